@@ -1,0 +1,54 @@
+"""The extractor contract and registry: text in, MovementEvents out, no Neo4j or Prefect here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+from movegraph.schema import Article, MovementEvent
+
+
+@runtime_checkable
+class Extractor(Protocol):
+    """Turns one article into its movement events (one per trigger mention and destination)."""
+
+    name: str
+    version: str
+
+    def extract(self, article: Article) -> list[MovementEvent]:
+        """Return every movement event found in `article`, offsets into `article.text`."""
+        ...
+
+
+_REGISTRY: dict[str, Callable[..., Extractor]] = {}
+
+
+def register_extractor(name: str) -> Callable[[Callable[..., Extractor]], Callable[..., Extractor]]:
+    """Class decorator: make an extractor factory available under `name` (spaCy-style registry)."""
+
+    def wrap(factory: Callable[..., Extractor]) -> Callable[..., Extractor]:
+        _REGISTRY[name] = factory
+        return factory
+
+    return wrap
+
+
+def available_extractors() -> list[str]:
+    """Names that `create_extractor` accepts."""
+    _load_builtin()
+    return sorted(_REGISTRY)
+
+
+def create_extractor(name: str, **config: object) -> Extractor:
+    """Build the extractor registered as `name`; unknown names raise with the list of known ones."""
+    _load_builtin()
+    try:
+        factory = _REGISTRY[name]
+    except KeyError:
+        raise ValueError(f"unknown extractor {name!r}; available: {', '.join(sorted(_REGISTRY))}") from None
+    return factory(**config)
+
+
+def _load_builtin() -> None:
+    # Importing the built-in modules runs their @register_extractor decorators.
+    from movegraph.extractors import rules  # noqa: F401

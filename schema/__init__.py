@@ -1,0 +1,37 @@
+"""Pydantic contracts that every stage of movegraph speaks (spec: shared/spec/gold-format.md)."""
+
+from movegraph.schema.article import Article
+from movegraph.schema.event import (
+    Actor,
+    Evidence,
+    Modality,
+    MovementEvent,
+    Place,
+    Quantity,
+    TextSpan,
+    TimeInterval,
+)
+from movegraph.schema.fact import FactKey, GoldActor, GoldArticle, GoldFact, GoldPlace, GoldTime
+from movegraph.schema.jsonl import JsonlReport, Reject, read_jsonl, write_jsonl
+
+__all__ = [
+    "Actor",
+    "Article",
+    "Evidence",
+    "FactKey",
+    "GoldActor",
+    "GoldArticle",
+    "GoldFact",
+    "GoldPlace",
+    "GoldTime",
+    "JsonlReport",
+    "Modality",
+    "MovementEvent",
+    "Place",
+    "Quantity",
+    "Reject",
+    "TextSpan",
+    "TimeInterval",
+    "read_jsonl",
+    "write_jsonl",
+]

@@ -1,0 +1,171 @@
+"""A predicted movement event (gold-format.md, "Predicted events"; spec section 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Modality = Literal["asserted", "expected", "hypothetical", "negated", "denied"]
+ActorType = Literal["military", "government", "person", "civilians", "organization", "other"]
+MODALITIES: tuple[str, ...] = ("asserted", "expected", "hypothetical", "negated", "denied")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class TextSpan(_Model):
+    """A piece of the article text with character offsets into `text` (null when implicit)."""
+
+    text: str | None = None
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "TextSpan":
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"span end {self.end} is before its start {self.start}")
+        return self
+
+
+class Actor(TextSpan):
+    """Who moved (or who sent them); keyed by (affiliation, type) or, for people, by name."""
+
+    affiliation: str | None = None
+    type: ActorType = "other"
+    name: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Deterministic actor key: `KP/military` for groups, `person:vladimir putin` for people."""
+        if self.type == "person" and self.name:
+            return f"person:{self.name.strip().lower()}"
+        return f"{self.affiliation or 'unknown'}/{self.type}"
+
+
+class Place(TextSpan):
+    """A place resolved to ISO 3166 codes and, for localities, coordinates (spec section 4)."""
+
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    subdivision: str | None = Field(default=None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+    subdivision_name: str | None = None
+    locality: str | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
+    geonames_id: int | None = None
+    qualifier: str | None = None
+
+    @model_validator(mode="after")
+    def _subdivision_in_country(self) -> "Place":
+        if self.subdivision and self.country and not self.subdivision.startswith(self.country + "-"):
+            raise ValueError(f"subdivision {self.subdivision} is not in country {self.country}")
+        return self
+
+    @property
+    def resolved(self) -> bool:
+        """A place with a country can become a graph node; one without cannot."""
+        return self.country is not None
+
+
+class TimeInterval(_Model):
+    """An inclusive interval of calendar dates; either end may be open (spec section 3)."""
+
+    text: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    span_start: int | None = Field(default=None, ge=0)
+    span_end: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "TimeInterval":
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"time interval ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Quantity(_Model):
+    """How many movers, with the text it came from."""
+
+    value: int = Field(ge=0)
+    approximate: bool = False
+
+
+class Evidence(_Model):
+    """Where an event was read: article, sentence and character offsets into the article text."""
+
+    article_id: str
+    sentence: str
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+    trigger_start: int | None = None
+    trigger_end: int | None = None
+
+
+class MovementEvent(_Model):
+    """One movement mention as `extract` writes it; unknown values are null, never omitted."""
+
+    article_id: str = Field(min_length=1)
+    event_id: str = ""
+    trigger: TextSpan
+    mover: Actor
+    destination: Place | None = None
+    origin: Place | None = None
+    via: Place | None = None
+    vehicle: TextSpan | None = None
+    agent: Actor | None = None
+    quantity: int | None = Field(default=None, ge=0)
+    approximate: bool | None = None
+    time: TimeInterval | None = None
+    modality: Modality = "asserted"
+    factual: bool = True
+    source: str | None = None
+    sentence: str = ""
+    sentence_start: int | None = Field(default=None, ge=0)
+    sentence_end: int | None = Field(default=None, ge=0)
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "MovementEvent":
+        if self.factual != (self.modality == "asserted"):
+            raise ValueError(
+                f"factual={self.factual} contradicts modality={self.modality!r}: "
+                "factual is true for asserted events only"
+            )
+        if not self.event_id:
+            self.event_id = self.stable_id()
+        return self
+
+    def stable_id(self) -> str:
+        """A hash of article, trigger offsets, mover and destination: same input, same id."""
+        dest = self.destination
+        parts = [
+            self.article_id,
+            str(self.trigger.start),
+            str(self.trigger.end),
+            self.mover.key,
+            dest.country or "" if dest else "",
+            (dest.subdivision or "") if dest else "",
+            (dest.locality or "") if dest else "",
+        ]
+        return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def evidence(self) -> Evidence:
+        """The provenance of this event, as stored on its graph edge."""
+        return Evidence(
+            article_id=self.article_id,
+            sentence=self.sentence,
+            sentence_start=self.sentence_start,
+            sentence_end=self.sentence_end,
+            trigger_start=self.trigger.start,
+            trigger_end=self.trigger.end,
+        )
+
+    def fact_key(self) -> tuple[str, str, str | None, bool] | None:
+        """The spec section 6 tuple, or None when the destination has no country (no edge)."""
+        if self.destination is None or self.destination.country is None:
+            return None
+        return (self.mover.key, self.destination.country, self.destination.subdivision, self.factual)
