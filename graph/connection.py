@@ -1,0 +1,51 @@
+"""Opening a driver to the configured Neo4j, with one clear error line when it cannot."""
+
+from __future__ import annotations
+
+from neo4j import Driver, GraphDatabase
+from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ServiceUnavailable
+
+from movegraph.graph.server import configured_password
+from movegraph.settings import Settings
+
+
+class GraphConnectionError(RuntimeError):
+    """Neo4j could not be reached or refused us; the message says which and what to do."""
+
+
+def open_driver(settings: Settings) -> Driver:
+    """A verified driver for `settings.neo4j_uri`; raises GraphConnectionError (never with the password)."""
+    password = configured_password(settings)
+    if password is None:
+        raise GraphConnectionError(
+            "no Neo4j password: set MOVEGRAPH_NEO4J_PASSWORD (or neo4j_password in the settings file), "
+            "or start the local server once with `movegraph neo4j start`")
+    uri = settings.neo4j_uri
+    try:
+        driver = GraphDatabase.driver(uri, auth=(settings.neo4j_user, password),
+                                      connection_timeout=10, max_transaction_retry_time=30)
+    except (ValueError, ConfigurationError) as exc:
+        raise GraphConnectionError(f"bad Neo4j URI {uri!r}: {exc}") from None
+    try:
+        driver.verify_connectivity()
+        driver.execute_query("RETURN 1", database_=settings.neo4j_database)
+    except AuthError:
+        driver.close()
+        raise GraphConnectionError(
+            f"Neo4j at {uri} refused user {settings.neo4j_user!r}: wrong password "
+            "(check MOVEGRAPH_NEO4J_PASSWORD or the settings file)") from None
+    except ServiceUnavailable:
+        driver.close()
+        raise GraphConnectionError(
+            f"no Neo4j answers at {uri}; start the local one with `movegraph neo4j start` "
+            "or set MOVEGRAPH_NEO4J_URI") from None
+    except ClientError as exc:
+        driver.close()
+        raise GraphConnectionError(f"Neo4j at {uri} refused the connection: {exc.message}") from None
+    return driver
+
+
+def server_version(driver: Driver) -> str:
+    """The Neo4j server's version string, e.g. '5.26.30'."""
+    records, _, _ = driver.execute_query("CALL dbms.components() YIELD versions RETURN versions[0] AS v")
+    return str(records[0]["v"])

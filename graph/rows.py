@@ -1,0 +1,173 @@
+"""Events -> graph rows: articles, actors, locations with their PART_OF parents, and one fact per edge.
+
+Pure Python and testable without a server; spec section 6 defines a fact: all
+events of an article with the same (mover key, country, subdivision, factual).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from movegraph.schema import Actor, Article, MovementEvent, Place
+
+MODALITY_ORDER = ("asserted", "expected", "hypothetical", "negated", "denied")
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("|".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+
+
+def location_key(place: Place, level: str) -> str:
+    """Deterministic Location key: 'RU', 'RU-KRS', or 'RU-PRI/vladivostok' for a locality."""
+    if level == "country":
+        return str(place.country)
+    if level == "subdivision":
+        return str(place.subdivision)
+    parent = place.subdivision or place.country
+    return f"{parent}/{(place.locality or '').strip().lower()}"
+
+
+def location_rows(place: Place) -> list[dict[str, Any]]:
+    """The place's chain locality -> subdivision -> country as rows with their parent keys."""
+    rows = [{"key": location_key(place, "country"), "parent": None,
+             "props": {"level": "country", "country": place.country, "name": place.country}}]
+    if place.subdivision:
+        rows.append({"key": location_key(place, "subdivision"), "parent": place.country,
+                     "props": {"level": "subdivision", "country": place.country, "subdivision": place.subdivision,
+                               "name": place.subdivision_name or place.subdivision}})
+    if place.locality:
+        rows.append({"key": location_key(place, "locality"), "parent": place.subdivision or place.country,
+                     "props": {"level": "locality", "country": place.country, "subdivision": place.subdivision,
+                               "locality": place.locality, "name": place.locality, "lat": place.lat,
+                               "lon": place.lon, "geonames_id": place.geonames_id}})
+    return rows
+
+
+def actor_row(actor: Actor) -> dict[str, Any]:
+    """An Actor node row keyed by the actor key of spec section 5."""
+    return {"key": actor.key, "affiliation": actor.affiliation, "type": actor.type,
+            "name": actor.name or actor.key}
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """An Article node row; `text_hash` tells a later run whether the text changed."""
+    return {"id": article.id, "url": article.url, "title": article.title, "source": article.source,
+            "published": article.published.isoformat() if article.published else None,
+            "language": article.language,
+            "text_hash": hashlib.sha256(article.text.encode("utf-8")).hexdigest()}
+
+
+@dataclass
+class FactRow:
+    """One MOVED_TO edge: a distinct fact of one article with every mention's provenance."""
+
+    key: str
+    article_id: str
+    actor_key: str
+    location_key: str
+    events: list[MovementEvent] = field(default_factory=list)
+
+    def to_param(self) -> dict[str, Any]:
+        """Parameters for the edge write: attributes summed over mentions, parallel evidence lists."""
+        events = sorted(self.events, key=lambda e: (e.trigger.start or 0, e.event_id))
+        first = events[0]
+        dest = first.destination
+        assert dest is not None
+        starts = [e.time.start if e.time else None for e in events]
+        ends = [e.time.end if e.time else None for e in events]
+        modalities = sorted({e.modality for e in events}, key=MODALITY_ORDER.index)
+        quantities = sorted({e.quantity for e in events if e.quantity is not None})
+        return {
+            "key": self.key, "actor_key": self.actor_key, "location_key": self.location_key,
+            "props": {
+                "key": self.key, "article_id": self.article_id, "factual": first.factual,
+                "modality": modalities[0], "modalities": modalities,
+                "country": dest.country, "subdivision": dest.subdivision,
+                "localities": sorted({e.destination.locality for e in events if e.destination and e.destination.locality}),
+                "start": min(starts).isoformat() if starts and all(starts) else None,
+                "end": max(ends).isoformat() if ends and all(ends) else None,
+                "time_texts": [e.time.text for e in events if e.time and e.time.text],
+                "quantity": max(quantities) if quantities else None, "quantities": quantities,
+                "sources": sorted({e.source for e in events if e.source}),
+                "origins": sorted({location_key(e.origin, _level(e.origin)) for e in events
+                                   if e.origin and e.origin.country}),
+                "confidence": max(e.confidence for e in events),
+                "event_ids": [e.event_id for e in events],
+                "sentences": [e.sentence for e in events],
+                "sentence_starts": [_int(e.sentence_start) for e in events],
+                "sentence_ends": [_int(e.sentence_end) for e in events],
+                "trigger_starts": [_int(e.trigger.start) for e in events],
+                "trigger_ends": [_int(e.trigger.end) for e in events],
+                "triggers": [e.trigger.text or "" for e in events],
+                "mentions": len(events),
+            },
+        }
+
+
+def _int(value: int | None) -> int:
+    # Neo4j lists must be homogeneous and null-free; -1 marks "offset unknown".
+    return -1 if value is None else value
+
+
+def _level(place: Place) -> str:
+    if place.locality:
+        return "locality"
+    return "subdivision" if place.subdivision else "country"
+
+
+def target_key(events: list[MovementEvent]) -> str:
+    """The most specific Location every mention of a fact agrees on: locality, else region, else country."""
+    places = [e.destination for e in events if e.destination is not None]
+    localities = {location_key(p, "locality") for p in places if p.locality}
+    if len(localities) == 1 and all(p.locality for p in places):
+        return localities.pop()
+    first = places[0]
+    return location_key(first, "subdivision" if first.subdivision else "country")
+
+
+@dataclass
+class GraphRows:
+    """Everything one load writes, deduplicated by key."""
+
+    articles: list[dict[str, Any]]
+    actors: list[dict[str, Any]]
+    locations: list[dict[str, Any]]
+    facts: list[FactRow]
+    unplaced_events: int
+
+    def fact_keys_by_article(self) -> list[dict[str, Any]]:
+        """For each loaded article, the edge keys it now has (older edges of it are removed)."""
+        keys: dict[str, list[str]] = {row["id"]: [] for row in self.articles}
+        for fact in self.facts:
+            keys.setdefault(fact.article_id, []).append(fact.key)
+        return [{"id": aid, "keys": sorted(k)} for aid, k in keys.items()]
+
+
+def build_rows(articles: Iterable[Article], events: Iterable[MovementEvent]) -> GraphRows:
+    """Collapse events into facts (spec section 6) and collect the nodes they need."""
+    article_rows = {a.id: article_row(a) for a in articles}
+    actors: dict[str, dict[str, Any]] = {}
+    locations: dict[str, dict[str, Any]] = {}
+    grouped: dict[tuple[str, str, str, str | None, bool], list[MovementEvent]] = defaultdict(list)
+    unplaced = 0
+    for event in events:
+        fact = event.fact_key()
+        if fact is None:
+            unplaced += 1
+            continue
+        grouped[(event.article_id, *fact)].append(event)
+        actors.setdefault(event.mover.key, actor_row(event.mover))
+        for place in (event.destination, event.origin):
+            if place is not None and place.country:
+                for row in location_rows(place):
+                    locations.setdefault(row["key"], row)
+    facts = [FactRow(_digest(*group), group[0], group[1], target_key(evs), evs)
+             for group, evs in sorted(grouped.items(), key=lambda kv: str(kv[0]))]
+    missing = {f.article_id for f in facts} - set(article_rows)
+    if missing:
+        raise ValueError(f"events refer to articles that are not being loaded: {sorted(missing)[:5]}")
+    return GraphRows(list(article_rows.values()), list(actors.values()), list(locations.values()), facts, unplaced)

@@ -1,0 +1,208 @@
+"""The `movegraph` command line: neo4j start|stop|status, extract, load, run, score, settings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from movegraph.settings import Settings, default_settings_file, load_settings
+
+log = logging.getLogger("movegraph")
+
+
+class UsageError(Exception):
+    """Bad input named by the user: printed as one line, exit code 2."""
+
+
+def _rejects_path_for(output: Path) -> Path:
+    return output.with_name(output.name + ".rejects.jsonl")
+
+
+# -- neo4j ---------------------------------------------------------------------
+def cmd_neo4j(args: argparse.Namespace, settings: Settings) -> int:
+    """Start, stop or report the local Neo4j server."""
+    from movegraph.graph.server import LocalNeo4jServer
+
+    server = LocalNeo4jServer(settings)
+    if args.action == "start":
+        status = server.start()
+        print(f"Neo4j {settings.neo4j_version} running (pid {status.pid})\n"
+              f"  Bolt:    {status.bolt_url}\n  HTTP:    {status.http_url}\n"
+              f"  Browser: {status.browser_url}  (user {settings.neo4j_user}; password: "
+              f"{'MOVEGRAPH_NEO4J_PASSWORD' if settings.neo4j_password else server.password_file})")
+        return 0
+    if args.action == "stop":
+        print("Neo4j stopped" if server.stop() else "Neo4j was not running")
+        return 0
+    status = server.status()
+    print(f"Neo4j {'running (pid %s)' % status.pid if status.running else 'not running'}; "
+          f"Bolt {status.bolt_url}; Browser {status.browser_url}; home {server.home}")
+    return 0 if status.running else 3
+
+
+# -- extract / load / score ----------------------------------------------------
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    """Articles JSONL (a gold file works too) -> predicted events JSONL."""
+    from movegraph.extractors.base import create_extractor
+    from movegraph.extractors.pipeline import extract_all
+    from movegraph.schema import Article, read_jsonl, write_jsonl
+    from movegraph.schema.jsonl import Reject, write_rejects
+
+    rejects = Path(args.rejects) if args.rejects else _rejects_path_for(Path(args.output))
+    report = read_jsonl(Path(args.articles), Article, rejects)
+    extractor = create_extractor(args.extractor or settings.extractor)
+    result = extract_all(extractor, report.records, progress=_progress("extracted"))
+    write_rejects([Reject(args.articles, 0, f"article {aid!r}: extraction failed: {why}", aid)
+                   for aid, why in result.failed.items()], rejects) if result.failed else None
+    count = write_jsonl(result.events, args.output)
+    print(f"{len(report.records)} articles -> {count} events in {args.output}"
+          + (f"; {len(report.rejects) + len(result.failed)} rejected, see {rejects}"
+             if report.rejects or result.failed else ""))
+    return 0
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    """Load articles and their extracted events into Neo4j (idempotent)."""
+    from movegraph.graph.load import load_events
+    from movegraph.schema import Article, MovementEvent, read_jsonl
+
+    articles = read_jsonl(Path(args.articles), Article, _rejects_path_for(Path(args.articles))).records
+    events = read_jsonl(Path(args.events), MovementEvent, _rejects_path_for(Path(args.events))).records
+    known = {a.id for a in articles}
+    orphans = [e for e in events if e.article_id not in known]
+    if orphans:
+        raise UsageError(f"{args.events}: {len(orphans)} event(s) refer to articles missing from {args.articles}, "
+                         f"e.g. {orphans[0].article_id!r}")
+    summary, graph = load_events(settings, articles, events, progress=_progress("written edges"))
+    print(f"loaded {summary.articles} articles, {summary.events} events -> {summary.facts} MOVED_TO edges "
+          f"({summary.unplaced_events} events without a resolvable destination); graph now has "
+          f"{graph['moved_to']} MOVED_TO edges, {graph['actors']} actors, {graph['locations']} locations")
+    return 0
+
+
+def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
+    """Score predicted events against gold facts (spec section 6)."""
+    from movegraph.evaluation.scoring import format_report, score
+    from movegraph.schema import GoldArticle, MovementEvent, read_jsonl
+
+    gold = read_jsonl(Path(args.gold), GoldArticle, _rejects_path_for(Path(args.gold)))
+    pred = read_jsonl(Path(args.pred), MovementEvent, _rejects_path_for(Path(args.pred)))
+    report = score(gold.records, pred.records)
+    print(format_report(report))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.to_dict(), indent=2, default=str) + "\n")
+        print(f"report written to {args.json}")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """The main job: the ingest flow on a JSONL file, then a summary with the Browser URL."""
+    from movegraph.flows.ingest import ingest
+    from movegraph.graph.server import LocalNeo4jServer
+
+    rejects = Path(args.rejects) if args.rejects else _rejects_path_for(Path(args.articles))
+    summary = ingest(str(args.articles), extractor=args.extractor, rejects_path=str(rejects))
+    print(f"loaded {summary.articles} articles, {summary.events} events, {summary.edges_written} MOVED_TO edges "
+          f"({summary.rejected_lines} lines rejected, {summary.failed_articles} articles failed)\n"
+          f"graph totals: {summary.graph}")
+    if settings.neo4j_uri.endswith(f"127.0.0.1:{settings.neo4j_bolt_port}"):
+        print(f"Neo4j Browser: {LocalNeo4jServer(settings).status().browser_url}")
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the effective settings (password hidden) and where they come from."""
+    print(f"# settings file: {default_settings_file()} "
+          f"({'found' if default_settings_file().is_file() else 'absent'}); env vars: MOVEGRAPH_<NAME>")
+    for name, field in Settings.model_fields.items():
+        value = getattr(settings, name)
+        shown = "(set)" if name == "neo4j_password" and value is not None else value
+        print(f"{name} = {shown}    # {field.description}")
+    return 0
+
+
+def cmd_extractors(args: argparse.Namespace, settings: Settings) -> int:
+    """List the registered extractors."""
+    from movegraph.extractors.base import available_extractors
+
+    print("\n".join(available_extractors()))
+    return 0
+
+
+def _progress(label: str):
+    def report(done: int, total: int) -> None:
+        if done == total or done % 50 == 0:
+            log.info("%s %d/%d", label, done, total)
+
+    return report
+
+
+# -- parser ----------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="movegraph", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    neo = sub.add_parser("neo4j", help="manage the local Neo4j 5 server")
+    neo.add_argument("action", choices=["start", "stop", "status"])
+    neo.set_defaults(func=cmd_neo4j)
+
+    ext = sub.add_parser("extract", help="articles JSONL -> predicted events JSONL")
+    ext.add_argument("articles")
+    ext.add_argument("-o", "--output", required=True)
+    ext.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
+    ext.add_argument("--rejects", help="where bad lines go (default: OUTPUT.rejects.jsonl)")
+    ext.set_defaults(func=cmd_extract)
+
+    load = sub.add_parser("load", help="load articles and their events into Neo4j")
+    load.add_argument("articles")
+    load.add_argument("events")
+    load.set_defaults(func=cmd_load)
+
+    run = sub.add_parser("run", help="ingest flow: read -> extract -> load")
+    run.add_argument("articles")
+    run.add_argument("--extractor")
+    run.add_argument("--rejects", help="where bad lines go (default: ARTICLES.rejects.jsonl)")
+    run.set_defaults(func=cmd_run)
+
+    sc = sub.add_parser("score", help="score predicted events against gold facts")
+    sc.add_argument("--gold", required=True)
+    sc.add_argument("--pred", required=True)
+    sc.add_argument("--json", help="also write the full report as JSON here")
+    sc.set_defaults(func=cmd_score)
+
+    sub.add_parser("settings", help="show the effective settings").set_defaults(func=cmd_settings)
+    sub.add_parser("extractors", help="list extractors").set_defaults(func=cmd_extractors)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; known failures print one line and exit non-zero."""
+    from pydantic import ValidationError
+
+    from movegraph.graph.connection import GraphConnectionError
+    from movegraph.graph.server import Neo4jServerError
+
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.WARNING)
+    try:
+        return args.func(args, load_settings())
+    except ValidationError as exc:
+        print(f"movegraph: error: bad settings: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}", file=sys.stderr)
+    except (UsageError, FileNotFoundError, GraphConnectionError, ValueError) as exc:
+        print(f"movegraph: error: {exc}", file=sys.stderr)
+        return 2
+    except Neo4jServerError as exc:
+        print(f"movegraph: error: {exc}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""All settings in one place: environment variables `MOVEGRAPH_*`, then a TOML settings file, then defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+APP = "movegraph"
+SETTINGS_FILE_ENV = "MOVEGRAPH_SETTINGS_FILE"
+
+
+def default_settings_file() -> Path:
+    """`$MOVEGRAPH_SETTINGS_FILE`, else `movegraph.toml` in the user config directory."""
+    return Path(os.environ.get(SETTINGS_FILE_ENV) or Path(user_config_dir(APP)) / "movegraph.toml")
+
+
+class Settings(BaseSettings):
+    """Every knob of movegraph. Env var = `MOVEGRAPH_` + the upper-case field name."""
+
+    model_config = SettingsConfigDict(env_prefix="MOVEGRAPH_", extra="ignore")
+
+    neo4j_uri: str = Field("bolt://127.0.0.1:7687", description="Bolt URI of the Neo4j server to load into")
+    neo4j_user: str = Field("neo4j", description="Neo4j user name")
+    neo4j_password: SecretStr | None = Field(
+        None,
+        description="Neo4j password. Unset: the local server gets a random one, kept in "
+        "<data_dir>/neo4j/password (mode 600), which the CLI then uses",
+    )
+    neo4j_database: str = Field("neo4j", description="Neo4j database name")
+    neo4j_version: str = Field("5.26.30", description="Neo4j community version the local server resolves from Maven")
+    neo4j_browser_version: str = Field("5.24.0", description="Neo4j Browser jar version served at /browser/")
+    neo4j_bolt_port: int = Field(7687, description="Bolt port of the local server (bound to 127.0.0.1)")
+    neo4j_http_port: int = Field(7474, description="HTTP port of the local server (Browser at /browser/)")
+    neo4j_heap: str = Field("1g", description="Java heap of the local server")
+    neo4j_pagecache: str = Field("512m", description="Page cache of the local server")
+    neo4j_start_timeout: float = Field(120.0, description="Seconds `neo4j start` waits for Bolt to answer")
+    data_dir: Path = Field(Path(user_data_dir(APP)), description="Where the local server keeps its data and logs")
+    cache_dir: Path = Field(Path(user_cache_dir(APP)), description="Maven artifacts, models and other caches")
+    extractor: str = Field("rules", description="Registered extractor to use (`movegraph extractors` lists them)")
+    batch_size: int = Field(500, ge=1, description="Events per UNWIND batch when writing to Neo4j")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Precedence: explicit arguments, environment, then the TOML settings file."""
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=default_settings_file())
+        return (init_settings, env_settings, toml)
+
+    @property
+    def neo4j_home(self) -> Path:
+        """Home of the local server: conf/, data/, logs/ live below it."""
+        return self.data_dir / "neo4j"
+
+    @property
+    def maven_repo(self) -> Path:
+        """Maven's local repository for the Neo4j jars, in the user cache directory."""
+        return self.cache_dir / "maven"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings now (env and file are read at call time, so tests can change them)."""
+    return Settings(**overrides)
