@@ -1,0 +1,74 @@
+"""Shared fixtures: a real Neo4j 5 server started for the test session on free loopback ports."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from movegraph.graph.connection import open_driver
+from movegraph.graph.server import LocalNeo4jServer
+from movegraph.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MOVEGRAPH_SHARED", REPO.parent / "shared"))
+SAMPLE_ARTICLES = SHARED / "articles" / "sample.jsonl"
+SAMPLE_GOLD = SHARED / "data" / "gold" / "sample.gold.jsonl"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings of a fresh local server in a temporary data dir; the user's own graph is never touched."""
+    bolt, http = _free_port(), _free_port()
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("neo4j-data"),
+        neo4j_bolt_port=bolt,
+        neo4j_http_port=http,
+        neo4j_uri=f"bolt://127.0.0.1:{bolt}",
+        neo4j_heap="768m",
+        neo4j_pagecache="256m",
+    )
+    server = LocalNeo4jServer(settings)
+    server.start()
+    try:
+        yield settings
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_driver(neo4j_settings: Settings) -> Iterator[Driver]:
+    """A driver to the session's server."""
+    with open_driver(neo4j_settings) as driver:
+        yield driver
+
+
+@pytest.fixture()
+def empty_graph(neo4j_driver: Driver, neo4j_settings: Settings) -> Driver:
+    """The session's server with every node and relationship removed (schema kept)."""
+    neo4j_driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j_settings.neo4j_database)
+    return neo4j_driver
+
+
+@pytest.fixture()
+def cli_env(neo4j_settings: Settings) -> dict[str, str]:
+    """Environment for a `movegraph` subprocess that talks to the session's server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MOVEGRAPH_")}
+    env.update({
+        "MOVEGRAPH_NEO4J_URI": neo4j_settings.neo4j_uri,
+        "MOVEGRAPH_NEO4J_BOLT_PORT": str(neo4j_settings.neo4j_bolt_port),
+        "MOVEGRAPH_NEO4J_HTTP_PORT": str(neo4j_settings.neo4j_http_port),
+        "MOVEGRAPH_DATA_DIR": str(neo4j_settings.data_dir),
+        "MOVEGRAPH_SETTINGS_FILE": str(neo4j_settings.data_dir / "absent-settings.toml"),
+    })
+    return env

@@ -1,0 +1,111 @@
+"""GraphWriter against the real server: idempotent loads, PART_OF chains, provenance on every edge."""
+
+from __future__ import annotations
+
+from neo4j import Driver
+
+from movegraph.graph.writer import GraphWriter, graph_counts
+from tests import factories as f
+
+CHECKSUM = """
+MATCH (a:Actor)-[r:MOVED_TO]->(l:Location)
+WITH a.key + '>' + l.key + '#' + r.key + '@' + coalesce(toString(r.start), '') + '..' +
+     coalesce(toString(r.end), '') + '/' + toString(r.mentions) AS row ORDER BY row
+RETURN collect(row) AS rows
+"""
+
+
+def _writer(driver: Driver) -> GraphWriter:
+    writer = GraphWriter(driver, batch_size=2)
+    writer.ensure_schema()
+    return writer
+
+
+def _events():
+    return [
+        f.event(),
+        f.event(trigger=(80, 84), locality=None, subdivision=None, country="PL", quantity=None,
+                sentence="A second battalion was sent to Poland."),
+        f.event(trigger=(100, 104), affiliation="XS", actor_type="civilians", country="MD", subdivision=None,
+                locality=None, quantity=None, sentence="Sylvanian refugees fled to Moldova."),
+        # same fact as the first one, another mention: collapses into the same edge
+        f.event(trigger=(200, 207), time=(None, "2024-03-13"), quantity=500),
+    ]
+
+
+def test_loading_twice_leaves_the_graph_identical(empty_graph: Driver) -> None:
+    writer = _writer(empty_graph)
+    writer.write([f.article()], _events())
+    first_counts = graph_counts(empty_graph)
+    first_rows = empty_graph.execute_query(CHECKSUM).records[0]["rows"]
+    writer.ensure_schema()
+    writer.write([f.article()], _events())
+    assert graph_counts(empty_graph) == first_counts
+    assert empty_graph.execute_query(CHECKSUM).records[0]["rows"] == first_rows
+    assert first_counts["articles"] == 1
+    assert first_counts["moved_to"] == 3
+    assert first_counts["actors"] == 2
+
+
+def test_edge_carries_time_quantity_modality_and_evidence(empty_graph: Driver) -> None:
+    _writer(empty_graph).write([f.article()], _events())
+    records, _, _ = empty_graph.execute_query(
+        "MATCH (:Actor {key: 'UA/military'})-[r:MOVED_TO]->(l:Location) RETURN r, l.key AS target")
+    assert len(records) == 2
+    lviv = next(rec for rec in records if rec["target"] == "UA-46/lviv")["r"]
+    assert lviv["article_id"] == "test-1"
+    assert lviv["factual"] is True and lviv["modality"] == "asserted"
+    assert lviv["start"] is None  # one mention has an open start: the union stays open
+    assert str(lviv["end"]) == "2024-03-13"
+    assert lviv["quantities"] == [400, 500] and lviv["quantity"] == 500
+    assert lviv["mentions"] == 2
+    assert lviv["sentences"][0].startswith("Some 400 Freedonian soldiers")
+    assert lviv["trigger_starts"] == [29, 200]
+    assert lviv["sources"] == ["officials"]
+
+
+def test_locality_is_part_of_region_and_country(empty_graph: Driver) -> None:
+    _writer(empty_graph).write([f.article()], _events())
+    records, _, _ = empty_graph.execute_query(
+        "MATCH p = (:Location {key: 'UA-46/lviv'})-[:PART_OF*]->(top:Location) "
+        "RETURN [n IN nodes(p) | n.key] AS chain ORDER BY length(p) DESC LIMIT 1")
+    assert records[0]["chain"] == ["UA-46/lviv", "UA-46", "UA"]
+    lviv = empty_graph.execute_query("MATCH (l:Location {key: 'UA-46/lviv'}) RETURN l").records[0]["l"]
+    assert lviv["geonames_id"] == 702550 and abs(lviv["lat"] - 49.84) < 1e-6
+
+
+def test_reloading_an_article_replaces_its_edges(empty_graph: Driver) -> None:
+    writer = _writer(empty_graph)
+    writer.write([f.article()], _events())
+    writer.write([f.article()], _events()[:1])
+    assert graph_counts(empty_graph)["moved_to"] == 1
+
+
+def test_non_factual_fact_is_a_separate_edge(empty_graph: Driver) -> None:
+    events = [f.event(), f.event(trigger=(300, 305), modality="expected", time=(None, "2024-12-31"))]
+    _writer(empty_graph).write([f.article()], events)
+    records, _, _ = empty_graph.execute_query(
+        "MATCH ()-[r:MOVED_TO]->() RETURN r.factual AS factual, r.modality AS modality ORDER BY factual")
+    assert [(r["factual"], r["modality"]) for r in records] == [(False, "expected"), (True, "asserted")]
+
+
+def test_event_without_destination_country_makes_no_edge(empty_graph: Driver) -> None:
+    unplaced = f.event().model_copy(update={"destination": None})
+    summary = _writer(empty_graph).write([f.article()], [unplaced])
+    assert summary.unplaced_events == 1 and summary.facts == 0
+    counts = graph_counts(empty_graph)
+    assert counts["moved_to"] == 0 and counts["articles"] == 1
+
+
+def test_hostile_title_is_stored_as_data(empty_graph: Driver) -> None:
+    hostile = '"}) DETACH DELETE n //'
+    _writer(empty_graph).write([f.article(title=hostile)], _events())
+    title = empty_graph.execute_query("MATCH (a:Article {id: 'test-1'}) RETURN a.title AS t").records[0]["t"]
+    assert title == hostile
+    assert graph_counts(empty_graph)["moved_to"] == 3
+
+
+def test_schema_constraints_exist(empty_graph: Driver) -> None:
+    _writer(empty_graph)
+    names = {r["name"] for r in empty_graph.execute_query("SHOW CONSTRAINTS YIELD name").records}
+    assert {"article_id", "actor_key", "location_key", "moved_to_key"} <= names
