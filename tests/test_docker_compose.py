@@ -1,0 +1,57 @@
+"""docker/compose.yaml cannot run here, so check what it promises: services, ports, volumes, settings names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from movegraph.settings import Settings
+
+DOCKER = Path(__file__).resolve().parents[1] / "docker"
+
+
+def _compose() -> dict:
+    return yaml.safe_load((DOCKER / "compose.yaml").read_text())
+
+
+def test_services_and_health_checks() -> None:
+    services = _compose()["services"]
+    assert set(services) == {"neo4j", "prefect", "movegraph"}
+    assert services["neo4j"]["image"].startswith("neo4j:5")
+    assert "community" in services["neo4j"]["image"]
+    for name in ("neo4j", "prefect"):
+        assert "healthcheck" in services[name]
+    assert services["movegraph"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
+
+
+def test_ports_are_bound_to_loopback_and_data_persists() -> None:
+    compose = _compose()
+    ports = compose["services"]["neo4j"]["ports"]
+    assert "127.0.0.1:7474:7474" in ports and "127.0.0.1:7687:7687" in ports
+    assert any(v.startswith("neo4j-data:/data") for v in compose["services"]["neo4j"]["volumes"])
+    assert "neo4j-data" in compose["volumes"]
+
+
+def test_worker_env_names_are_real_settings() -> None:
+    env = _compose()["services"]["movegraph"]["environment"]
+    fields = {f"MOVEGRAPH_{name.upper()}" for name in Settings.model_fields}
+    used = {k for k in env if k.startswith("MOVEGRAPH_")}
+    assert used and used <= fields, used - fields
+    assert env["MOVEGRAPH_NEO4J_URI"] == "bolt://neo4j:7687"
+
+
+def test_no_password_is_hard_coded() -> None:
+    text = (DOCKER / "compose.yaml").read_text()
+    assert re.search(r"NEO4J_AUTH: neo4j/\$\{NEO4J_PASSWORD:\?", text)
+    assert "MOVEGRAPH_NEO4J_PASSWORD: ${NEO4J_PASSWORD:?" in text
+
+
+def test_dockerfile_copies_every_package_folder() -> None:
+    dockerfile = (DOCKER / "Dockerfile").read_text()
+    import tomllib
+
+    pyproject = tomllib.loads((DOCKER.parent / "pyproject.toml").read_text())
+    for folder in set(pyproject["tool"]["setuptools"]["package-dir"].values()):
+        assert f"COPY {folder} ./{folder}" in dockerfile, folder
