@@ -16,6 +16,7 @@ from movegraph.extractors.pipeline import ExtractionResult, extract_all
 from movegraph.graph.load import load_events
 from movegraph.graph.writer import WriteSummary
 from movegraph.schema import Article, MovementEvent, read_jsonl
+from movegraph.schema.jsonl import Reject, write_rejects
 from movegraph.settings import load_settings
 
 
@@ -64,6 +65,17 @@ def load_graph(articles: list[Article], events: list[MovementEvent]) -> tuple[Wr
     return load_events(load_settings(), articles, events, progress=_progress("written edges", every=500))
 
 
+@task(name="record-failed-articles")
+def record_failed_articles(path: str, failed: dict[str, str], rejects_path: str | None) -> None:
+    """Articles whose extraction failed are kept in the rejects file with the reason, never lost."""
+    logger = get_run_logger()
+    for article_id, reason in failed.items():
+        logger.error("article %r of %s not loaded: %s", article_id, path, reason)
+    if rejects_path:
+        write_rejects([Reject(path, 0, f"article {aid!r}: extraction failed: {why}", aid)
+                       for aid, why in failed.items()], rejects_path)
+
+
 @flow(name="ingest", log_prints=False)
 def ingest(path: str, extractor: str | None = None, rejects_path: str | None = None) -> IngestSummary:
     """Read a JSONL file of articles, extract their movement events and load them into Neo4j."""
@@ -71,6 +83,8 @@ def ingest(path: str, extractor: str | None = None, rejects_path: str | None = N
     settings = load_settings()
     articles, rejected = read_articles(path, rejects_path)
     result = extract_events(articles, extractor or settings.extractor)
+    if result.failed:
+        record_failed_articles(path, result.failed, rejects_path)
     loadable = [a for a in articles if a.id not in result.failed]
     written, graph = load_graph(loadable, result.events)
     summary = IngestSummary(articles=len(loadable), rejected_lines=rejected, failed_articles=len(result.failed),
