@@ -1,0 +1,359 @@
+"""Actor resolver: an actor mention -> `Actor` (affiliation, type, name), spec section 5.
+
+Affiliation comes from nationality words in the mention (demonyms, country names, a capital
+used as a possessive: "Pyongyang's soldiers"), ship prefixes ("USS"), named services ("Indian
+Air Force"), seats of power ("the Kremlin") and a table of non-state groups. The type comes from
+the head noun (HEAD_TYPES below). Named people get their fullest name from the context and
+their country from the title words before the name ("Belarusian President Alexander Lukashenko").
+
+Decisions: "the Pentagon" is the US *military* (it is the defence ministry and sends troops);
+"the Kremlin" and "the White House" are governments; a bare country or capital as the actor
+("North Korea sent ...", "Kyiv said") is that country's government (the extractor may re-type an
+invading country as military). Several nationalities in one mention give no affiliation.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+
+from movegraph.extractors import geo_data as gd
+from movegraph.extractors.places import PlaceResolver, key
+from movegraph.schema.event import Actor
+
+log = logging.getLogger(__name__)
+
+# Head nouns -> actor type. Plural and singular; multi-word heads are matched first.
+HEAD_TYPES: dict[str, str] = {
+    # military: state armed forces and armed groups, their units and vessels
+    **dict.fromkeys((
+        "troops", "troop", "soldiers", "soldier", "forces", "force", "army", "armies", "military",
+        "militaries", "officers", "officer", "units", "unit", "battalion", "battalions", "brigade",
+        "brigades", "division", "divisions", "regiment", "regiments", "platoon", "platoons",
+        "squadron", "squadrons", "fleet", "fleets", "navy", "navies", "air force", "marines",
+        "marine", "sailors", "sailor", "airmen", "airman", "paratroopers", "commandos", "infantry",
+        "infantrymen", "mercenaries", "mercenary", "fighters", "militants", "militia", "militias",
+        "militiamen", "rebels", "insurgents", "guerrillas", "jihadists", "peacekeepers",
+        "peacekeeping force", "contingent", "contingents", "detachment", "warship", "warships",
+        "destroyer", "destroyers", "frigate", "frigates", "carrier", "aircraft carrier", "submarine",
+        "submarines", "cruiser", "corvette", "vessel", "vessels", "ship", "ships", "bombers",
+        "fighter jets", "jets", "helicopters", "tanks", "convoy", "guardsmen", "national guard",
+        "coast guard", "special forces", "reservists", "recruits", "conscripts", "servicemen",
+        "service members", "servicemembers", "military personnel", "task force", "strike group",
+        "reinforcements", "combat team", "corps", "personnel", "cadets", "gunmen", "raiders",
+    ), "military"),
+    # government: officials and their missions
+    **dict.fromkeys((
+        "officials", "official", "delegation", "delegations", "delegates", "diplomats", "diplomat",
+        "ministers", "minister", "envoy", "envoys", "ambassador", "ambassadors", "government",
+        "administration", "cabinet", "leaders", "lawmakers", "senators", "legislators",
+        "negotiators", "inspectors", "authorities", "embassy staff", "mission", "regime",
+        "congressional delegation", "parliamentarians", "monitors", "observers",
+    ), "government"),
+    # civilians: people moving on their own account
+    **dict.fromkeys((
+        "refugees", "refugee", "migrants", "migrant", "asylum seekers", "asylum-seekers", "residents",
+        "civilians", "civilian", "evacuees", "people", "families", "children", "women", "villagers",
+        "displaced", "displaced people", "returnees", "immigrants", "emigrants", "deportees",
+        "tourists", "pilgrims", "students", "nationals", "citizens", "passengers", "survivors",
+        "inhabitants", "exiles", "defectors", "protesters", "crowds", "workers", "migrant workers",
+        "expatriates", "expats", "settlers", "farmers", "fishermen", "orphans", "patients",
+    ), "civilians"),
+    # organization: companies, agencies, aid groups
+    **dict.fromkeys((
+        "company", "companies", "firm", "firms", "contractors", "ngo", "ngos", "agency", "agencies",
+        "aid workers", "aid groups", "charity", "charities", "relief workers", "journalists",
+        "reporters", "volunteers", "doctors", "medics", "team", "teams",
+    ), "organization"),
+    # other: movers the spec does not type further
+    **dict.fromkeys((
+        "police", "policemen", "police officers", "prisoners", "detainees", "hostages", "crew",
+        "crews", "wave", "waves", "group", "groups", "batch", "others", "men",
+    ), "other"),
+}
+PRONOUNS: dict[str, str] = {"they": "other", "them": "other", "we": "other", "us": "other",
+                            "he": "person", "she": "person", "him": "person", "her": "person", "it": "other"}
+
+# Non-state groups: alias -> (canonical lower-case affiliation, default type).
+ORGS: dict[str, tuple[str, str]] = {
+    "wagner": ("wagner group", "military"), "wagner group": ("wagner group", "military"),
+    "hamas": ("hamas", "military"), "hezbollah": ("hezbollah", "military"),
+    "islamic state": ("islamic state", "military"), "isis": ("islamic state", "military"),
+    "isil": ("islamic state", "military"), "daesh": ("islamic state", "military"),
+    "al-shabab": ("al-shabab", "military"), "al-shabaab": ("al-shabab", "military"),
+    "al shabab": ("al-shabab", "military"), "taliban": ("taliban", "military"),
+    "boko haram": ("boko haram", "military"), "houthis": ("houthis", "military"),
+    "houthi": ("houthis", "military"), "al-qaida": ("al-qaida", "military"),
+    "al-qaeda": ("al-qaida", "military"), "al qaeda": ("al-qaida", "military"),
+    "farc": ("farc", "military"), "pkk": ("pkk", "military"), "m23": ("m23", "military"),
+    "rapid support forces": ("rapid support forces", "military"), "rsf": ("rapid support forces", "military"),
+    "nato": ("nato", "military"), "united nations": ("united nations", "organization"),
+    "u.n.": ("united nations", "organization"), "un": ("united nations", "organization"),
+    "unhcr": ("unhcr", "organization"), "european union": ("european union", "government"),
+    "eu": ("european union", "government"), "african union": ("african union", "military"),
+    "red cross": ("red cross", "organization"), "icrc": ("red cross", "organization"),
+    "doctors without borders": ("doctors without borders", "organization"),
+    "msf": ("doctors without borders", "organization"), "iom": ("iom", "organization"),
+}
+# Named services and seats of power: alias -> (country, type).
+INSTITUTIONS: dict[str, tuple[str, str]] = {
+    "kremlin": ("RU", "government"), "white house": ("US", "government"),
+    "pentagon": ("US", "military"), "state department": ("US", "government"),
+    "downing street": ("GB", "government"), "royal navy": ("GB", "military"),
+    "royal air force": ("GB", "military"), "raf": ("GB", "military"),
+    "people's liberation army": ("CN", "military"), "pla": ("CN", "military"),
+    "idf": ("IL", "military"), "israel defense forces": ("IL", "military"),
+    "bundeswehr": ("DE", "military"), "red army": ("RU", "military"),
+    "irgc": ("IR", "military"), "revolutionary guards": ("IR", "military"),
+    "korean people's army": ("KP", "military"), "kpa": ("KP", "military"),
+}
+SHIP_PREFIXES: dict[str, str] = {"uss": "US", "usns": "US", "uscgc": "US", "hms": "GB", "hmas": "AU",
+                                 "hmcs": "CA", "hmnzs": "NZ", "ins": "IN", "roks": "KR", "js": "JP",
+                                 "fgs": "DE", "its": "IT", "tcg": "TR", "hnlms": "NL", "bns": "BD"}
+# Title words before a person's name; lower-case ones also mark a name ("lawmaker Park Sun-won").
+TITLES: tuple[str, ...] = (
+    "president", "vice president", "prime minister", "deputy prime minister", "foreign minister",
+    "defense minister", "defence minister", "minister", "secretary of state", "defense secretary",
+    "defence secretary", "secretary", "chancellor", "king", "queen", "prince", "princess", "pope",
+    "emperor", "sheikh", "leader", "supreme leader", "ambassador", "envoy", "general", "gen.",
+    "lt. gen.", "maj. gen.", "brig. gen.", "admiral", "adm.", "vice adm.", "rear adm.", "col.",
+    "colonel", "lt. col.", "lt.", "maj.", "major", "capt.", "captain", "sgt.", "commander", "cmdr.",
+    "mr.", "mrs.", "ms.", "dr.", "spokesman", "spokeswoman", "spokesperson", "lawmaker", "senator",
+    "sen.", "rep.", "governor", "gov.", "mayor", "chairman", "director", "chief", "commissioner",
+    "foreign secretary", "home secretary", "national security adviser", "coordinator", "premier",
+    "crown prince", "field marshal", "marshal", "diplomat", "official", "first lady", "warlord",
+)
+# Well-known people whose country the context may not spell out (fallback only).
+KNOWN_PEOPLE: dict[str, str] = {
+    "putin": "RU", "lukashenko": "BY", "zelensky": "UA", "zelenskyy": "UA", "kim jong un": "KP",
+    "kim jong-un": "KP", "biden": "US", "trump": "US", "obama": "US", "xi jinping": "CN",
+    "erdogan": "TR", "modi": "IN", "netanyahu": "IL", "macron": "FR", "scholz": "DE",
+    "shoigu": "RU", "lavrov": "RU", "blinken": "US", "lloyd austin": "US", "kirby": "US",
+    "prigozhin": "wagner group", "kishida": "JP", "starmer": "GB", "sunak": "GB",
+}
+_QUANTITY_RE = re.compile(
+    r"^(?:(?:about|around|some|nearly|almost|approximately|roughly|up to|at least|more than|over|"
+    r"fewer than|less than|an estimated|a further|another|an additional|additional|the|these|those|"
+    r"this|that|its|their|his|her|our|a|an|all|many|several|dozens|hundreds|thousands|tens|"
+    r"of|[\d,.]+|million|first|second|third|last|new|more|other|remaining)\s+)+",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = r"[A-Z][\w'\-.]*"
+
+
+def _ascii(text: str) -> str:
+    """Lower-case ASCII form for table look-ups."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+class ActorResolver:
+    """Resolves actor mentions to (affiliation, type, name); knows nothing of coreference."""
+
+    def __init__(self, places: PlaceResolver | None = None) -> None:
+        """Share a PlaceResolver (its country table) or build one."""
+        self._places = places or PlaceResolver()
+
+    def actor_type(self, head_noun: str) -> str | None:
+        """Head noun -> actor type ("troops" -> "military"); None if the noun names no actor."""
+        k = _ascii(head_noun).strip()
+        if k in HEAD_TYPES:
+            return HEAD_TYPES[k]
+        if k in PRONOUNS:
+            return PRONOUNS[k]
+        return None
+
+    def resolve(self, text: str, context: str = "") -> Actor | None:
+        """An actor mention -> Actor(affiliation, type, name); None if the text names no actor."""
+        if not text or not text.strip():
+            return None
+        clean = " ".join(text.replace("’", "'").split()).strip(" ,.;:\"()")
+        k = _ascii(clean)
+        if k in PRONOUNS:
+            return Actor(affiliation=None, type=PRONOUNS[k])  # type: ignore[arg-type]
+        for resolver in (self._institution, self._ship, self._org, self._person, self._group, self._state):
+            actor = resolver(clean, context)
+            if actor is not None:
+                return actor
+        return None
+
+    # ---------------------------------------------------------------- kinds of mention
+
+    def _institution(self, text: str, context: str) -> Actor | None:
+        """"the Kremlin", "the Pentagon", "the Royal Navy", "the PLA"."""
+        k = key(text)
+        if k in INSTITUTIONS:
+            cc, kind = INSTITUTIONS[k]
+            return Actor(affiliation=cc, type=kind, name=self._label(cc, kind))  # type: ignore[arg-type]
+        return None
+
+    def _ship(self, text: str, context: str) -> Actor | None:
+        """"USS Rafael Peralta (DDG 115)", "HMS Queen Elizabeth": the navy of the prefix."""
+        m = re.match(r"^(?:the\s+)?([A-Z]{2,5})\s+[A-Z]", text)
+        if m and m.group(1).lower() in SHIP_PREFIXES:
+            cc = SHIP_PREFIXES[m.group(1).lower()]
+            return Actor(affiliation=cc, type="military", name=self._label(cc, "military"))
+        return None
+
+    def _org(self, text: str, context: str) -> Actor | None:
+        """Non-state groups: "the Wagner group", "Wagner mercenaries", "Hamas fighters"."""
+        k = key(_QUANTITY_RE.sub("", text))
+        words = k.split()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                alias = " ".join(words[i:i + size])
+                if alias in ORGS and (alias not in ("un", "eu") or re.search(r"\b(UN|EU)\b", text)):
+                    org, default = ORGS[alias]
+                    rest = " ".join(words[:i] + words[i + size:])
+                    kind = self._head_type(rest) or default
+                    return Actor(affiliation=org, type=kind, name=org.title() if kind != "person" else None)  # type: ignore[arg-type]
+        return None
+
+    def _person(self, text: str, context: str) -> Actor | None:
+        """A named person: a title before a name, a known name, or a name the context titles."""
+        m = re.match(rf"^(?P<pre>.*?)\b(?P<title>{_titles_re()})\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})$",
+                     text, re.IGNORECASE)
+        name: str | None = None
+        prefix = ""
+        if m and m.group("name")[:1].isupper() and not self._places.country_code(m.group("name")):
+            name, prefix = m.group("name"), m.group("pre") + " " + m.group("title")
+        elif self._known(text) or (re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}", text)
+                                   and self._titled_in(text, context)):
+            name = text
+        if name is None or self._head_type(name) or key(name) in ORGS:
+            return None
+        full = self._full_name(name, context)
+        affiliation = self._nationality(prefix) or self._context_affiliation(full, context) or self._known(full)
+        return Actor(affiliation=affiliation, type="person", name=full)
+
+    def _group(self, text: str, context: str) -> Actor | None:
+        """A group with a head noun: "About 2,000 North Korean troops", "Pyongyang's soldiers"."""
+        kind = self._head_type(text)
+        if kind is None:
+            return None
+        affiliation = self._nationality(text)
+        if kind == "military" and affiliation is None:
+            service = re.search(r"\b(navy|air force|army|marines|coast guard)\b", text, re.IGNORECASE)
+            affiliation = self._nationality(text[:service.start()]) if service else None
+        name = self._label(affiliation, kind, text)
+        return Actor(affiliation=affiliation, type=kind, name=name)  # type: ignore[arg-type]
+
+    def _state(self, text: str, context: str) -> Actor | None:
+        """A bare country or capital as the actor ("North Korea", "Kyiv"): its government."""
+        bare = _QUANTITY_RE.sub("", text)
+        cc = self._places.country_code(bare)
+        if cc is None:
+            return None
+        k = key(bare)
+        if k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS):  # "Ivorians", "Iraqis"
+            return Actor(affiliation=cc, type="civilians", name=f"{gd.ADJECTIVE.get(cc, cc)} civilians")
+        return Actor(affiliation=cc, type="government", name=self._label(cc, "government"))
+
+    # ---------------------------------------------------------------- helpers
+
+    def _head_type(self, text: str) -> str | None:
+        """Type of the last actor noun before any "from/in/at ..." tail ("refugees from Syria")."""
+        core = re.split(r"\s+(?:from|in|at|who|that|which|based|stationed|on board|aboard)\s+", key(text))[0]
+        words = re.findall(r"[a-z][a-z\-']*", core)
+        for i in range(len(words) - 1, -1, -1):
+            for size in (3, 2, 1):
+                if i - size + 1 < 0:
+                    continue
+                phrase = " ".join(words[i - size + 1:i + 1])
+                if phrase in HEAD_TYPES:
+                    return HEAD_TYPES[phrase]
+        return None
+
+    def _nationality(self, text: str) -> str | None:
+        """The one country named by demonyms, country names or possessive capitals; None if 0 or 2+."""
+        found: set[str] = set()
+        cleaned = text.replace("’", "'")
+        for m in re.finditer(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})'s\b", cleaned):
+            code = self._places.country_code(m.group(1))
+            if code:
+                found.add(code)
+        cleaned = re.sub(r"([A-Z][\w.\-]*(?:\s+[A-Z][\w.\-]*){0,2})'s\b", " ", cleaned)
+        tokens = re.findall(r"U\.S\.|U\.K\.|[A-Za-z][\w\-]*", cleaned)
+        i = 0
+        while i < len(tokens):
+            for size in (3, 2, 1):
+                phrase = " ".join(tokens[i:i + size])
+                if len(tokens[i:i + size]) < size or not phrase[:1].isupper():
+                    continue
+                k = key(phrase)
+                code = gd.DEMONYMS.get(k) or gd.COUNTRY_ALIASES.get(k) or self._country_name(k)
+                if code is None and k.endswith("s"):
+                    code = gd.DEMONYMS.get(k[:-1])
+                if code:
+                    found.add(code)
+                    i += size - 1
+                    break
+            i += 1
+        return found.pop() if len(found) == 1 else None
+
+    def _country_name(self, k: str) -> str | None:
+        """A country's own name (not a demonym or capital), for nationality words."""
+        return self._places._countries.get(k)  # noqa: SLF001 - shared table, read only
+
+    def _known(self, name: str) -> str | None:
+        """Affiliation of a well-known person by surname or full name."""
+        k = _ascii(name)
+        if k in KNOWN_PEOPLE:
+            return KNOWN_PEOPLE[k]
+        parts = k.split()
+        return KNOWN_PEOPLE.get(parts[-1]) if parts else None
+
+    def _titled_in(self, name: str, context: str) -> bool:
+        """True when the context puts a title right before this name."""
+        return bool(re.search(rf"\b(?:{_titles_re()})\s+(?:{_NAME_TOKEN}\s+){{0,2}}{re.escape(name)}\b", context, re.IGNORECASE))
+
+    def _full_name(self, name: str, context: str) -> str:
+        """The longest capitalised run in the context that ends with this name ("Putin" -> "Vladimir Putin")."""
+        best = name
+        for m in re.finditer(rf"((?:{_NAME_TOKEN}\s+){{1,3}}){re.escape(name)}\b", context or ""):
+            words = m.group(1).split()
+            while words and (_ascii(words[0]).rstrip("'s") in _TITLE_WORDS or self._places.country_code(words[0])
+                             or _ascii(words[0]) in _TITLE_WORDS):
+                words = words[1:]
+            candidate = " ".join(words + [name])
+            if len(candidate) > len(best):
+                best = candidate
+        return best
+
+    def _context_affiliation(self, name: str, context: str) -> str | None:
+        """Country words right before the title and name in the context ("Belarusian President ...")."""
+        surname = re.escape(name.split()[-1])
+        pattern = rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{_titles_re()})\s+(?:{_NAME_TOKEN}\s+){{0,3}}{surname}\b"
+        for m in re.finditer(pattern, context or "", re.IGNORECASE):
+            code = self._nationality(m.group(1))
+            if code:
+                return code
+        return None
+
+    def _label(self, affiliation: str | None, kind: str, text: str = "") -> str | None:
+        """A readable group label: "North Korean military", "Ukrainian refugees", "migrants"."""
+        if affiliation and affiliation.isupper() and len(affiliation) == 2:
+            adjective = gd.ADJECTIVE.get(affiliation, affiliation)
+            if kind in ("military", "government"):
+                return f"{adjective} {kind}"
+            head = self._head_word(text) or kind
+            return f"{adjective} {head}"
+        if affiliation:
+            return affiliation.title()
+        return self._head_word(text) or None
+
+    def _head_word(self, text: str) -> str | None:
+        """The actor noun of a mention in lower case ("refugees"), if any."""
+        words = re.findall(r"[a-z][a-z\-']*", key(text))
+        for word in reversed(words):
+            if word in HEAD_TYPES:
+                return word
+        return None
+
+
+_TITLE_WORDS: frozenset[str] = frozenset(w for t in TITLES for w in t.split())
+
+
+def _titles_re() -> str:
+    """Alternation of the titles, longest first, escaped."""
+    return "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))

@@ -1,0 +1,116 @@
+"""ActorResolver: affiliation, type and name of movers and agents (spec section 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from movegraph.extractors.actors import HEAD_TYPES, ActorResolver
+from movegraph.extractors.places import PlaceResolver
+
+CONTEXT = (
+    "Belarusian President Alexander Lukashenko dismissed the reports. Russian President Vladimir Putin "
+    "did not deny them. White House spokesman John Kirby said the troops moved by ship."
+)
+
+
+@pytest.fixture(scope="module")
+def actors() -> ActorResolver:
+    """One resolver for the module, sharing one PlaceResolver."""
+    return ActorResolver(PlaceResolver())
+
+
+@pytest.mark.parametrize(
+    ("text", "affiliation", "kind", "name"),
+    [
+        ("About 2,000 North Korean troops", "KP", "military", "North Korean military"),
+        ("Pyongyang's soldiers", "KP", "military", "North Korean military"),
+        ("the Kremlin", "RU", "government", "Russian government"),
+        ("the Pentagon", "US", "military", "U.S. military"),
+        ("Kyiv's forces", "UA", "military", "Ukrainian military"),
+        ("Ukrainian refugees", "UA", "civilians", "Ukrainian refugees"),
+        ("migrants", None, "civilians", "migrants"),
+        ("the Wagner group", "wagner group", "military", "Wagner Group"),
+        ("Wagner mercenaries", "wagner group", "military", "Wagner Group"),
+        ("a delegation", None, "government", "delegation"),
+        ("the U.S. Navy", "US", "military", "U.S. military"),
+        ("USS Rafael Peralta (DDG 115)", "US", "military", "U.S. military"),
+        ("Indian Air Force", "IN", "military", "Indian military"),
+        ("Kenyan troops", "KE", "military", "Kenyan military"),
+        ("refugees from Syria", "SY", "civilians", "Syrian refugees"),
+        ("Ivorians", "CI", "civilians", "Ivorian civilians"),
+        ("Hamas fighters", "hamas", "military", "Hamas"),
+    ],
+)
+def test_groups(actors: ActorResolver, text: str, affiliation: str | None, kind: str, name: str) -> None:
+    actor = actors.resolve(text)
+    assert actor is not None
+    assert (actor.affiliation, actor.type, actor.name) == (affiliation, kind, name)
+    assert actor.text is None and actor.start is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("the first wave", "other"), ("the soldiers", "military"), ("they", "other"), ("hundreds of troops", "military"),
+     ("the refugees", "civilians"), ("1,687 people from 58 nations", "civilians"), ("the brigade", "military")],
+)
+def test_no_nationality_gives_no_affiliation(actors: ActorResolver, text: str, kind: str) -> None:
+    actor = actors.resolve(text)
+    assert actor is not None and actor.affiliation is None and actor.type == kind
+
+
+def test_mixed_nationalities_give_no_affiliation(actors: ActorResolver) -> None:
+    actor = actors.resolve("Malaysian, New Zealand and Portuguese forces")
+    assert actor is not None and (actor.affiliation, actor.type) == (None, "military")
+
+
+@pytest.mark.parametrize(
+    ("text", "affiliation", "name"),
+    [
+        ("President Vladimir Putin", "RU", "Vladimir Putin"),
+        ("Putin", "RU", "Vladimir Putin"),
+        ("Belarusian President Alexander Lukashenko", "BY", "Alexander Lukashenko"),
+        ("Lukashenko", "BY", "Alexander Lukashenko"),
+        ("Kirby", "US", "John Kirby"),
+        ("Afghan President Hamid Karzai", "AF", "Hamid Karzai"),
+    ],
+)
+def test_people(actors: ActorResolver, text: str, affiliation: str, name: str) -> None:
+    actor = actors.resolve(text, CONTEXT)
+    assert actor is not None
+    assert (actor.affiliation, actor.type, actor.name) == (affiliation, "person", name)
+    assert actor.key == f"person:{name.lower()}"
+
+
+def test_person_affiliation_from_title_words_not_a_table(actors: ActorResolver) -> None:
+    context = "Kenyan Defence Minister Aden Duale flew to Mogadishu on Monday."
+    actor = actors.resolve("Aden Duale", context)
+    assert actor is not None and (actor.affiliation, actor.type, actor.name) == ("KE", "person", "Aden Duale")
+
+
+def test_titled_person_without_country_has_no_affiliation(actors: ActorResolver) -> None:
+    # DVIDS (public domain): "said Col. Anthony Keller commander of the 1st Stryker Brigade"
+    actor = actors.resolve("Col. Anthony Keller")
+    assert actor is not None and (actor.affiliation, actor.type, actor.name) == (None, "person", "Anthony Keller")
+
+
+def test_bare_country_is_its_government(actors: ActorResolver) -> None:
+    actor = actors.resolve("North Korea")
+    assert actor is not None and (actor.affiliation, actor.type) == ("KP", "government")
+
+
+@pytest.mark.parametrize("text", ["the battlefield", "weapons", "", "$2,000 per month"])
+def test_non_actors_are_none(actors: ActorResolver, text: str) -> None:
+    assert actors.resolve(text) is None
+
+
+@pytest.mark.parametrize(
+    ("noun", "kind"),
+    [("troops", "military"), ("refugees", "civilians"), ("delegation", "government"), ("migrants", "civilians"),
+     ("mercenaries", "military"), ("companies", "organization"), ("Troops", "military"), ("table", None)],
+)
+def test_actor_type(actors: ActorResolver, noun: str, kind: str | None) -> None:
+    assert actors.actor_type(noun) == kind
+
+
+def test_head_noun_table_uses_only_schema_types() -> None:
+    assert set(HEAD_TYPES.values()) <= {"military", "government", "person", "civilians", "organization", "other"}

@@ -1,0 +1,123 @@
+"""resolve_time / default_interval against a Friday publication, 2024-10-25 (spec section 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from movegraph.extractors.times import default_interval, resolve_time
+
+PUB = dt.date(2024, 10, 25)  # a Friday, as in the spec's worked example
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "start", "end"),
+    [
+        # the spec table, row by row
+        ("on Thursday", "past", D(2024, 10, 24), D(2024, 10, 24)),
+        ("on Wednesday", "past", D(2024, 10, 23), D(2024, 10, 23)),
+        ("last week", "past", D(2024, 10, 14), D(2024, 10, 20)),
+        ("earlier this month", "past", D(2024, 10, 1), D(2024, 10, 25)),
+        ("from October 8-13", "past", D(2024, 10, 8), D(2024, 10, 13)),
+        ("by December", "future", None, D(2024, 12, 31)),
+    ],
+)
+def test_spec_table(text: str, tense: str, start: dt.date | None, end: dt.date) -> None:
+    got = resolve_time(text, PUB, tense)  # type: ignore[arg-type]
+    assert (got.start, got.end) == (start, end)
+    assert got.text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "start", "end"),
+    [
+        ("Oct. 24", "past", D(2024, 10, 24), D(2024, 10, 24)),
+        ("October 24, 2024", "past", D(2024, 10, 24), D(2024, 10, 24)),
+        ("24 October", "past", D(2024, 10, 24), D(2024, 10, 24)),
+        ("Oct. 30", "past", D(2023, 10, 30), D(2023, 10, 30)),  # past tense: not after publication
+        ("Oct. 30", "future", D(2024, 10, 30), D(2024, 10, 30)),
+        ("on July 30", "future", D(2025, 7, 30), D(2025, 7, 30)),
+        ("Thursday, October 24", "past", D(2024, 10, 24), D(2024, 10, 24)),
+        ("10/24/2024", "past", D(2024, 10, 24), D(2024, 10, 24)),
+        ("in September", "past", D(2024, 9, 1), D(2024, 9, 30)),
+        ("in December", "past", D(2023, 12, 1), D(2023, 12, 31)),
+        ("in November", "future", D(2024, 11, 1), D(2024, 11, 30)),
+        ("September 2023", "past", D(2023, 9, 1), D(2023, 9, 30)),
+        ("early October", "past", D(2024, 10, 1), D(2024, 10, 10)),
+        ("late September", "past", D(2024, 9, 21), D(2024, 9, 30)),
+        ("between 3 and 5 May", "past", D(2024, 5, 3), D(2024, 5, 5)),
+        ("8-13 October", "past", D(2024, 10, 8), D(2024, 10, 13)),
+        ("Sept. 28 to Oct. 3", "past", D(2024, 9, 28), D(2024, 10, 3)),
+        ("from Oct. 8 to Oct. 13", "past", D(2024, 10, 8), D(2024, 10, 13)),
+        ("yesterday", "past", D(2024, 10, 24), D(2024, 10, 24)),
+        ("today", "present", D(2024, 10, 25), D(2024, 10, 25)),
+        ("last month", "past", D(2024, 9, 1), D(2024, 9, 30)),
+        ("this week", "past", D(2024, 10, 21), D(2024, 10, 25)),
+        ("in recent days", "past", D(2024, 10, 18), D(2024, 10, 25)),
+        ("the past week", "past", D(2024, 10, 18), D(2024, 10, 25)),
+        ("next week", "future", D(2024, 10, 28), D(2024, 11, 3)),
+        ("later this year", "future", D(2024, 10, 25), D(2024, 12, 31)),
+        ("this summer", "past", D(2024, 6, 1), D(2024, 8, 31)),
+        ("last winter", "past", D(2023, 12, 1), D(2024, 2, 29)),
+        ("next spring", "future", D(2025, 3, 1), D(2025, 5, 31)),
+        ("in 2023", "past", D(2023, 1, 1), D(2023, 12, 31)),
+        ("two weeks ago", "past", D(2024, 10, 7), D(2024, 10, 13)),
+        ("3 days ago", "past", D(2024, 10, 22), D(2024, 10, 22)),
+        ("Thursday night", "past", D(2024, 10, 24), D(2024, 10, 24)),
+        ("last Monday", "past", D(2024, 10, 21), D(2024, 10, 21)),
+        ("on Friday", "past", D(2024, 10, 25), D(2024, 10, 25)),
+        ("over the weekend", "past", D(2024, 10, 19), D(2024, 10, 20)),
+        ("since Monday", "past", D(2024, 10, 21), D(2024, 10, 25)),
+        ("by the end of the year", "future", None, D(2024, 12, 31)),
+    ],
+)
+def test_expressions(text: str, tense: str, start: dt.date | None, end: dt.date | None) -> None:
+    got = resolve_time(text, PUB, tense)  # type: ignore[arg-type]
+    assert (got.start, got.end) == (start, end)
+
+
+@pytest.mark.parametrize(("text", "day"), [("on Thursday", D(2024, 10, 31)), ("Friday", D(2024, 11, 1)),
+                                           ("on Monday", D(2024, 10, 28))])
+def test_weekday_with_future_tense_is_the_next_one(text: str, day: dt.date) -> None:
+    got = resolve_time(text, PUB, "future")
+    assert (got.start, got.end) == (day, day)
+
+
+def test_later_this_year_from_training_corpus() -> None:
+    # "The brigade will arrive later this year." (DVIDS, public domain), published 2025-02-13.
+    got = resolve_time("later this year", D(2025, 2, 13), "future")
+    assert (got.start, got.end) == (D(2025, 2, 13), D(2025, 12, 31))
+
+
+def test_reporting_time_bounds_the_end_only() -> None:
+    got = resolve_time("last week", PUB, "past", reporting=True)
+    assert (got.start, got.end) == (None, D(2024, 10, 20))
+    got = resolve_time("on Wednesday", PUB, "past", reporting=True)
+    assert (got.start, got.end) == (None, D(2024, 10, 23))
+
+
+@pytest.mark.parametrize("text", [None, "", "gibberish", "at some point", "soon"])
+def test_unreadable_is_open_and_keeps_text(text: str | None) -> None:
+    got = resolve_time(text, PUB)
+    assert (got.start, got.end) == (None, None)
+    assert got.text == text
+
+
+def test_no_publication_date_never_invents_one() -> None:
+    got = resolve_time("last week", None)
+    assert (got.start, got.end, got.text) == (None, None, "last week")
+
+
+def test_accepts_datetime_publication() -> None:
+    got = resolve_time("yesterday", dt.datetime(2024, 10, 25, 9, 30))
+    assert got.end == D(2024, 10, 24)
+
+
+def test_default_interval() -> None:
+    assert (default_interval(PUB, "asserted").start, default_interval(PUB, "asserted").end) == (None, PUB)
+    for modality in ("expected", "hypothetical", "negated", "denied"):
+        got = default_interval(PUB, modality)
+        assert (got.start, got.end) == (None, None)
+    assert default_interval(None, "asserted").end is None
