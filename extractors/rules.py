@@ -1,0 +1,559 @@
+"""The rule-based extractor: spaCy parse + trigger lexicon + dependency rules for the arguments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from movegraph.extractors.actors import ActorResolver
+from movegraph.extractors.base import register_extractor
+from movegraph.extractors.modality import classify
+from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
+from movegraph.extractors.places import PlaceResolver
+from movegraph.extractors.quantities import parse_quantity
+from movegraph.extractors.times import default_interval, resolve_time
+from movegraph.extractors.triggers import (
+    NEEDS_PLACE,
+    ORIGIN_OBJECT_VERBS,
+    PLACE_OBJECT_VERBS,
+    PLACE_OF_NOUNS,
+    SENDING_VERBS,
+    Trigger,
+    find_triggers,
+    is_goods,
+)
+from movegraph.schema import Actor, Article, MovementEvent, Place, Quantity, TextSpan, TimeInterval
+
+log = logging.getLogger(__name__)
+
+DESTINATION_PREPS: frozenset[str] = frozenset({"to", "into", "in", "at", "toward", "towards", "onto", "inside"})
+# "left for Cairo", "headed for the border": "for" names a destination only after these verbs.
+FOR_DESTINATION_VERBS: frozenset[str] = frozenset({"leave", "depart", "head", "set", "sail", "bind", "embark", "fly"})
+REPORTING_VERBS: frozenset[str] = frozenset(
+    {
+        "say", "tell", "report", "announce", "claim", "confirm", "state", "add", "note", "write",
+        "estimate", "believe", "deny", "dismiss", "reject", "allege", "warn", "insist", "assert",
+        "acknowledge", "disclose", "reveal", "indicate", "quote", "cite", "brief", "inform", "accuse",
+    }
+)
+VEHICLES: frozenset[str] = frozenset(
+    {
+        "air", "aircraft", "boat", "bus", "car", "ferry", "flight", "foot", "helicopter", "jet",
+        "land", "plane", "rail", "road", "sea", "ship", "train", "truck", "vessel", "dinghy",
+    }
+)
+# A country's name as mover of these nouns means its armed forces ("Ruritania's invasion").
+MILITARY_NOUNS: frozenset[str] = frozenset(
+    {"invasion", "incursion", "deployment", "redeployment", "withdrawal", "pullout", "buildup", "build-up"}
+)
+MILITARY_TRIGGERS: frozenset[str] = MILITARY_NOUNS | {"invade", "deploy", "redeploy", "withdraw", "mass", "advance"}
+# Groups of these types need a nationality to be an actor key worth an edge ("unknown/military" is noise).
+UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "government", "other"})
+# Entity labels that are never places, though a gazetteer may know the word ("March", a town in England).
+NOT_PLACE_ENTS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
+LOCATOR_PREPS: frozenset[str] = frozenset({"in", "at"})
+PLACE_PHRASE_PREPS: frozenset[str] = frozenset({"of", "in"})
+MOVER_PHRASE_PREPS: frozenset[str] = frozenset({"of", "from"})
+PLACE_ENTS: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
+COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
+
+
+@dataclass
+class _Memory:
+    """What the article has said so far: affiliated actors, people's full names, last destination."""
+
+    published: dt.date | None
+    actors: list[tuple[int, Actor]] = field(default_factory=list)
+    mentions: list[tuple[int, Actor]] = field(default_factory=list)
+    people: dict[str, Actor] = field(default_factory=dict)
+    last_place: Place | None = None
+
+    def recent(self, sentence: int, kind: str | None) -> Actor | None:
+        """The latest affiliated mover of `kind` (any group when None) in the window, else the latest mention."""
+        for actors in (self.actors, self.mentions):
+            for index, actor in reversed(actors):
+                if sentence - index > COREF_WINDOW:
+                    break
+                if actor.type == kind or (kind is None and actor.type != "person"):
+                    return actor
+        return None
+
+    def remember(self, sentence: int, actor: Actor, mover: bool) -> None:
+        """Keep an actor that later mentions can refer to; movers take precedence over other mentions."""
+        if actor.type == "person" and actor.name:
+            known = self.people.get(actor.name)
+            if known is None or (actor.affiliation and not known.affiliation):
+                self.people[actor.name] = actor
+        if actor.affiliation:
+            (self.actors if mover else self.mentions).append((sentence, actor))
+
+
+@register_extractor("rules")
+class RuleBasedExtractor:
+    """spaCy + rules: one event per trigger mention, mover and destination; unknown fields stay null."""
+
+    name = "rules"
+    version = "0.1.0"
+
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        """Load the shared spaCy pipeline and the gazetteers once."""
+        self._nlp = load_pipeline(model)
+        self._places = PlaceResolver()
+        self._actors = ActorResolver(self._places)
+
+    def extract(self, article: Article) -> list[MovementEvent]:
+        """Every movement event of `article`, offsets into `article.text`."""
+        doc = self._nlp(article.text)
+        memory = _Memory(published=article.published)
+        events: list[MovementEvent] = []
+        for index, sentence in enumerate(doc.sents):
+            self._remember_mentions(sentence, index, memory)
+            for trigger in find_triggers(sentence):
+                events.extend(self._events(article, trigger, sentence, index, memory))
+        log.debug("article %s: %d events", article.id, len(events))
+        return events
+
+    # ------------------------------------------------------------------ per trigger
+
+    def _events(self, article: Article, trigger: Trigger, sentence: Span, index: int,
+                memory: _Memory) -> list[MovementEvent]:
+        """The events of one trigger: one per mover and destination."""
+        mover_tokens, agent_token = _mover_tokens(trigger)
+        agent = self._agent(agent_token, sentence, index, memory, trigger)
+        movers = [(tok, self._actor(tok, sentence, index, memory, trigger, agent)) for tok in mover_tokens]
+        movers = [(tok, actor) for tok, actor in movers if actor is not None]
+        if not movers:
+            return []
+        for _, actor in movers:
+            memory.remember(index, actor, mover=True)
+        destinations = self._destinations(trigger, sentence, movers[0][1], memory)
+        if not destinations and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
+            return []
+        modality = classify(trigger.token, mover_tokens[0])
+        time = self._time(trigger, sentence, modality, memory.published)
+        common = {
+            "article_id": article.id,
+            "trigger": TextSpan(text=trigger.text, start=trigger.start, end=trigger.end),
+            "origin": self._origin(trigger, sentence),
+            "via": self._via(trigger, sentence),
+            "vehicle": _vehicle(trigger),
+            "agent": agent,
+            "time": time,
+            "modality": modality,
+            "factual": modality == "asserted",
+            "source": self._source(trigger, sentence, memory),
+            "sentence": sentence.text,
+            "sentence_start": sentence.start_char,
+            "sentence_end": sentence.end_char,
+        }
+        events = []
+        for token, actor in movers:
+            quantity = _quantity(token)
+            for place in destinations or [None]:
+                events.append(MovementEvent(
+                    **common,
+                    mover=actor,
+                    destination=place,
+                    quantity=quantity.value if quantity else None,
+                    approximate=quantity.approximate if quantity else None,
+                    confidence=_confidence(trigger, actor, place),
+                ))
+        return events
+
+    def _actor(self, token: Token, sentence: Span, index: int, memory: _Memory,
+               trigger: Trigger, agent: Actor | None = None, is_agent: bool = False) -> Actor | None:
+        """Resolve a mover or agent head to an Actor, with light coreference; None for goods.
+
+        A group without nationality sent by a state belongs to it ("Norway sent 300 soldiers").
+        """
+        if is_goods(token):
+            return None
+        span = _phrase(token, MOVER_PHRASE_PREPS)
+        known = memory.people.get(_full_name(span.text, memory))
+        actor = known or self._actors.resolve(span.text, context=sentence.text)
+        if actor is None:
+            return None
+        if not is_agent and token.ent_type_ in PLACE_ENTS | {"NORP"} and actor.type in ("government", "civilians"):
+            if trigger.lemma not in MILITARY_TRIGGERS:
+                return None  # "Moscow arrived": a place name is no mover outside military verbs
+            actor = actor.model_copy(update={"type": "military", "name": None})
+        if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
+            actor = actor.model_copy(update={"affiliation": agent.affiliation})
+        actor = _corefer(actor, token, index, memory)
+        if actor.affiliation is None and actor.type in UNKEYABLE_WITHOUT_AFFILIATION:
+            return None
+        return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
+
+    def _agent(self, token: Token | None, sentence: Span, index: int, memory: _Memory,
+               trigger: Trigger) -> Actor | None:
+        """Who sent the movers; a state name is a valid agent ("Norway sent soldiers")."""
+        if token is None:
+            return None
+        return self._actor(token, sentence, index, memory, trigger, is_agent=True)
+
+    def _remember_mentions(self, sentence: Span, index: int, memory: _Memory) -> None:
+        """Record the actors and people a sentence names, for later "they"/"Stubb" mentions."""
+        for chunk in sentence.noun_chunks:
+            if chunk.root.ent_type_ == "PERSON" or self._actors.actor_type(chunk.root.lower_):
+                actor = self._actors.resolve(chunk.text, context=sentence.text)
+                if actor is not None and actor.type != "other":
+                    memory.remember(index, _corefer(actor, chunk.root, index, memory), mover=False)
+
+    def _destinations(self, trigger: Trigger, sentence: Span, mover: Actor, memory: _Memory) -> list[Place]:
+        """Resolved destinations: prepositional objects, place objects, "there", "home"."""
+        found: list[tuple[Place, bool]] = []  # (place, named by a locator preposition "in"/"at")
+        for head in _destination_heads(trigger):
+            if head.lower_ in ("there", "here"):
+                if memory.last_place is not None:
+                    found.append((memory.last_place.model_copy(update={"text": None, "start": None, "end": None}), False))
+                continue
+            if head.lower_ == "home":
+                if mover.affiliation and len(mover.affiliation) == 2:
+                    found.append((Place(country=mover.affiliation), False))
+                continue
+            place = self._place(head, sentence) if head.ent_type_ not in NOT_PLACE_ENTS else None
+            if place is not None:
+                found.append((place, head.head.lower_ in LOCATOR_PREPS))
+        # "entered the valley in northern Ruritania": once a destination is named, "in" only locates it
+        places = [p for p, locator in found if not locator] or [p for p, _ in found]
+        explicit = [p for p in places if p.start is not None]
+        if explicit:
+            memory.last_place = explicit[-1]
+        return places
+
+    def _place(self, head: Token, sentence: Span) -> Place | None:
+        """Resolve the place phrase headed by `head`, with its offsets."""
+        span = _phrase(head, PLACE_PHRASE_PREPS)
+        place = self._places.resolve(span.text, context=sentence.text)
+        if place is None or place.country is None:
+            return None
+        return place.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
+
+    def _origin(self, trigger: Trigger, sentence: Span) -> Place | None:
+        """Where from: a "from" object, or the object of "left/fled X"."""
+        heads = [c for prep in _preps(trigger.token, ("from", "out")) for c in prep.children if c.dep_ == "pobj"]
+        if trigger.lemma in ORIGIN_OBJECT_VERBS:
+            heads += [c for c in trigger.token.children if c.dep_ == "dobj"]
+        for head in heads:
+            place = self._place(head, sentence)
+            if place is not None:
+                return place
+        return None
+
+    def _via(self, trigger: Trigger, sentence: Span) -> Place | None:
+        """The path: "via Poland", "through Moldova"."""
+        for prep in _preps(trigger.token, ("via", "through")):
+            for pobj in _pobjs(prep):
+                place = self._place(pobj, sentence)
+                if place is not None:
+                    return place
+        return None
+
+    def _time(self, trigger: Trigger, sentence: Span, modality: str, published: dt.date | None) -> TimeInterval:
+        """The trigger's time expression, or the default interval of its modality."""
+        found = _time_expression(trigger, sentence)
+        if found is None:
+            return default_interval(published, modality)
+        span, reporting = found
+        tense = "future" if modality == "expected" else _tense(trigger.token)
+        interval = resolve_time(span.text, published, tense=tense, reporting=reporting)
+        if interval.start is None and interval.end is None:
+            return default_interval(published, modality).model_copy(update={"text": span.text})
+        return interval.model_copy(update={"span_start": span.start_char, "span_end": span.end_char})
+
+    def _source(self, trigger: Trigger, sentence: Span, memory: _Memory) -> str | None:
+        """Who makes the claim: "according to X", or the subject of a reporting verb above the trigger."""
+        for token in sentence:
+            if token.lower_ == "according":
+                for pobj in (p for prep in _preps(token, ("to",)) for p in _pobjs(prep)):
+                    return _source_text(pobj, memory)
+        for node in trigger.token.ancestors:
+            if node.lemma_.lower() in REPORTING_VERBS:
+                subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if subject is not None and subject.dep_ == "nsubj":
+                    return _source_text(subject, memory)
+        return None
+
+
+# ---------------------------------------------------------------------- dependency helpers
+
+
+def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
+    """Heads of the movers (conjuncts split) and of the agent, if any."""
+    token = trigger.token
+    if trigger.kind == "noun":
+        mover = _noun_mover(trigger)
+        return (_with_conjuncts(mover), None) if mover is not None else ([], None)
+    deps = {c.dep_: c for c in token.children}
+    obj, agent = deps.get("dobj"), None
+    by = next((p for p in _preps(token, ("by",)) if p.dep_ == "agent"), None)
+    if "agent" in deps:
+        by = deps["agent"]
+    if trigger.lemma in SENDING_VERBS and obj is not None and obj.ent_type_ not in PLACE_ENTS and obj.lower_ != "home":
+        mover: Token | None = obj
+        agent = _subject(token)
+    else:
+        mover = _subject(token)
+        if by is not None and "nsubjpass" in deps:
+            agent = next(iter(_pobjs(by)), None)
+    if mover is None:
+        return [], None
+    return _with_conjuncts(mover), agent
+
+
+def _subject(token: Token) -> Token | None:
+    """The subject of a verb, inherited through xcomp/conj chains and participles ("troops deployed to")."""
+    node = token
+    for _ in range(4):
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            if subject.tag_ in ("WDT", "WP") and node.dep_ == "relcl":
+                return node.head
+            if node.i != token.i and node.dep_ != "conj" and subject.dep_ == "nsubj" and _has_object(node):
+                return next(c for c in node.children if c.dep_ == "dobj")
+            return subject
+        if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return node.head
+        if node.i == token.i and token.tag_ == "VBN" and token.dep_ in ("advcl", "conj"):
+            obj = next((c for c in token.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj  # "recalled the soldiers, then flown back to base"
+        if node.dep_ not in ("xcomp", "conj", "advcl", "ccomp", "pcomp") or node.head == node:
+            return None
+        node = node.head
+    return None
+
+
+def _has_object(node: Token) -> bool:
+    """True for "ordered troops to deploy": the object of the governing verb is the mover."""
+    return node.lemma_.lower() in ("order", "ask", "allow", "force", "tell", "urge") and any(
+        c.dep_ == "dobj" for c in node.children
+    )
+
+
+def _noun_mover(trigger: Trigger) -> Token | None:
+    """The mover of a noun trigger: "arrival of troops", "their deployment", "troop withdrawal"."""
+    token = trigger.token
+    if trigger.lemma not in PLACE_OF_NOUNS:
+        for prep in _preps(token, ("of", "by")):
+            for pobj in _pobjs(prep):
+                return pobj
+    for child in token.children:
+        if child.dep_ == "poss":
+            return child
+    for child in token.children:
+        if child.dep_ in ("compound", "amod") and (child.ent_type_ in ("NORP", "GPE") or child.pos_ == "NOUN"):
+            return child
+    return None
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    """`token` and the tokens coordinated with it ("Biden and Zelensky")."""
+    return [token, *(c for c in token.conjuncts if c.i > token.i and c.pos_ in ("NOUN", "PROPN", "PRON"))]
+
+
+def _destination_heads(trigger: Trigger) -> list[Token]:
+    """Heads of destination phrases attached to the trigger or its particle, conjuncts split."""
+    token = trigger.token
+    preps = set(DESTINATION_PREPS)
+    if trigger.lemma in FOR_DESTINATION_VERBS:
+        preps.add("for")
+    if trigger.kind == "noun" and trigger.lemma in PLACE_OF_NOUNS:
+        preps.add("of")
+    heads: list[Token] = []
+    holders = [token, *(c for c in token.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out", "off"))]
+    for holder in holders:
+        for prep in _preps(holder, tuple(preps)):
+            heads.extend(_pobjs(prep))
+    for source in _preps(token, ("from",)):  # "from X to Y", parsed with "to" under "from" or under X
+        for holder in [source, *_pobjs(source)]:
+            for prep in _preps(holder, ("to", "into")):
+                heads.extend(_pobjs(prep))
+    if trigger.kind == "verb" and trigger.lemma in PLACE_OBJECT_VERBS:
+        heads.extend(c for c in token.children if c.dep_ == "dobj")
+    heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
+    heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
+    return [h for head in heads for h in _with_conjuncts(head)]
+
+
+def _preps(token: Token, words: tuple[str, ...]) -> list[Token]:
+    """Prepositions among `token`'s children (incl. "back to", "out of" via particles)."""
+    return [c for c in token.children if c.dep_ in ("prep", "agent", "dative") and c.lower_ in words]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    """Objects of a preposition (through "into X" nested as prep-of-prep too)."""
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return objs + [p for c in prep.children if c.dep_ == "prep" for p in _pobjs(c)]
+
+
+def _phrase(head: Token, keep_preps: frozenset[str]) -> Span:
+    """The noun phrase of `head`: its modifiers and `keep_preps` attachments, without clauses or conjuncts."""
+    tokens = _phrase_tokens(head, keep_preps)
+    doc: Doc = head.doc
+    return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
+
+
+def _phrase_tokens(head: Token, keep_preps: frozenset[str]) -> list[Token]:
+    """Tokens of the phrase headed by `head` (see `_phrase`)."""
+    tokens = [head]
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "conj", "cc", "punct", "advcl", "appos") and not _appos_place(child):
+            continue
+        if child.dep_ == "prep" and child.lower_ not in keep_preps:
+            continue
+        if child.i > head.i and child.dep_ not in ("prep", "pobj", "appos", "compound", "nummod", "case"):
+            continue
+        tokens.extend(_phrase_tokens(child, keep_preps))
+    return tokens
+
+
+def _appos_place(child: Token) -> bool:
+    """True for "Izmir, Turkey": an apposed country that helps resolve its city."""
+    return child.dep_ == "appos" and child.ent_type_ in PLACE_ENTS
+
+
+def _quantity(mover: Token) -> Quantity | None:
+    """The count of a mover head: "About 400 Canadian soldiers" -> 400, approximate."""
+    numbers = [c for c in mover.children if c.dep_ == "nummod" and c.i < mover.i]
+    if mover.pos_ == "NUM" or mover.like_num:
+        numbers = [mover]
+    if not numbers:
+        return None
+    number = numbers[0]
+    return parse_quantity(mover.doc[number.left_edge.i : number.i + 1].text + _preceding_marker(mover, number))
+
+
+def _preceding_marker(mover: Token, number: Token) -> str:
+    """An approximation word parsed as the noun's determiner ("some 3,000 troops")."""
+    return " some" if any(c.dep_ == "det" and c.lower_ == "some" and c.i < number.i for c in mover.children) else ""
+
+
+def _vehicle(trigger: Trigger) -> TextSpan | None:
+    """Means of travel: "by ship", "aboard a C-17"."""
+    for prep in _preps(trigger.token, ("by", "aboard", "on")):
+        for pobj in _pobjs(prep):
+            if prep.lower_ == "aboard" or pobj.lemma_.lower() in VEHICLES:
+                span = _phrase(pobj, frozenset())
+                return TextSpan(text=span.text, start=span.start_char, end=span.end_char)
+    return None
+
+
+def _time_expression(trigger: Trigger, sentence: Span) -> tuple[Span, bool] | None:
+    """The DATE entity that belongs to the trigger, else to a reporting verb above it (reporting=True)."""
+    token = trigger.token
+    chain = [token, *_clause_heads(token)]
+    reporting = [n for n in token.ancestors if n.lemma_.lower() in REPORTING_VERBS]
+    found: tuple[Span, bool] | None = None
+    for ent in sentence.ents:
+        if ent.label_ != "DATE":
+            continue
+        owner = _owner(ent.root)
+        span = _with_preposition(ent)
+        if owner in chain:
+            return span, False
+        if owner in reporting and found is None:
+            found = (span, True)
+    return found
+
+
+def _clause_heads(token: Token) -> list[Token]:
+    """Words the trigger hangs from inside its clause ("expected to be deployed by December")."""
+    heads = []
+    node = token
+    while node.dep_ in ("xcomp", "pobj", "prep", "dobj", "nsubjpass", "nsubj", "acl") and node.head != node:
+        node = node.head
+        heads.append(node)
+        if node.pos_ in ("VERB", "AUX"):
+            break
+    return heads
+
+
+def _owner(token: Token) -> Token:
+    """The verb or trigger noun a time expression attaches to."""
+    node = token
+    while node.head != node:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") or node.lemma_.lower() in PLACE_OF_NOUNS | MILITARY_NOUNS:
+            return node
+    return node
+
+
+def _with_preposition(ent: Span) -> Span:
+    """Include the preposition before a date ("by December", "from October 8-13")."""
+    before = ent.start - 1
+    if before >= ent.sent.start and ent.doc[before].lower_ in ("by", "until", "since", "from", "before", "between"):
+        return ent.doc[before : ent.end]
+    return ent
+
+
+def _tense(token: Token) -> str:
+    """Past, present or future, from the trigger's tag and auxiliaries."""
+    auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    if auxes & {"will", "shall", "'ll", "wo"}:
+        return "future"
+    if token.tag_ in ("VBP", "VBZ") or auxes & {"is", "are", "am"}:
+        return "present"
+    return "past"
+
+
+def _source_text(token: Token, memory: _Memory) -> str | None:
+    """The readable source phrase; a pronoun takes the latest named person."""
+    if token.pos_ == "PRON":
+        people = list(memory.people)
+        return people[-1] if people else None
+    text = _phrase(token, frozenset({"of"})).text
+    return _full_name(text, memory) if token.ent_type_ == "PERSON" else text
+
+
+def _full_name(text: str, memory: _Memory) -> str:
+    """The fullest name in the article that contains every word of `text` ("Stubb" -> "Alexander Stubb")."""
+    words = set(text.split())
+    candidates = [name for name in memory.people if words <= set(name.split())]
+    return max(candidates, key=len) if candidates else text
+
+
+def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
+    """Fill a missing affiliation or full name from earlier mentions in the article."""
+    if actor.type == "person":
+        if token.pos_ == "PRON":
+            recent = memory.recent(index, "person")
+            return recent if recent is not None else actor
+        if actor.name:
+            full = memory.people.get(_full_name(actor.name, memory))
+            if full is not None:
+                return full
+        return actor
+    if actor.affiliation:
+        return actor
+    if any(c.dep_ == "poss" and c.lower_ in ("his", "her") for c in token.children):
+        person = memory.recent(index, "person")
+        return actor.model_copy(update={"affiliation": person.affiliation}) if person is not None else actor
+    if actor.type == "civilians" and not _definite(token):
+        return actor  # "2,482 migrants": nationality is often unstated on purpose
+    recent = memory.recent(index, None if actor.type == "other" else actor.type)
+    return recent if recent is not None else actor
+
+
+def _definite(token: Token) -> bool:
+    """True for pronouns and "the/these/those ..." mentions, which refer back."""
+    return token.pos_ == "PRON" or any(
+        c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this", "that") for c in token.children
+    )
+
+
+def _confidence(trigger: Trigger, mover: Actor, place: Place | None) -> float:
+    """A heuristic score: explicit, resolved arguments and verb triggers score higher."""
+    score = 0.5
+    if place is not None and place.country:
+        score += 0.2 if place.start is not None else 0.05
+    if mover.affiliation or mover.type == "person":
+        score += 0.15
+    if mover.start is None:
+        score -= 0.1
+    if trigger.kind == "noun":
+        score -= 0.1
+    return round(min(max(score, 0.05), 0.95), 2)

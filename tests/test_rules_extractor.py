@@ -1,0 +1,114 @@
+"""The rule-based extractor end to end, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from movegraph.extractors.base import available_extractors, create_extractor
+from movegraph.extractors.rules import RuleBasedExtractor
+from movegraph.schema import Article, MovementEvent
+
+PUBLISHED = dt.date(2024, 10, 25)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def extractor() -> RuleBasedExtractor:
+    created = create_extractor("rules")
+    assert isinstance(created, RuleBasedExtractor)
+    return created
+
+
+def _extract(extractor: RuleBasedExtractor, text: str) -> list[MovementEvent]:
+    return extractor.extract(Article(id="test", text=text, published=PUBLISHED))
+
+
+def _one(extractor: RuleBasedExtractor, text: str) -> MovementEvent:
+    events = [e for e in _extract(extractor, text) if e.destination is not None]
+    assert len(events) == 1, events
+    return events[0]
+
+
+def test_registered_under_its_name() -> None:
+    assert "rules" in available_extractors()
+    assert RuleBasedExtractor.name == "rules"
+
+
+def test_asserted_movement_with_all_fields(extractor: RuleBasedExtractor) -> None:
+    text = "About 2,000 Canadian troops moved to eastern Latvia on Thursday, a defence official said."
+    event = _one(extractor, text)
+    assert (event.mover.affiliation, event.mover.type) == ("CA", "military")
+    assert event.destination is not None and event.destination.country == "LV"
+    assert (event.quantity, event.approximate) == (2000, True)
+    assert (event.modality, event.factual) == ("asserted", True)
+    assert event.time is not None and event.time.end == dt.date(2024, 10, 24)
+    assert event.source == "a defence official"
+    assert text[event.trigger.start : event.trigger.end] == "moved"
+    assert event.mover.start is not None and text[event.mover.start : event.mover.end] == event.mover.text
+    assert 0.0 <= event.confidence <= 1.0
+
+
+def test_sent_object_is_mover_and_subject_is_agent(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "Norway sent 300 soldiers to Lithuania last week.")
+    assert event.mover.key == "NO/military"
+    assert event.agent is not None and event.agent.affiliation == "NO"
+    assert event.quantity == 300 and event.approximate is False
+    assert event.time is not None and event.time.end == dt.date(2024, 10, 20)
+
+
+def test_there_takes_the_last_destination_and_soldiers_the_last_actor(extractor: RuleBasedExtractor) -> None:
+    text = "Polish troops arrived in Lithuania on Monday. Another 500 soldiers were sent there later."
+    events = [e for e in _extract(extractor, text) if e.destination is not None]
+    assert {(e.mover.key, e.destination.country) for e in events} == {("PL/military", "LT")}
+    assert any(e.destination.start is None and e.quantity == 500 for e in events)
+
+
+def test_named_person_gets_the_fullest_name(extractor: RuleBasedExtractor) -> None:
+    text = (
+        "Finnish President Alexander Stubb met officials on Monday. "
+        "Stubb arrived in Tokyo on Tuesday for a three-day visit."
+    )
+    event = _one(extractor, text)
+    assert event.mover.type == "person" and event.mover.name == "Alexander Stubb"
+    assert event.destination is not None and event.destination.country == "JP"
+
+
+def test_travel_by_ship_from_origin(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "The Turkish sailors traveled by ship from Izmir to Alexandria.")
+    assert event.destination is not None and event.destination.country == "EG"
+    assert event.origin is not None and event.origin.country == "TR"
+    assert event.vehicle is not None and event.vehicle.text == "ship"
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("An Austrian delegation will visit Berlin next week.", "expected"),
+        ("Belgian troops could travel to Romania.", "hypothetical"),
+        ("Danish soldiers did not enter Sweden.", "negated"),
+        ("Italy denied reports that Italian troops had entered Libya.", "denied"),
+    ],
+)
+def test_modality_reaches_the_event(extractor: RuleBasedExtractor, text: str, modality: str) -> None:
+    event = _one(extractor, text)
+    assert event.modality == modality and event.factual is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "About 3,000 German soldiers are stationed in Lithuania.",
+        "Artillery shells were shipped to Estonia in May.",
+        "The Swedish parliament moved to a vote on joining the alliance.",
+        "Prices have risen since the invasion.",
+        "The French ministers went on with the meeting.",
+    ],
+)
+def test_non_events_yield_nothing(extractor: RuleBasedExtractor, text: str) -> None:
+    assert _extract(extractor, text) == []
+
+
+def test_unresolved_destination_is_kept_without_place(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Hungarian troops were deployed to the battlefield.")
+    assert len(events) == 1 and events[0].destination is None and events[0].fact_key() is None
