@@ -124,14 +124,6 @@ TITLES: tuple[str, ...] = (
     "foreign secretary", "home secretary", "national security adviser", "coordinator", "premier",
     "crown prince", "field marshal", "marshal", "diplomat", "official", "first lady", "warlord",
 )
-# Well-known people whose country the context may not spell out (fallback only).
-KNOWN_PEOPLE: dict[str, str] = {
-    "putin": "RU", "lukashenko": "BY", "zelensky": "UA", "zelenskyy": "UA", "kim jong un": "KP",
-    "kim jong-un": "KP", "biden": "US", "trump": "US", "obama": "US", "xi jinping": "CN",
-    "erdogan": "TR", "modi": "IN", "netanyahu": "IL", "macron": "FR", "scholz": "DE",
-    "shoigu": "RU", "lavrov": "RU", "blinken": "US", "lloyd austin": "US", "kirby": "US",
-    "prigozhin": "wagner group", "kishida": "JP", "starmer": "GB", "sunak": "GB",
-}
 _QUANTITY_RE = re.compile(
     r"^(?:(?:about|around|some|nearly|almost|approximately|roughly|up to|at least|more than|over|"
     r"fewer than|less than|an estimated|a further|another|an additional|additional|the|these|those|"
@@ -210,20 +202,20 @@ class ActorResolver:
         return None
 
     def _person(self, text: str, context: str) -> Actor | None:
-        """A named person: a title before a name, a known name, or a name the context titles."""
+        """A named person: a title before a name, or a name the context gives a title."""
         m = re.match(rf"^(?P<pre>.*?)\b(?P<title>{_titles_re()})\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})$",
                      text, re.IGNORECASE)
         name: str | None = None
         prefix = ""
         if m and m.group("name")[:1].isupper() and not self._places.country_code(m.group("name")):
             name, prefix = m.group("name"), m.group("pre") + " " + m.group("title")
-        elif self._known(text) or (re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}", text)
-                                   and self._titled_in(text, context)):
+        elif (re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}", text)
+              and self._titled_in(text, context)):
             name = text
         if name is None or self._head_type(name) or key(name) in ORGS:
             return None
         full = self._full_name(name, context)
-        affiliation = self._nationality(prefix) or self._context_affiliation(full, context) or self._known(full)
+        affiliation = self._nationality(prefix) or self._context_affiliation(full, context)
         return Actor(affiliation=affiliation, type="person", name=full)
 
     def _group(self, text: str, context: str) -> Actor | None:
@@ -294,14 +286,6 @@ class ActorResolver:
     def _country_name(self, k: str) -> str | None:
         """A country's own name (not a demonym or capital), for nationality words."""
         return self._places._countries.get(k)  # noqa: SLF001 - shared table, read only
-
-    def _known(self, name: str) -> str | None:
-        """Affiliation of a well-known person by surname or full name."""
-        k = _ascii(name)
-        if k in KNOWN_PEOPLE:
-            return KNOWN_PEOPLE[k]
-        parts = k.split()
-        return KNOWN_PEOPLE.get(parts[-1]) if parts else None
 
     def _titled_in(self, name: str, context: str) -> bool:
         """True when the context puts a title right before this name."""
