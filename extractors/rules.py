@@ -111,10 +111,25 @@ class RuleBasedExtractor:
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
             self._remember_mentions(sentence, index, memory)
-            for trigger in find_triggers(sentence):
+            for trigger in self.triggers(sentence):
                 events.extend(self._events(article, trigger, sentence, index, memory))
         log.debug("article %s: %d events", article.id, len(events))
         return events
+
+    # ------------------------------------------------------------------ hooks
+    # Subclasses (the trained extractor) replace these three decisions and keep the rest.
+
+    def triggers(self, sentence: Span) -> list[Trigger]:
+        """The movement triggers of one sentence (here: the lexicon and its rules)."""
+        return find_triggers(sentence)
+
+    def modality(self, trigger: Trigger, mover: Token | None) -> str:
+        """The modality of one trigger in its sentence (here: cue-word rules)."""
+        return classify(trigger.token, mover)
+
+    def confidence(self, trigger: Trigger, mover: Actor, place: Place | None) -> float:
+        """A score in [0, 1] for one event (here: a heuristic, not calibrated)."""
+        return _confidence(trigger, mover, place)
 
     # ------------------------------------------------------------------ per trigger
 
@@ -132,7 +147,7 @@ class RuleBasedExtractor:
         destinations = self._destinations(trigger, sentence, movers[0][1], memory)
         if not destinations and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
             return []
-        modality = classify(trigger.token, mover_tokens[0])
+        modality = self.modality(trigger, mover_tokens[0])
         time = self._time(trigger, sentence, modality, memory.published)
         common = {
             "article_id": article.id,
@@ -159,7 +174,7 @@ class RuleBasedExtractor:
                     destination=place,
                     quantity=quantity.value if quantity else None,
                     approximate=quantity.approximate if quantity else None,
-                    confidence=_confidence(trigger, actor, place),
+                    confidence=self.confidence(trigger, actor, place),
                 ))
         return events
 
