@@ -1,10 +1,13 @@
 # The two commands of the README: `make sample` (main job on the sample) and `make test`.
-# Both set up everything they need on a fresh machine: venv, Python packages
-# (wheels cached in ~/.cache/pip), Neo4j jars (cached in ~/.cache/movegraph/maven).
+# Both set up everything they need on a fresh machine: the venv, Python wheels
+# (kept in a wheelhouse in the user cache, so torch's several GB are fetched once),
+# and the Neo4j jars (cached by Maven in ~/.cache/movegraph/maven).
 PYTHON ?= python3
 VENV   ?= .venv
 SHARED ?= ../shared
+WHEELS ?= $(HOME)/.cache/movegraph/wheels
 BIN    := $(VENV)/bin
+PIP_LOCAL := $(BIN)/pip install --quiet --no-index --find-links $(WHEELS)
 
 .PHONY: setup sample test neo4j-stop clean
 
@@ -13,7 +16,11 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "movegraph needs Python 3.11+"'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -e ".[test]"
+	@mkdir -p $(WHEELS)
+	@echo "fetching wheels missing from $(WHEELS) (the first time this downloads torch: several GB)"
+	$(BIN)/pip wheel --quiet --find-links $(WHEELS) --wheel-dir $(WHEELS) ".[test]" setuptools wheel
+	$(PIP_LOCAL) setuptools wheel
+	$(PIP_LOCAL) --no-build-isolation -e ".[test]"
 	touch $@
 
 sample: setup

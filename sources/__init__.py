@@ -1,0 +1,1 @@
+"""News sources: feeds, pages and drop folders turned into Articles."""

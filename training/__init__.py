@@ -1,0 +1,1 @@
+"""Training the transformer models of the extractor from span-annotated news."""
