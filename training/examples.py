@@ -1,0 +1,117 @@
+"""Training examples: every candidate trigger of the annotated corpus with its class and argument spans."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from movegraph.extractors.candidates import CANDIDATE_POS, candidate_triggers, lexicon_with
+from movegraph.schema.annotation import AnnotatedArticle, AnnotatedEvent
+from movegraph.schema.jsonl import read_jsonl
+
+log = logging.getLogger(__name__)
+ARGUMENT_ROLES: dict[str, str] = {"mover": "MOVER", "destination": "DESTINATION", "origin": "ORIGIN",
+                                  "time": "TIME", "source": "SOURCE", "agent": "AGENT"}
+
+
+@dataclass(frozen=True)
+class Example:
+    """One marked candidate: its sentence, trigger offsets and gold class and arguments (sentence chars)."""
+
+    article_id: str
+    sentence: str
+    trigger_start: int
+    trigger_end: int
+    label: str
+    arguments: tuple[tuple[str, int, int], ...]
+
+
+def read_corpus(directory: Path) -> list[AnnotatedArticle]:
+    """Every valid annotated article of `directory/*.jsonl`; bad lines are logged with file and line."""
+    files = sorted(directory.glob("*.jsonl"))
+    if not files:
+        raise FileNotFoundError(f"{directory}: no *.jsonl training files")
+    articles: list[AnnotatedArticle] = []
+    for path in files:
+        articles.extend(read_jsonl(path, AnnotatedArticle).records)
+    return articles
+
+
+def corpus_hash(directory: Path) -> str:
+    """SHA-256 over the corpus files' names and bytes: recorded beside the weights."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.jsonl")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def parse(articles: Sequence[AnnotatedArticle], nlp: Language) -> list[Doc]:
+    """spaCy docs of the articles, parsed once for both the lexicon and the examples."""
+    return list(nlp.pipe((a.text for a in articles), batch_size=16))
+
+
+def trigger_lemmas(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc]) -> set[str]:
+    """Lemmas of content words inside annotated trigger spans, to widen the pre-filter's lexicon."""
+    lemmas: set[str] = set()
+    for article, doc in zip(articles, docs):
+        for event in article.events:
+            if event.trigger.start is None or event.trigger.end is None:
+                continue
+            span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+            lemmas.update(t.lemma_.lower() for t in span or []
+                          if t.pos_ in CANDIDATE_POS and not t.is_stop and t.is_alpha)
+    return lemmas
+
+
+def build_examples(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
+                   lexicon: frozenset[str]) -> list[Example]:
+    """Candidates of every sentence labelled from the overlapping annotated triggers."""
+    examples: list[Example] = []
+    for article, doc in zip(articles, docs):
+        for sentence in doc.sents:
+            examples.extend(_sentence_examples(article, sentence, lexicon))
+    counts = Counter(e.label for e in examples)
+    log.info("%d candidate examples from %d articles: %s", len(examples), len(articles), dict(counts))
+    return examples
+
+
+def _sentence_examples(article: AnnotatedArticle, sentence: SpacySpan, lexicon: frozenset[str]) -> list[Example]:
+    base = sentence.start_char
+    out = []
+    for trigger in candidate_triggers(sentence, lexicon):
+        events = [e for e in article.events if _overlaps(e.trigger, trigger.token.idx,
+                                                          trigger.token.idx + len(trigger.token))]
+        label = Counter(e.modality for e in events).most_common(1)[0][0] if events else "none"
+        arguments = tuple(sorted({arg for e in events for arg in _arguments(e, base, sentence.end_char)}))
+        out.append(Example(article.id, sentence.text, trigger.start - base, trigger.end - base, label, arguments))
+    return out
+
+
+def _overlaps(span, start: int, end: int) -> bool:
+    return span.start is not None and span.end is not None and span.start < end and start < span.end
+
+
+def _arguments(event: AnnotatedEvent, base: int, limit: int) -> list[tuple[str, int, int]]:
+    """The event's explicit argument spans that lie inside the sentence, in sentence offsets."""
+    found = []
+    for field, role in ARGUMENT_ROLES.items():
+        span = getattr(event, field)
+        if span is None or span.start is None or span.end is None:
+            continue
+        if span.start >= base and span.end <= limit:
+            found.append((role, span.start - base, span.end - base))
+    return found
+
+
+def lexicon_for(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc]) -> frozenset[str]:
+    """The pre-filter lexicon: rule lexicon plus the corpus's trigger lemmas."""
+    return lexicon_with(trigger_lemmas(articles, docs))
