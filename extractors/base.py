@@ -51,4 +51,4 @@ def create_extractor(name: str, **config: object) -> Extractor:
 
 def _load_builtin() -> None:
     # Importing the built-in modules runs their @register_extractor decorators.
-    from movegraph.extractors import rules  # noqa: F401
+    from movegraph.extractors import rules, trained  # noqa: F401

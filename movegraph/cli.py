@@ -114,6 +114,21 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    """Extract a gold set, score it, and write the full report as JSON."""
+    from movegraph.evaluation.evaluate import evaluate, format_evaluation
+    from movegraph.extractors.base import create_extractor
+
+    name = args.extractor or settings.extractor
+    report = evaluate(Path(args.gold), create_extractor(name))
+    print(format_evaluation(report))
+    output = Path(args.report or f"reports/evaluate-{Path(args.gold).stem}-{name}.json")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report.to_dict(), indent=2, default=str) + "\n")
+    print(f"report written to {output}")
+    return 0
+
+
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     """Fine-tune the event model on the span-annotated corpus and save it with its metrics."""
     from movegraph.training.train import TrainingConfig, train
@@ -191,6 +206,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--pred", required=True)
     sc.add_argument("--json", help="also write the full report as JSON here")
     sc.set_defaults(func=cmd_score)
+
+    ev = sub.add_parser("evaluate", help="extract a gold set, score it, write a JSON report")
+    ev.add_argument("gold", help="gold JSONL (e.g. ../shared/data/dev/dev.gold.jsonl)")
+    ev.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
+    ev.add_argument("--report", help="JSON report path (default: reports/evaluate-<gold>-<extractor>.json)")
+    ev.set_defaults(func=cmd_evaluate)
 
     tr = sub.add_parser("train", help="fine-tune the event model (weights go to the user cache)")
     tr.add_argument("--corpus", help="folder of span-annotated *.jsonl (default: settings.train_corpus)")
