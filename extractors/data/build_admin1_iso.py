@@ -83,12 +83,56 @@ OVERRIDES: dict[tuple[str, str], str] = {
     # Capital-city units whose GeoNames and ISO names differ ("Bangkok" / "Krung Thep Maha Nakhon").
     ("TH", "40"): "TH-10", ("MY", "14"): "MY-14", ("PH", "NCR"): "PH-00", ("TD", "21"): "TD-ND",
     ("TD", "02"): "TD-WF", ("TD", "12"): "TD-OD", ("YE", "26"): "YE-SA", ("VN", "48"): "VN-DN",
-    ("BH", "16"): "BH-13",
+    ("BH", "16"): "BH-13", ("TM", "S"): "TM-S", ("DZ", "01"): "DZ-16", ("PE", "LMA"): "PE-LMA",
+    ("EE", "01"): "EE-37",  # Harju county, not the parish Harku
+    ("MX", "09"): "MX-CMX",  # Mexico City (ISO renamed MX-DIF to MX-CMX)
+    # Units whose GeoNames English name and ISO local name share too little for the fuzzy match
+    # ("Masovian Voivodeship" / "Mazowieckie", "Attica" / "Attikí"); checked by hand against ISO 3166-2.
+    ("CN", "12"): "CN-HB", ("CN", "10"): "CN-HE", ("CN", "11"): "CN-HN", ("CN", "07"): "CN-FJ",
+    ("CN", "29"): "CN-YN", ("CN", "31"): "CN-HI", ("DE", "07"): "DE-NW", ("DE", "02"): "DE-BY",
+    ("DE", "06"): "DE-NI", ("DE", "13"): "DE-SN", ("KR", "11"): "KR-11", ("KR", "10"): "KR-26",
+    ("KR", "12"): "KR-28", ("KR", "15"): "KR-27", ("KR", "18"): "KR-29", ("KR", "19"): "KR-30",
+    ("KR", "06"): "KR-42", ("KR", "21"): "KR-31", ("KR", "01"): "KR-49", ("ES", "56"): "ES-CT",
+    ("ES", "58"): "ES-GA", ("ES", "59"): "ES-PV", ("ES", "07"): "ES-IB", ("CO", "34"): "CO-DC",
+    ("CL", "12"): "CL-RM", ("CL", "08"): "CL-LI", ("SA", "14"): "SA-02", ("SA", "06"): "SA-04",
+    ("SA", "05"): "SA-03", ("SA", "11"): "SA-14", ("SA", "20"): "SA-12", ("SA", "15"): "SA-08",
+    ("AE", "03"): "AE-DU", ("EG", "08"): "EG-GZ", ("EG", "06"): "EG-ALX", ("EG", "14"): "EG-SHR",
+    ("EG", "05"): "EG-GH", ("EG", "17"): "EG-AST", ("EG", "10"): "EG-MN", ("EG", "16"): "EG-ASN",
+    ("EG", "09"): "EG-MNF", ("EG", "02"): "EG-BA", ("EG", "28"): "EG-LX", ("EG", "22"): "EG-MT",
+    ("EG", "13"): "EG-WAD", ("EG", "26"): "EG-JS", ("PL", "72"): "PL-02", ("PL", "73"): "PL-04",
+    ("PL", "75"): "PL-06", ("PL", "76"): "PL-08", ("PL", "74"): "PL-10", ("PL", "77"): "PL-12",
+    ("PL", "78"): "PL-14", ("PL", "79"): "PL-16", ("PL", "80"): "PL-18", ("PL", "81"): "PL-20",
+    ("PL", "82"): "PL-22", ("PL", "83"): "PL-24", ("PL", "84"): "PL-26", ("PL", "85"): "PL-28",
+    ("PL", "86"): "PL-30", ("PL", "87"): "PL-32", ("IT", "07"): "IT-62", ("BR", "07"): "BR-DF",
+    ("BR", "03"): "BR-AP", ("FR", "76"): "FR-OCC", ("FR", "44"): "FR-GES", ("FR", "75"): "FR-NAQ",
+    ("FR", "24"): "FR-CVL", ("FR", "27"): "FR-BFC", ("FR", "94"): "FR-20R", ("GR", "ESYE31"): "GR-I",
+    ("GR", "ESYE12"): "GR-B", ("GR", "ESYE23"): "GR-G", ("GR", "ESYE24"): "GR-H",
+    ("GR", "ESYE43"): "GR-M", ("GR", "ESYE11"): "GR-A", ("GR", "ESYE42"): "GR-L",
+    ("GR", "ESYE21"): "GR-D", ("GR", "ESYE13"): "GR-C", ("GR", "ESYE41"): "GR-K", ("ZA", "03"): "ZA-FS",
+    ("SE", "26"): "SE-AB", ("SE", "27"): "SE-M", ("SE", "21"): "SE-C", ("SE", "16"): "SE-E",
+    ("SE", "08"): "SE-F", ("SE", "15"): "SE-T", ("SE", "23"): "SE-AC", ("SE", "25"): "SE-U",
+    ("SE", "06"): "SE-N", ("SE", "18"): "SE-D", ("SE", "14"): "SE-BD", ("SE", "10"): "SE-W",
+    ("SE", "03"): "SE-X", ("SE", "22"): "SE-S", ("SE", "09"): "SE-H", ("VE", "25"): "VE-A",
+    ("VE", "26"): "VE-X", ("CZ", "52"): "CZ-10", ("CZ", "78"): "CZ-64", ("DK", "17"): "DK-84",
+    ("DK", "18"): "DK-82", ("DK", "19"): "DK-81", ("DK", "20"): "DK-85", ("DK", "21"): "DK-83",
+    ("JO", "16"): "JO-AM", ("JO", "02"): "JO-BA", ("MY", "09"): "MY-07", ("BY", "04"): "BY-HM",
+    ("BY", "05"): "BY-MI", ("BY", "02"): "BY-HO", ("BY", "01"): "BY-BR", ("BY", "07"): "BY-VI",
+    ("BY", "06"): "BY-MA", ("BY", "03"): "BY-HR", ("OM", "06"): "OM-MA", ("OM", "08"): "OM-ZU",
+    ("LY", "77"): "LY-TB", ("TJ", "03"): "TJ-SU", ("MX", "30"): "MX-VER", ("MX", "07"): "MX-COA",
+    ("MN", "20"): "MN-1", ("IQ", "09"): "IQ-DQ", ("IQ", "10"): "IQ-DI", ("LA", "24"): "LA-VT",
+    ("ER", "05"): "ER-MA", ("ER", "03"): "ER-DK", ("ER", "02"): "ER-DU", ("ER", "06"): "ER-SK",
+    ("SD", "38"): "SD-GZ", ("SD", "39"): "SD-GD", ("SD", "56"): "SD-KN", ("SD", "47"): "SD-DW",
+    ("LB", "06"): "LB-JA", ("LB", "05"): "LB-JL", ("LB", "09"): "LB-AS", ("LB", "11"): "LB-BH",
+    ("SO", "14"): "SO-SH", ("SO", "09"): "SO-JH", ("UZ", "09"): "UZ-QR", ("UZ", "02"): "UZ-BU",
+    ("AZ", "20"): "AZ-GA", ("IS", "39"): "IS-1", ("CY", "05"): "CY-02", ("QA", "01"): "QA-DA",
+    ("FI", "17"): "FI-14", ("FI", "13"): "FI-08", ("FI", "11"): "FI-15", ("FI", "07"): "FI-16",
+    ("FI", "14"): "FI-03", ("FI", "15"): "FI-12", ("FI", "19"): "FI-10", ("FI", "09"): "FI-02",
+    ("FI", "12"): "FI-13", ("FI", "05"): "FI-06", ("AF", "18"): "AF-NAN",
 }
 # Units with no single ISO 3166-2 counterpart (GeoNames lumps several): no subdivision at all.
 NO_ISO: set[tuple[str, str]] = {("TW", "01"), ("TW", "04"), ("PS", "WE")}
 # Overridden units whose 2015 name no longer fits the current code (renumbered since): no name.
-STALE_NAMES: set[tuple[str, str]] = {("TW", "02"), ("TW", "03"), ("TD", "21"), ("VN", "48")}
+STALE_NAMES: set[tuple[str, str]] = {("TW", "02"), ("TW", "03"), ("TD", "21"), ("VN", "48"), ("DZ", "01")}
 
 
 def norm(name: str) -> str:
