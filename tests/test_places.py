@@ -154,3 +154,92 @@ def test_ambiguous_city_prefers_country_named_in_context(places: PlaceResolver) 
 )
 def test_country_code(places: PlaceResolver, name: str, code: str | None) -> None:
     assert places.country_code(name) == code
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Capitals and big cities that are their own ISO first-level unit (GeoNames may file them
+        # under the surrounding province): the city's own code.
+        ("Taipei", ("TW", "TW-TPE", "Taipei")),
+        ("Seoul", ("KR", "KR-11", "Seoul")),
+        ("Osh", ("KG", "KG-GO", "Osh")),
+        ("Mexico City", ("MX", "MX-CMX", "Mexico City")),
+        ("Bishkek", ("KG", "KG-GB", "Bishkek")),
+        # Capitals inside a region: the region GeoNames files them under, as ISO 3166-2.
+        ("Warsaw", ("PL", "PL-14", "Warsaw")),
+        ("Athens", ("GR", "GR-I", "Athens")),
+        ("Tallinn", ("EE", "EE-37", "Tallinn")),
+        ("Algiers", ("DZ", "DZ-16", "Algiers")),
+        ("Munich", ("DE", "DE-BY", "Munich")),
+    ],
+)
+def test_capitals_and_city_regions(places: PlaceResolver, text: str, expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected
+
+
+def test_crete_is_the_greek_island_region_not_a_us_town(places: PlaceResolver) -> None:
+    # Crete, Illinois is a small town; a region of that name wins over a small namesake city.
+    assert codes(places.resolve("Crete")) == ("GR", "GR-M", None)
+
+
+def test_near_qualifies_the_place_before_it(places: PlaceResolver) -> None:
+    place = places.resolve("western Russia near the Ukrainian border")
+    assert place is not None and (place.country, place.subdivision) == ("RU", None)
+    assert place.qualifier == "western, near the Ukrainian border"
+
+
+def test_near_without_a_place_before_it_uses_the_place_after(places: PlaceResolver) -> None:
+    assert codes(places.resolve("a village near Kherson"))[:2] == ("UA", "UA-65")
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("the Ukrainian battlefield", "UA"), ("Syrian soil", "SY"), ("the Russian front line", "RU"),
+     ("neighboring Chad", "TD"), ("nearby Cameroon", "CM")],
+)
+def test_demonym_and_position_words(places: PlaceResolver, text: str, country: str) -> None:
+    place = places.resolve(text)
+    assert place is not None and (place.country, place.subdivision) == (country, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Phrasings from shared/data/train (US government works, public domain).
+        ("Naval Station Norfolk", ("US", "US-VA", "Norfolk")),
+        ("Aden port", ("YE", "YE-AD", "Aden")),
+        ("Riga City", ("LV", "LV-RIX", "Riga")),
+        ("its San Diego homeport", ("US", "US-CA", "San Diego")),
+    ],
+)
+def test_facilities_resolve_to_their_town(places: PlaceResolver, text: str, expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected
+
+
+def test_a_city_named_so_beats_an_alternate_spelling(places: PlaceResolver) -> None:
+    # "Galle" is an alternate name of Halle (Germany, bigger) and the name of the Sri Lankan port.
+    assert codes(places.resolve("Galle")) == ("LK", "LK-3", "Galle")
+    assert codes(places.resolve("Cologne")) == ("DE", "DE-NW", "Cologne")  # English spelling kept
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ("", ("FR", "FR-IDF")),
+        ("The delegation flew on to Paris for talks with French officials.", ("FR", "FR-IDF")),
+        ("The Texas Guard unit returned to Paris in the United States after the storm.", ("US", "US-TX")),
+    ],
+)
+def test_paris_is_france_unless_the_context_is_american(places: PlaceResolver, context: str, expected: tuple) -> None:
+    # Decision: the most populous Paris (France) unless the sentence names a country that another
+    # Paris lies in; "Paris, Texas" with its comma is read by the comma rule without any context.
+    assert codes(places.resolve("Paris", context))[:2] == expected
+    assert codes(places.resolve("Paris, Texas"))[:2] == ("US", "US-TX")
+
+
+def test_kherson_city_vs_oblast(places: PlaceResolver) -> None:
+    # Decision: the bare name is the city (same region UA-65, plus locality); with a region word
+    # it is the oblast only.
+    assert codes(places.resolve("Kherson")) == ("UA", "UA-65", "Kherson")
+    assert codes(places.resolve("the Kherson region")) == ("UA", "UA-65", None)
