@@ -1,7 +1,9 @@
-"""The `ingest` Prefect flow: read articles -> extract movement events -> load them into Neo4j.
+"""The `ingest` Prefect flow: read a JSONL file of articles -> extract movement events -> load them into Neo4j.
 
 Thin typed tasks over plain functions of schema/, extractors/ and graph/; runs
 locally without a Prefect server (Prefect starts a temporary one in-process).
+Extraction is the cached, chunked stage of `movegraph.flows.extraction`, on
+the task runner the settings name; each run publishes a Markdown artifact.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
-from movegraph.extractors.base import create_extractor
-from movegraph.extractors.pipeline import ExtractionResult, extract_all
-from movegraph.graph.load import load_events
-from movegraph.graph.writer import WriteSummary
-from movegraph.schema import Article, MovementEvent, read_jsonl
+from movegraph.flows.extraction import run_extraction
+from movegraph.flows.report import run_markdown
+from movegraph.flows.tasks import graph_report, load_graph, publish
+from movegraph.schema import Article, read_jsonl
 from movegraph.schema.jsonl import Reject, write_rejects
 from movegraph.settings import load_settings
+from movegraph.sources.rejects import SourceReject
 
 
 @dataclass(frozen=True)
@@ -32,37 +34,14 @@ class IngestSummary:
     graph: dict[str, int]
 
 
-def _progress(label: str, every: int = 25):
-    logger = get_run_logger()
-
-    def report(done: int, total: int) -> None:
-        if done == total or done % every == 0:
-            logger.info("%s: %d/%d (%.0f%%)", label, done, total, 100.0 * done / max(total, 1))
-
-    return report
-
-
 @task(name="read-articles")
-def read_articles(path: str, rejects_path: str | None) -> tuple[list[Article], int]:
+def read_articles(path: str, rejects_path: str | None) -> tuple[list[Article], list[Reject]]:
     """Validated articles of a JSONL file; bad lines go to the rejects file."""
     report = read_jsonl(Path(path), Article, rejects_path)
     if report.rejects:
         get_run_logger().warning("%d line(s) of %s rejected%s", len(report.rejects), path,
                                  f"; see {rejects_path}" if rejects_path else "")
-    return report.records, len(report.rejects)
-
-
-@task(name="extract-events")
-def extract_events(articles: list[Article], extractor_name: str) -> ExtractionResult:
-    """Run the configured extractor over every article."""
-    extractor = create_extractor(extractor_name)
-    return extract_all(extractor, articles, progress=_progress("extracted articles"))
-
-
-@task(name="load-graph", retries=3, retry_delay_seconds=[2, 10, 30])
-def load_graph(articles: list[Article], events: list[MovementEvent]) -> tuple[WriteSummary, dict[str, int]]:
-    """Write to Neo4j; retried with backoff on transient failures (the writes are idempotent)."""
-    return load_events(load_settings(), articles, events, progress=_progress("written edges", every=500))
+    return report.records, list(report.rejects)
 
 
 @task(name="record-failed-articles")
@@ -81,13 +60,20 @@ def ingest(path: str, extractor: str | None = None, rejects_path: str | None = N
     """Read a JSONL file of articles, extract their movement events and load them into Neo4j."""
     logger = get_run_logger()
     settings = load_settings()
-    articles, rejected = read_articles(path, rejects_path)
-    result = extract_events(articles, extractor or settings.extractor)
+    articles, bad_lines = read_articles(path, rejects_path)
+    result = run_extraction(articles, extractor or settings.extractor, settings)
     if result.failed:
         record_failed_articles(path, result.failed, rejects_path)
     loadable = [a for a in articles if a.id not in result.failed]
     written, graph = load_graph(loadable, result.events)
-    summary = IngestSummary(articles=len(loadable), rejected_lines=rejected, failed_articles=len(result.failed),
-                            events=len(result.events), edges_written=written.facts, graph=graph)
+    summary = IngestSummary(articles=len(loadable), rejected_lines=len(bad_lines),
+                            failed_articles=len(result.failed), events=len(result.events),
+                            edges_written=written.facts, graph=graph)
     logger.info("ingest summary: %s", asdict(summary))
+    rejects = [SourceReject(path, f"{path}:{r.line}", "read-line", r.reason) for r in bad_lines]
+    rejects += [SourceReject(path, aid, "extract", why) for aid, why in result.failed.items()]
+    edges, destinations = graph_report([a.id for a in loadable]) if loadable else ([], [])
+    counts = {k: v for k, v in asdict(summary).items() if k != "graph"}
+    publish("ingest-file", run_markdown(f"ingest {Path(path).name}", counts, rejects, edges, destinations),
+            f"{summary.articles} articles, {summary.edges_written} edges")
     return summary

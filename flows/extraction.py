@@ -1,0 +1,109 @@
+"""The extraction stage: articles in chunks, each a cached, retried task, on the configured task runner.
+
+A chunk's cache key is its articles' ids and text hashes plus the extractor's
+name and version (its declared version and a fingerprint of its code and data),
+so a retried or repeated run never redoes an extraction it already has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import timedelta
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.context import TaskRunContext
+
+from movegraph.extractors.base import Extractor, create_extractor
+from movegraph.extractors.pipeline import ExtractionResult, extract_all
+from movegraph.flows.runners import build_task_runner
+from movegraph.schema import Article
+from movegraph.settings import Settings
+from movegraph.sources.ids import text_hash
+
+CHUNK_SIZE = 16
+
+
+@lru_cache(maxsize=4)
+def cached_extractor(name: str) -> Extractor:
+    """One extractor per process and name (models load once per worker)."""
+    return create_extractor(name)
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    root = resources.files("movegraph.extractors")
+    digest = hashlib.sha256()
+    for item in sorted(_walk(root), key=lambda t: t.name):
+        digest.update(item.name.encode())
+        digest.update(item.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _walk(node: Any) -> list[Any]:
+    out = []
+    for child in node.iterdir():
+        if child.is_dir():
+            if child.name != "__pycache__":
+                out.extend(_walk(child))
+        elif not child.name.endswith(".pyc"):
+            out.append(child)
+    return out
+
+
+def extractor_version(name: str) -> str:
+    """The extractor's declared version plus a fingerprint of the extractor code and data."""
+    return f"{getattr(cached_extractor(name), 'version', '0')}+{_code_fingerprint()}"
+
+
+def chunk_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    """Cache key of a chunk: article ids + text hashes + extractor name + version."""
+    digest = hashlib.sha256()
+    for article in parameters["articles"]:
+        digest.update(f"{article.id}\0{text_hash(article.text)}\n".encode())
+    return f"extract-{parameters['extractor_name']}-{parameters['version']}-{digest.hexdigest()[:32]}"
+
+
+@task(name="extract-chunk", cache_key_fn=chunk_cache_key, cache_expiration=timedelta(days=30),
+      persist_result=True, retries=2, retry_delay_seconds=[1, 5])
+def extract_chunk(articles: list[Article], extractor_name: str, version: str) -> ExtractionResult:
+    """Extract one chunk of articles (cached; one article's failure is recorded, not raised)."""
+    return extract_all(cached_extractor(extractor_name), articles)
+
+
+def chunks(articles: Sequence[Article], size: int = CHUNK_SIZE) -> list[list[Article]]:
+    """Consecutive chunks of at most `size` articles."""
+    return [list(articles[i:i + size]) for i in range(0, len(articles), size)]
+
+
+def merge(results: Sequence[ExtractionResult]) -> ExtractionResult:
+    """One result from the chunks' results, in chunk order."""
+    merged = ExtractionResult()
+    for result in results:
+        merged.events.extend(result.events)
+        merged.failed.update(result.failed)
+    return merged
+
+
+@flow(name="extract-stage")
+def extract_stage(articles: list[Article], extractor_name: str, version: str) -> ExtractionResult:
+    """Submit every chunk to the task runner and gather the events in article order."""
+    logger = get_run_logger()
+    futures = [extract_chunk.submit(chunk, extractor_name, version) for chunk in chunks(articles)]
+    results = [future.result() for future in futures]
+    merged = merge(results)
+    logger.info("extracted %d articles -> %d events (%d failed)", len(articles), len(merged.events),
+                len(merged.failed))
+    return merged
+
+
+def run_extraction(articles: list[Article], extractor_name: str, settings: Settings) -> ExtractionResult:
+    """The extraction stage as a subflow on the task runner the settings name."""
+    if not articles:
+        return ExtractionResult()
+    runner = build_task_runner(settings)
+    stage = extract_stage.with_options(task_runner=runner) if runner is not None else extract_stage
+    return stage(articles, extractor_name, extractor_version(extractor_name))

@@ -1,0 +1,100 @@
+"""Thin Prefect tasks shared by the flows: fetch with retries, graph look-ups and loads with retries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+
+from movegraph.graph.connection import GraphConnectionError, open_driver
+from movegraph.graph.load import load_events
+from movegraph.graph.queries import article_text_hashes, edges_of_articles, top_destinations
+from movegraph.graph.writer import WriteSummary
+from movegraph.schema import Article, MovementEvent
+from movegraph.settings import load_settings
+from movegraph.sources.collect import Collected, collect_source
+from movegraph.sources.config import SourceSpec
+from movegraph.sources.fetch import Document, FetchError, fetch_url
+
+TRANSIENT_GRAPH_ERRORS = (ServiceUnavailable, SessionExpired, TransientError, GraphConnectionError, OSError)
+
+
+def _raised(state: Any) -> BaseException | None:
+    try:
+        state.result()
+    except BaseException as exc:  # noqa: BLE001 - we only classify it
+        return exc
+    return None
+
+
+def transient_fetch(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a fetch only on timeouts, network errors and 5xx/429."""
+    exc = _raised(state)
+    return isinstance(exc, FetchError) and exc.transient
+
+
+def transient_graph(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a graph call only when Neo4j is unreachable or the error is transient."""
+    return isinstance(_raised(state), TRANSIENT_GRAPH_ERRORS)
+
+
+@task(name="fetch-url", retries=2, retry_delay_seconds=[1, 4], retry_jitter_factor=0.5,
+      retry_condition_fn=transient_fetch)
+def fetch_document(url: str, timeout: float, etag: str | None, last_modified: str | None) -> Document:
+    """GET one URL; retried with backoff on transient network errors."""
+    return fetch_url(url, timeout=timeout, etag=etag, last_modified=last_modified)
+
+
+def _retrying_fetch(url: str, timeout: float, etag: str | None, last_modified: str | None) -> Document:
+    return fetch_document(url, timeout, etag, last_modified)
+
+
+@task(name="collect-source", task_run_name="collect-{spec.name}")
+def collect(spec: SourceSpec, cursor: dict[str, Any]) -> Collected:
+    """Read one source from its cursor; its failures come back as rejects, never as a failed run."""
+    return collect_source(spec, cursor, fetch=_retrying_fetch)
+
+
+@task(name="known-articles", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_graph)
+def known_text_hashes(ids: list[str]) -> dict[str, str | None]:
+    """Text hashes of the articles already in the graph."""
+    settings = load_settings()
+    with open_driver(settings) as driver:
+        return article_text_hashes(driver, ids, settings.neo4j_database)
+
+
+def progress_logger(label: str, every: int = 25) -> Callable[[int, int], None]:
+    """A progress callback that logs every `every` items and at the end."""
+    logger = get_run_logger()
+
+    def report(done: int, total: int) -> None:
+        if done == total or done % every == 0:
+            logger.info("%s: %d/%d (%.0f%%)", label, done, total, 100.0 * done / max(total, 1))
+
+    return report
+
+
+@task(name="load-graph", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_graph)
+def load_graph(articles: list[Article], events: list[MovementEvent]) -> tuple[WriteSummary, dict[str, int]]:
+    """Write to Neo4j; retried with backoff on transient failures (the writes are idempotent)."""
+    return load_events(load_settings(), articles, events, progress=progress_logger("written edges", every=500))
+
+
+@task(name="run-report", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=transient_graph)
+def graph_report(article_ids: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """New edges and top destinations of this run's articles, for the artifact."""
+    settings = load_settings()
+    with open_driver(settings) as driver:
+        return (edges_of_articles(driver, article_ids, database=settings.neo4j_database),
+                top_destinations(driver, article_ids, database=settings.neo4j_database))
+
+
+def publish(key: str, markdown: str, description: str) -> None:
+    """Attach a Markdown artifact to the current flow run (logged, never fatal)."""
+    try:
+        create_markdown_artifact(markdown=markdown, key=key, description=description)
+    except Exception as exc:  # noqa: BLE001 - a report must never fail the ingestion it reports on
+        get_run_logger().warning("could not publish artifact %s: %s", key, exc)
