@@ -131,9 +131,13 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     """Fine-tune the event model on the span-annotated corpus and save it with its metrics."""
+    from movegraph.extractors.event_model import CONFIG_FILE
     from movegraph.training.train import TrainingConfig, train
 
     output = Path(args.output or settings.event_model)
+    if args.if_missing and (output / CONFIG_FILE).is_file():
+        print(f"model already trained at {output} (delete it or drop --if-missing to retrain)")
+        return 0
     config = TrainingConfig(corpus=Path(args.corpus or settings.train_corpus), output=output,
                             base_encoder=settings.encoder(), epochs=args.epochs, seed=args.seed,
                             max_articles=args.max_articles)
@@ -219,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--epochs", type=int, default=4)
     tr.add_argument("--seed", type=int, default=13)
     tr.add_argument("--max-articles", type=int, help="train on the first N articles only (smoke runs)")
+    tr.add_argument("--if-missing", action="store_true", help="do nothing when the model already exists")
     tr.set_defaults(func=cmd_train)
 
     sub.add_parser("settings", help="show the effective settings").set_defaults(func=cmd_settings)
