@@ -169,6 +169,30 @@ class ActorResolver:
                 return actor
         return None
 
+    def role(self, text: str) -> tuple[str | None, str] | None:
+        """A person named by role only: "the Austrian chancellor" -> ("AT", "chancellor"); else None.
+
+        The extractor resolves it to the person the article named with that title earlier.
+        """
+        clean = " ".join(text.replace("’", "'").split()).strip(" ,.;:\"()")
+        m = re.match(rf"^(?:the|a|an)?\s*(?P<pre>(?:[A-Z][\w.\-']*\s+){{0,2}}?)(?P<title>{_titles_re()})$",
+                     clean, re.IGNORECASE)
+        if not m or m.group("title").lower().rstrip(".") in _NOT_ROLES:
+            return None
+        pre = m.group("pre").strip()
+        affiliation = self._nationality(pre) if pre else None
+        if pre and affiliation is None:
+            return None  # "the Defense Secretary" parsed oddly, or an unknown qualifier: no guess
+        return affiliation, m.group("title").lower()
+
+    def title_of(self, text: str) -> tuple[str | None, str] | None:
+        """The role a named mention gives its person: "Austrian Chancellor Karl Weber" -> ("AT", "chancellor")."""
+        clean = " ".join(text.replace("’", "'").split())
+        m = re.match(rf"^(?P<pre>.*?)\b(?P<title>{_titles_re()})\s+{_NAME_TOKEN}", clean, re.IGNORECASE)
+        if not m or m.group("title").lower().rstrip(".") in _NOT_ROLES:
+            return None
+        return self._nationality(m.group("pre")), m.group("title").lower()
+
     # ---------------------------------------------------------------- kinds of mention
 
     def _institution(self, text: str, context: str) -> Actor | None:
@@ -336,6 +360,8 @@ class ActorResolver:
 
 
 _TITLE_WORDS: frozenset[str] = frozenset(w for t in TITLES for w in t.split())
+# Courtesy titles name no role that a later "the ..." mention could use.
+_NOT_ROLES: frozenset[str] = frozenset({"mr", "mrs", "ms", "dr", "official", "diplomat"})
 
 
 def _titles_re() -> str:

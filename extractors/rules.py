@@ -49,7 +49,9 @@ VEHICLES: frozenset[str] = frozenset(
 MILITARY_NOUNS: frozenset[str] = frozenset(
     {"invasion", "incursion", "deployment", "redeployment", "withdrawal", "pullout", "buildup", "build-up"}
 )
-MILITARY_TRIGGERS: frozenset[str] = MILITARY_NOUNS | {"invade", "deploy", "redeploy", "withdraw", "mass", "advance"}
+MILITARY_TRIGGERS: frozenset[str] = MILITARY_NOUNS | {
+    "invade", "deploy", "redeploy", "withdraw", "mass", "advance", "retreat", "pull", "occupy", "march", "push",
+}
 # Groups of these types need a nationality to be an actor key worth an edge ("unknown/military" is noise).
 UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "government", "other"})
 # Entity labels that are never places, though a gazetteer may know the word ("March", a town in England).
@@ -69,7 +71,22 @@ class _Memory:
     actors: list[tuple[int, Actor]] = field(default_factory=list)
     mentions: list[tuple[int, Actor]] = field(default_factory=list)
     people: dict[str, Actor] = field(default_factory=dict)
+    roles: dict[tuple[str | None, str], Actor] = field(default_factory=dict)
     last_place: Place | None = None
+
+    def remember_role(self, role: tuple[str | None, str], person: Actor) -> None:
+        """Keep who holds a title ("chancellor", with and without nationality) for "the chancellor"."""
+        affiliation, title = role
+        for key in {(affiliation, title), (None, title), (affiliation, title.split()[-1]), (None, title.split()[-1])}:
+            self.roles[key] = person
+
+    def holder(self, role: tuple[str | None, str]) -> Actor | None:
+        """The person named earlier with this title ("the Austrian chancellor" -> Karl Weber), if any."""
+        affiliation, title = role
+        person = self.roles.get((affiliation, title)) or self.roles.get((affiliation, title.split()[-1]))
+        if person is not None and affiliation is not None and person.affiliation not in (None, affiliation):
+            return None
+        return person
 
     def recent(self, sentence: int, kind: str | None) -> Actor | None:
         """The latest affiliated mover of `kind` (any group when None) in the window, else the latest mention."""
@@ -188,9 +205,12 @@ class RuleBasedExtractor:
             return None
         span = _phrase(token, MOVER_PHRASE_PREPS)
         known = memory.people.get(_full_name(span.text, memory))
-        actor = known or self._actors.resolve(span.text, context=sentence.text)
+        role = self._actors.role(span.text)
+        holder = memory.holder(role) if role else None
+        actor = known or holder or self._actors.resolve(span.text, context=sentence.text)
         if actor is None:
             return None
+        self._remember_role(span.text, actor, memory)
         if not is_agent and token.ent_type_ in PLACE_ENTS | {"NORP"} and actor.type in ("government", "civilians"):
             if trigger.lemma not in MILITARY_TRIGGERS:
                 return None  # "Moscow arrived": a place name is no mover outside military verbs
@@ -215,7 +235,15 @@ class RuleBasedExtractor:
             if chunk.root.ent_type_ == "PERSON" or self._actors.actor_type(chunk.root.lower_):
                 actor = self._actors.resolve(chunk.text, context=sentence.text)
                 if actor is not None and actor.type != "other":
-                    memory.remember(index, _corefer(actor, chunk.root, index, memory), mover=False)
+                    actor = _corefer(actor, chunk.root, index, memory)
+                    memory.remember(index, actor, mover=False)
+                    self._remember_role(chunk.text, actor, memory)
+
+    def _remember_role(self, text: str, actor: Actor, memory: _Memory) -> None:
+        """A named person with a title ("Austrian Chancellor Karl Weber") is who "the chancellor" means later."""
+        role = self._actors.title_of(text) if actor.type == "person" and actor.name else None
+        if role is not None:
+            memory.remember_role((role[0] or actor.affiliation, role[1]), actor)
 
     def _destinations(self, trigger: Trigger, sentence: Span, mover: Actor, memory: _Memory) -> list[Place]:
         """Resolved destinations: prepositional objects, place objects, "there", "home"."""

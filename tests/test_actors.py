@@ -114,3 +114,34 @@ def test_actor_type(actors: ActorResolver, noun: str, kind: str | None) -> None:
 
 def test_head_noun_table_uses_only_schema_types() -> None:
     assert set(HEAD_TYPES.values()) <= {"military", "government", "person", "civilians", "organization", "other"}
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [("The Austrian chancellor", ("AT", "chancellor")), ("the president", (None, "president")),
+     ("the U.S. defense secretary", ("US", "defense secretary")), ("the soldiers", None), ("the official", None)],
+)
+def test_role_mentions(actors: ActorResolver, text: str, role: tuple | None) -> None:
+    assert actors.role(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [("Austrian Chancellor Karl Weber", ("AT", "chancellor")), ("Finnish President Alexander Stubb", ("FI", "president")),
+     ("Mr. Stubb", None), ("Karl Weber", None)],
+)
+def test_title_of_named_mentions(actors: ActorResolver, text: str, role: tuple | None) -> None:
+    assert actors.title_of(text) == role
+
+
+@pytest.mark.parametrize(
+    ("text", "affiliation", "kind"),
+    [("the Kremlin", "RU", "government"), ("the Pentagon", "US", "military"), ("Pyongyang's soldiers", "KP", "military"),
+     ("Kyiv's forces", "UA", "military"), ("Moscow's troops", "RU", "military"), ("Wagner Group fighters", "wagner group", "military"),
+     ("Ukrainian evacuees", "UA", "civilians"), ("Turkish officials", "TR", "government"), ("a Japanese delegation", "JP", "government"),
+     ("U.S. Marines", "US", "military"), ("the Russian fleet", "RU", "military"), ("Syrian residents", "SY", "civilians")],
+)
+def test_affiliation_from_metonyms_and_type_from_head_noun(actors: ActorResolver, text: str, affiliation: str,
+                                                           kind: str) -> None:
+    actor = actors.resolve(text)
+    assert actor is not None and (actor.affiliation, actor.type) == (affiliation, kind)

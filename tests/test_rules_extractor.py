@@ -112,3 +112,36 @@ def test_non_events_yield_nothing(extractor: RuleBasedExtractor, text: str) -> N
 def test_unresolved_destination_is_kept_without_place(extractor: RuleBasedExtractor) -> None:
     events = _extract(extractor, "Hungarian troops were deployed to the battlefield.")
     assert len(events) == 1 and events[0].destination is None and events[0].fact_key() is None
+
+
+def _movers(extractor: RuleBasedExtractor, text: str) -> list[tuple[str, str | None]]:
+    return [(e.mover.key, e.destination.country if e.destination else None) for e in _extract(extractor, text)]
+
+
+def test_person_named_by_role_resolves_to_the_titled_name(extractor: RuleBasedExtractor) -> None:
+    text = ("Austrian Chancellor Karl Weber met officials in Vienna on Monday. "
+            "The Austrian chancellor arrived in Kyiv on Tuesday.")
+    assert ("person:karl weber", "UA") in _movers(extractor, text)
+
+
+def test_role_of_another_country_is_not_that_person(extractor: RuleBasedExtractor) -> None:
+    text = ("Austrian Chancellor Karl Weber met officials in Vienna on Monday. "
+            "The German chancellor arrived in Kyiv on Tuesday.")
+    assert all(key != "person:karl weber" for key, _ in _movers(extractor, text))
+
+
+@pytest.mark.parametrize("later", ["The soldiers arrived in Estonia on Monday.", "They arrived in Estonia on Monday.",
+                                   "The first wave arrived in Estonia on Monday."])
+def test_later_group_mentions_take_the_earlier_key(extractor: RuleBasedExtractor, later: str) -> None:
+    text = f"About 1,000 Dutch troops left their bases last week. {later}"
+    assert ("NL/military", "EE") in _movers(extractor, text)
+
+
+def test_plural_demonym_with_a_military_verb_is_military(extractor: RuleBasedExtractor) -> None:
+    assert ("RU/military", "UA") in _movers(extractor, "The Russians retreated to Crimea on Monday.")
+
+
+def test_city_destination_gives_its_region(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "A Japanese delegation arrived in Taipei on Thursday.")
+    assert event.destination is not None
+    assert (event.destination.country, event.destination.subdivision, event.destination.locality) == ("TW", "TW-TPE", "Taipei")
