@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 
 DESTINATION_PREPS: frozenset[str] = frozenset({"to", "into", "in", "at", "toward", "towards", "onto", "inside"})
 # "left for Cairo", "headed for the border": "for" names a destination only after these verbs.
-FOR_DESTINATION_VERBS: frozenset[str] = frozenset({"leave", "depart", "head", "set", "sail", "bind", "embark", "fly"})
+FOR_DESTINATION_VERBS: frozenset[str] = frozenset(
+    {"leave", "depart", "head", "set", "sail", "bind", "embark", "fly", "flee", "escape"}
+)
 REPORTING_VERBS: frozenset[str] = frozenset(
     {
         "say", "tell", "report", "announce", "claim", "confirm", "state", "add", "note", "write",
@@ -276,10 +278,16 @@ class RuleBasedExtractor:
         return place.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
 
     def _origin(self, trigger: Trigger, sentence: Span) -> Place | None:
-        """Where from: a "from" object, or the object of "left/fled X"."""
-        heads = [c for prep in _preps(trigger.token, ("from", "out")) for c in prep.children if c.dep_ == "pobj"]
+        """Where from: a "from"/"out of" object of the trigger or of the verb it is chained with
+        ("set off from Tobruk and reached Crete", "landed after flying out of Kabul"), or the
+        object of "left/fled X"."""
+        token = trigger.token
+        holders = [token, *(c for c in token.children if c.dep_ in ("conj", "advcl") and c.pos_ == "VERB")]
+        if token.dep_ == "conj" and token.head.pos_ == "VERB":
+            holders.append(token.head)
+        heads = [c for holder in holders for prep in _preps(holder, ("from", "out")) for c in _pobjs(prep)]
         if trigger.lemma in ORIGIN_OBJECT_VERBS:
-            heads += [c for c in trigger.token.children if c.dep_ == "dobj"]
+            heads += [c for c in token.children if c.dep_ == "dobj"]
         for head in heads:
             place = self._place(head, sentence)
             if place is not None:

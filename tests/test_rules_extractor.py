@@ -145,3 +145,12 @@ def test_city_destination_gives_its_region(extractor: RuleBasedExtractor) -> Non
     event = _one(extractor, "A Japanese delegation arrived in Taipei on Thursday.")
     assert event.destination is not None
     assert (event.destination.country, event.destination.subdivision, event.destination.locality) == ("TW", "TW-TPE", "Taipei")
+
+
+def test_origin_from_a_chained_verb_and_destination_after_fled_for(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "Spanish migrants set off from Tobruk, Libya, and reached Crete on Sunday.")
+    assert event.destination is not None and (event.destination.country, event.destination.subdivision) == ("GR", "GR-M")
+    assert event.origin is not None and (event.origin.country, event.origin.subdivision) == ("LY", "LY-BU")
+    event = _one(extractor, "The refugees fled Odesa for Moldova last week.")
+    assert event.destination is not None and event.destination.country == "MD"
+    assert event.origin is not None and event.origin.subdivision == "UA-51"

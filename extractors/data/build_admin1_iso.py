@@ -86,6 +86,10 @@ OVERRIDES: dict[tuple[str, str], str] = {
     ("BH", "16"): "BH-13", ("TM", "S"): "TM-S", ("DZ", "01"): "DZ-16", ("PE", "LMA"): "PE-LMA",
     ("EE", "01"): "EE-37",  # Harju county, not the parish Harku
     ("MX", "09"): "MX-CMX",  # Mexico City (ISO renamed MX-DIF to MX-CMX)
+    ("LY", "79"): "LY-BU", ("LY", "63"): "LY-JA", ("LY", "83"): "LY-WA", ("PT", "10"): "PT-30", ("PT", "23"): "PT-20",
+    ("BN", "02"): "BN-BM", ("PG", "20"): "PG-NCD", ("ET", "50"): "ET-HA", ("MM", "05"): "MM-13", ("QA", "13"): "QA-ZA",
+    ("PH", "15"): "PH-15", ("HR", "20"): "HR-01", ("HR", "04"): "HR-18", ("FI", "10"): "FI-04", ("SE", "02"): "SE-K",
+    ("SE", "12"): "SE-G", ("AM", "05"): "AM-KT", ("TN", "38"): "TN-12", ("TN", "28"): "TN-82",
     # Units whose GeoNames English name and ISO local name share too little for the fuzzy match
     # ("Masovian Voivodeship" / "Mazowieckie", "Attica" / "Attikí"); checked by hand against ISO 3166-2.
     ("CN", "12"): "CN-HB", ("CN", "10"): "CN-HE", ("CN", "11"): "CN-HN", ("CN", "07"): "CN-FJ",
