@@ -62,6 +62,10 @@ LOCATOR_PREPS: frozenset[str] = frozenset({"in", "at"})
 PLACE_PHRASE_PREPS: frozenset[str] = frozenset({"of", "in"})
 MOVER_PHRASE_PREPS: frozenset[str] = frozenset({"of", "from"})
 PLACE_ENTS: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
+# Future and modal auxiliaries: a bare weekday or month after them lies ahead of publication (spec 3).
+FUTURE_AUXILIARIES: frozenset[str] = frozenset(
+    {"will", "shall", "'ll", "wo", "could", "can", "may", "might", "would", "should", "must", "'d"}
+)
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 
 
@@ -544,7 +548,7 @@ def _with_preposition(ent: Span) -> Span:
 def _tense(token: Token) -> str:
     """Past, present or future, from the trigger's tag and auxiliaries."""
     auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-    if auxes & {"will", "shall", "'ll", "wo"}:
+    if auxes & FUTURE_AUXILIARIES:
         return "future"
     if token.tag_ in ("VBP", "VBZ") or auxes & {"is", "are", "am"}:
         return "present"

@@ -119,7 +119,7 @@ def _resolve(s: str, pub: dt.date, tense: Tense) -> Span | None:
 def _expr(s: str, pub: dt.date, tense: Tense) -> Span | None:
     """A bare time expression (no by/since) -> interval, trying each rule in turn."""
     s = re.sub(r"^(?:the|this past|the past)\s+(?=weekend)", "this ", s)
-    for rule in (_relative_day, _recent, _relative_period, _ago, _weekday, _range, _season,
+    for rule in (_relative_day, _recent, _coming, _relative_period, _ago, _weekday, _range, _season,
                  _month_part, _month, _year, _explicit):
         span = rule(s, pub, tense)
         if span is not None:
@@ -214,6 +214,33 @@ def _recent(s: str, pub: dt.date, tense: Tense) -> Span | None:
         return pub - dt.timedelta(days=days), pub
     if s in ("recently", "lately", "in recent times"):
         return pub - dt.timedelta(days=30), pub
+    return None
+
+
+def _coming(s: str, pub: dt.date, tense: Tense) -> Span | None:
+    """in the coming days/weeks, within days, in two weeks: forward-looking spans from publication.
+
+    Own rule: dateparser reads "in two weeks" as one instant and the vague "coming days" not at all;
+    the spec wants an interval, so "the coming days" is the next week and "in two weeks" its week.
+    """
+    # "next week" is the calendar week (_relative_period); "the next two weeks" counts from publication.
+    m = re.match(r"^(?:the\s+)?(?:coming|following|upcoming|next(?=\s+(?:\d|few|several|two|three|four|five|couple)))\s+"
+                 r"(?:(\d+|few|several|two|three|four|five|couple of)\s+)?(days|weeks|months)$|"
+                 r"^(?:a\s+matter\s+of\s+)?(days|weeks|months)$", s)
+    if m and (m.group(2) or tense == "future"):  # bare "(within) days" only looks forward in future tense
+        unit = (m.group(2) or m.group(3)).rstrip("s")
+        n = _NUMBERS.get(m.group(1) or "", int(m.group(1)) if m.group(1) and m.group(1).isdigit() else 1)
+        days = {"day": 7 if not m.group(1) else n, "week": 7 * n if m.group(1) else 28, "month": 30 * n if m.group(1) else 90}
+        return pub, pub + dt.timedelta(days=days[unit])
+    m = re.match(r"^(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of)\s+(day|week|month)s?$", s)
+    if m and tense == "future":  # "(in) two weeks": the week, month or day that far ahead
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
+        if m.group(2) == "day":
+            day = pub + dt.timedelta(days=n)
+            return day, day
+        if m.group(2) == "week":
+            return _week(pub + dt.timedelta(weeks=n))
+        return _month_span(*_shift_month(pub.year, pub.month, n))
     return None
 
 

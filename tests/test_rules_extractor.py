@@ -154,3 +154,22 @@ def test_origin_from_a_chained_verb_and_destination_after_fled_for(extractor: Ru
     event = _one(extractor, "The refugees fled Odesa for Moldova last week.")
     assert event.destination is not None and event.destination.country == "MD"
     assert event.origin is not None and event.origin.subdivision == "UA-51"
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        # reporting clause owns the time: the movement happened by the end of that week
+        ("Last week, intelligence officials reported that 500 Polish troops were sent to Lithuania.",
+         None, dt.date(2024, 10, 20)),
+        # a modal verb pushes a bare weekday forward; the past tense keeps it before publication
+        ("Belgian troops could travel to Romania on Monday.", dt.date(2024, 10, 28), dt.date(2024, 10, 28)),
+        ("Belgian troops traveled to Romania on Monday.", dt.date(2024, 10, 21), dt.date(2024, 10, 21)),
+        ("Belgian troops will travel to Romania in March.", dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
+        # no time stated, asserted: it happened by publication
+        ("Belgian troops arrived in Romania.", None, PUBLISHED),
+    ],
+)
+def test_time_of_the_event(extractor: RuleBasedExtractor, text: str, start: dt.date | None, end: dt.date) -> None:
+    event = _one(extractor, text)
+    assert event.time is not None and (event.time.start, event.time.end) == (start, end)

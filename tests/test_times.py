@@ -121,3 +121,46 @@ def test_default_interval() -> None:
         got = default_interval(PUB, modality)
         assert (got.start, got.end) == (None, None)
     assert default_interval(None, "asserted").end is None
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "start", "end"),
+    [
+        ("in the coming days", "future", D(2024, 10, 25), D(2024, 11, 1)),
+        ("in the coming weeks", "future", D(2024, 10, 25), D(2024, 11, 22)),
+        ("the next two weeks", "future", D(2024, 10, 25), D(2024, 11, 8)),
+        ("within days", "future", D(2024, 10, 25), D(2024, 11, 1)),
+        ("in two weeks", "future", D(2024, 11, 4), D(2024, 11, 10)),
+        ("in two weeks", "past", None, None),  # no forward reading of a past event: left open
+        ("next week", "future", D(2024, 10, 28), D(2024, 11, 3)),  # still the calendar week
+        ("May 3", "past", D(2024, 5, 3), D(2024, 5, 3)),
+        ("on May 3", "future", D(2025, 5, 3), D(2025, 5, 3)),
+        ("3 May 2024", "past", D(2024, 5, 3), D(2024, 5, 3)),
+        ("between Oct. 3 and Oct. 5", "past", D(2024, 10, 3), D(2024, 10, 5)),
+        ("in mid-October", "past", D(2024, 10, 11), D(2024, 10, 20)),
+        ("this month", "past", D(2024, 10, 1), D(2024, 10, 25)),
+        ("next month", "future", D(2024, 11, 1), D(2024, 11, 30)),
+        ("by next spring", "future", None, D(2025, 5, 31)),
+        ("in the fall", "past", D(2024, 9, 1), D(2024, 10, 25)),
+        ("2024-10-20", "past", D(2024, 10, 20), D(2024, 10, 20)),
+    ],
+)
+def test_more_expressions(text: str, tense: str, start: dt.date | None, end: dt.date | None) -> None:
+    got = resolve_time(text, PUB, tense)  # type: ignore[arg-type]
+    assert (got.start, got.end) == (start, end)
+
+
+def test_published_iso_datetime_with_time_zone_uses_its_local_date() -> None:
+    # Late evening in New York is already the next day in UTC: the article's own date counts.
+    from movegraph.schema import Article
+
+    article = Article(id="tz", text="t", published="2024-10-25T23:30:00-05:00")
+    assert article.published == PUB
+    got = resolve_time("yesterday", dt.datetime(2024, 10, 25, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5))))
+    assert (got.start, got.end) == (D(2024, 10, 24), D(2024, 10, 24))
+
+
+@pytest.mark.parametrize(("text", "tense", "month_start"),
+                         [("in March", "past", D(2024, 3, 1)), ("in March", "future", D(2025, 3, 1))])
+def test_month_without_year_follows_the_tense(text: str, tense: str, month_start: dt.date) -> None:
+    assert resolve_time(text, PUB, tense).start == month_start  # type: ignore[arg-type]
