@@ -6,6 +6,7 @@ events of an article with the same (mover key, country, subdivision, factual).
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -31,6 +32,11 @@ def location_key(place: Place, level: str) -> str:
     return f"{parent}/{(place.locality or '').strip().lower()}"
 
 
+def _place_id(place: Place) -> tuple[Any, ...]:
+    return (place.country, place.subdivision, place.subdivision_name, place.locality, place.lat, place.lon,
+            place.geonames_id)
+
+
 def location_rows(place: Place) -> list[dict[str, Any]]:
     """The place's chain locality -> subdivision -> country as rows with their parent keys."""
     rows = [{"key": location_key(place, "country"), "parent": None,
@@ -53,12 +59,15 @@ def actor_row(actor: Actor) -> dict[str, Any]:
             "name": actor.name or actor.key}
 
 
+def text_hash(article: Article) -> str:
+    """SHA-256 of the article text: equal on the graph's Article means this text is fully loaded."""
+    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
+
+
 def article_row(article: Article) -> dict[str, Any]:
-    """An Article node row; `text_hash` tells a later run whether the text changed."""
+    """An Article node row (dates go to Neo4j as Date values); `text_hash` is set once its edges are in."""
     return {"id": article.id, "url": article.url, "title": article.title, "source": article.source,
-            "published": article.published.isoformat() if article.published else None,
-            "language": article.language,
-            "text_hash": hashlib.sha256(article.text.encode("utf-8")).hexdigest()}
+            "published": article.published, "language": article.language, "text_hash": text_hash(article)}
 
 
 @dataclass
@@ -88,8 +97,7 @@ class FactRow:
                 "modality": modalities[0], "modalities": modalities,
                 "country": dest.country, "subdivision": dest.subdivision,
                 "localities": sorted({e.destination.locality for e in events if e.destination and e.destination.locality}),
-                "start": min(starts).isoformat() if starts and all(starts) else None,
-                "end": max(ends).isoformat() if ends and all(ends) else None,
+                "start": _hull(starts, min), "end": _hull(ends, max),
                 "time_texts": [e.time.text for e in events if e.time and e.time.text],
                 "quantity": max(quantities) if quantities else None, "quantities": quantities,
                 "sources": sorted({e.source for e in events if e.source}),
@@ -106,6 +114,11 @@ class FactRow:
                 "mentions": len(events),
             },
         }
+
+
+def _hull(days: list[dt.date | None], pick: Any) -> dt.date | None:
+    # Open (None) if any mention is open; sent as a Neo4j Date, so Cypher needs no date() call.
+    return pick(days) if days and all(days) else None  # type: ignore[type-var]
 
 
 def _int(value: int | None) -> int:
@@ -139,12 +152,12 @@ class GraphRows:
     facts: list[FactRow]
     unplaced_events: int
 
-    def fact_keys_by_article(self) -> list[dict[str, Any]]:
-        """For each loaded article, the edge keys it now has (older edges of it are removed)."""
-        keys: dict[str, list[str]] = {row["id"]: [] for row in self.articles}
+    def fact_targets_by_article(self) -> list[dict[str, Any]]:
+        """For each loaded article, its edges as 'edge key>location key' (any other edge of it is removed)."""
+        targets: dict[str, list[str]] = {row["id"]: [] for row in self.articles}
         for fact in self.facts:
-            keys.setdefault(fact.article_id, []).append(fact.key)
-        return [{"id": aid, "keys": sorted(k)} for aid, k in keys.items()]
+            targets.setdefault(fact.article_id, []).append(f"{fact.key}>{fact.location_key}")
+        return [{"id": aid, "targets": sorted(t)} for aid, t in targets.items()]
 
 
 def build_rows(articles: Iterable[Article], events: Iterable[MovementEvent]) -> GraphRows:
@@ -154,6 +167,7 @@ def build_rows(articles: Iterable[Article], events: Iterable[MovementEvent]) -> 
     locations: dict[str, dict[str, Any]] = {}
     grouped: dict[tuple[str, str, str, str | None, bool], list[MovementEvent]] = defaultdict(list)
     unplaced = 0
+    seen_places: set[tuple[Any, ...]] = set()
     for event in events:
         fact = event.fact_key()
         if fact is None:
@@ -162,7 +176,8 @@ def build_rows(articles: Iterable[Article], events: Iterable[MovementEvent]) -> 
         grouped[(event.article_id, *fact)].append(event)
         actors.setdefault(event.mover.key, actor_row(event.mover))
         for place in (event.destination, event.origin):
-            if place is not None and place.country:
+            if place is not None and place.country and _place_id(place) not in seen_places:
+                seen_places.add(_place_id(place))
                 for row in location_rows(place):
                     locations.setdefault(row["key"], row)
     facts = [FactRow(_digest(*group), group[0], group[1], target_key(evs), evs)

@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from neo4j import Driver, ManagedTransaction
+from neo4j import Driver, ManagedTransaction, Session
 
-from movegraph.graph.rows import GraphRows, build_rows
+from movegraph.graph.rows import GraphRows, build_rows, text_hash
 from movegraph.schema import Article, MovementEvent
 
 log = logging.getLogger(__name__)
@@ -34,8 +34,7 @@ MERGE_ARTICLES = """
 UNWIND $rows AS row
 MERGE (a:Article {id: row.id})
 SET a.url = row.url, a.title = row.title, a.source = row.source, a.language = row.language,
-    a.published = CASE WHEN row.published IS NULL THEN null ELSE date(row.published) END,
-    a.text_hash = row.text_hash
+    a.published = row.published
 """
 
 MERGE_ACTORS = """
@@ -54,11 +53,26 @@ MERGE (p:Location {key: row.parent})
 MERGE (l)-[:PART_OF]->(p)
 """
 
+# An edge of the article is stale when its key, or the place its key points at, is not in this load.
 REMOVE_STALE_EDGES = """
 UNWIND $rows AS row
-MATCH ()-[r:MOVED_TO {article_id: row.id}]->()
-WHERE NOT r.key IN row.keys
+MATCH ()-[r:MOVED_TO {article_id: row.id}]->(l:Location)
+WHERE NOT r.key + '>' + l.key IN row.targets
 DELETE r
+"""
+
+# Properties are named one by one and set inside MERGE: `SET r += map` after it makes the planner
+# add Eager operators (a read/set conflict on MOVED_TO) that hold every row of the batch.
+_EDGE_PROPERTIES = """
+    r.article_id = row.props.article_id, r.factual = row.props.factual, r.modality = row.props.modality,
+    r.modalities = row.props.modalities, r.country = row.props.country, r.subdivision = row.props.subdivision,
+    r.localities = row.props.localities, r.start = row.props.start, r.end = row.props.end,
+    r.time_texts = row.props.time_texts, r.quantity = row.props.quantity, r.quantities = row.props.quantities,
+    r.sources = row.props.sources, r.origins = row.props.origins, r.confidence = row.props.confidence,
+    r.mentions = row.props.mentions, r.event_ids = row.props.event_ids, r.sentences = row.props.sentences,
+    r.sentence_starts = row.props.sentence_starts, r.sentence_ends = row.props.sentence_ends,
+    r.triggers = row.props.triggers, r.trigger_starts = row.props.trigger_starts,
+    r.trigger_ends = row.props.trigger_ends
 """
 
 MERGE_EDGES = """
@@ -66,9 +80,20 @@ UNWIND $rows AS row
 MATCH (a:Actor {key: row.actor_key})
 MATCH (l:Location {key: row.location_key})
 MERGE (a)-[r:MOVED_TO {key: row.key}]->(l)
-SET r += row.props,
-    r.start = CASE WHEN row.props.start IS NULL THEN null ELSE date(row.props.start) END,
-    r.end = CASE WHEN row.props.end IS NULL THEN null ELSE date(row.props.end) END
+ON CREATE SET""" + _EDGE_PROPERTIES + "ON MATCH SET" + _EDGE_PROPERTIES
+
+# Written last: an Article whose text_hash equals its text's hash has every edge of that text in the graph.
+MARK_LOADED = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.id})
+SET a.text_hash = row.text_hash
+"""
+
+LOADED_ARTICLES = """
+UNWIND $rows AS row
+MATCH (a:Article {id: row.id})
+WHERE a.text_hash = row.text_hash
+RETURN a.id AS id
 """
 
 
@@ -105,37 +130,60 @@ class GraphWriter:
 
     def write(self, articles: Sequence[Article], events: Sequence[MovementEvent],
               progress: Callable[[int, int], None] | None = None) -> WriteSummary:
-        """Load articles and their events: nodes first, then each article's edges, replacing older ones."""
+        """Load articles and their events: nodes, then each article's edges (older ones replaced), then marks.
+
+        Each batch is its own transaction, retried by the driver on transient errors
+        (deadlocks, leader changes); every statement is idempotent, so a load cut
+        anywhere is completed by running it again.
+        """
         rows = build_rows(articles, events)
-        self._run_batches(MERGE_ARTICLES, rows.articles)
-        self._run_batches(MERGE_ACTORS, rows.actors)
-        self._run_batches(MERGE_LOCATIONS, rows.locations)
-        self._run_batches(REMOVE_STALE_EDGES, rows.fact_keys_by_article())
-        edges = [fact.to_param() for fact in rows.facts]
-        done = 0
-        for batch in batched(edges, self.batch_size):
-            self._run(MERGE_EDGES, list(batch))
-            done += len(batch)
-            if progress:
-                progress(done, len(edges))
+        with self.driver.session(database=self.database) as session:
+            self._run_batches(session, MERGE_ARTICLES, rows.articles)
+            self._run_batches(session, MERGE_ACTORS, rows.actors)
+            self._run_batches(session, MERGE_LOCATIONS, rows.locations)
+            self._run_batches(session, REMOVE_STALE_EDGES, rows.fact_targets_by_article())
+            edges = [fact.to_param() for fact in rows.facts]
+            done = 0
+            for batch in batched(edges, self.batch_size):
+                self._run(session, MERGE_EDGES, list(batch))
+                done += len(batch)
+                if progress:
+                    progress(done, len(edges))
+            marks = [{"id": row["id"], "text_hash": row["text_hash"]} for row in rows.articles]
+            self._run_batches(session, MARK_LOADED, marks)
         return self._summary(rows, len(events))
 
-    def _run_batches(self, query: str, rows: Sequence[dict[str, Any]]) -> None:
+    def loaded_article_ids(self, articles: Sequence[Article]) -> set[str]:
+        """Ids of the articles whose exact text is already in the graph with all its edges."""
+        found: set[str] = set()
+        params = [{"id": a.id, "text_hash": text_hash(a)} for a in articles]
+        with self.driver.session(database=self.database, default_access_mode="READ") as session:
+            for batch in batched(params, self.batch_size):
+                found.update(session.execute_read(_ids, LOADED_ARTICLES, list(batch)))
+        return found
+
+    def _run_batches(self, session: Session, query: str, rows: Sequence[dict[str, Any]]) -> None:
         for batch in batched(rows, self.batch_size):
-            self._run(query, list(batch))
+            self._run(session, query, list(batch))
 
-    def _run(self, query: str, rows: list[dict[str, Any]]) -> None:
-        def work(tx: ManagedTransaction) -> None:
-            tx.run(query, rows=rows).consume()
-
-        with self.driver.session(database=self.database) as session:
-            session.execute_write(work)
+    @staticmethod
+    def _run(session: Session, query: str, rows: list[dict[str, Any]]) -> None:
+        session.execute_write(_consume, query, rows)
 
     @staticmethod
     def _summary(rows: GraphRows, events: int) -> WriteSummary:
         return WriteSummary(articles=len(rows.articles), events=events, facts=len(rows.facts),
                             actors=len(rows.actors), locations=len(rows.locations),
                             unplaced_events=rows.unplaced_events)
+
+
+def _consume(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> None:
+    """One batch in one managed transaction (the driver retries it on transient errors)."""
+    tx.run(query, rows=rows).consume()
+
+
+def _ids(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> list[str]:
+    return [record["id"] for record in tx.run(query, rows=rows)]
 
 
 def graph_counts(driver: Driver, database: str = "neo4j") -> dict[str, int]:
