@@ -1,0 +1,67 @@
+"""The extraction stage on a local multi-process Dask cluster gives the same graph as the default runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from tests.fixtures.feeds.server import FIXTURES
+
+STORIES = [
+    ("dask-1", "About 200 Dutch troops arrived in Lithuania on Friday for a NATO exercise, the Lithuanian army "
+               "said. The soldiers will stay until the end of February, officials said."),
+    ("dask-2", "Hundreds of Ukrainian refugees fled to Poland over the weekend, aid workers said on Monday."),
+    ("dask-3", "The Canadian frigate HMCS Example sailed to Norway on Thursday to join a NATO maritime group, "
+               "the Royal Canadian Navy said in a statement."),
+    ("dask-4", "About 300 French troops arrived in Estonia on Tuesday for a winter exercise, and a second group "
+               "of engineers is expected to travel to Latvia next month."),
+]
+
+
+def _snapshot(driver: Driver) -> list[tuple[object, ...]]:
+    records, _, _ = driver.execute_query(
+        "MATCH (a:Actor)-[m:MOVED_TO]->(l:Location) "
+        "RETURN m.key AS key, a.key AS a, l.key AS l, m.modality AS mod, m.mentions AS n, m.sentences AS s "
+        "ORDER BY key")
+    return [tuple(json.dumps(v, default=str) for v in r.values()) for r in records]
+
+
+def test_dask_runner_builds_the_same_graph(cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                                           empty_graph: Driver, tmp_path: Path) -> None:
+    from prefect.testing.utilities import prefect_test_harness
+    from prefect_dask import DaskTaskRunner
+
+    from movegraph.flows import extraction
+    from movegraph.flows.ingest import ingest
+    from movegraph.flows.runners import build_task_runner
+    from movegraph.settings import load_settings
+
+    for key, value in cli_env.items():
+        if key.startswith("MOVEGRAPH_"):
+            monkeypatch.setenv(key, value)
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text("".join(json.dumps({"id": i, "text": t, "published": "2025-01-17"}) + "\n"
+                                for i, t in STORIES))
+    monkeypatch.setattr(extraction, "CHUNK_SIZE", 1)  # one task per article: spread over the workers
+    assert FIXTURES.is_dir()
+
+    with prefect_test_harness(server_startup_timeout=120):
+        monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", "default")
+        assert build_task_runner(load_settings()) is None
+        default = ingest(str(articles))
+        by_default = _snapshot(empty_graph)
+
+        empty_graph.execute_query("MATCH (n) DETACH DELETE n")
+        monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", "dask")
+        monkeypatch.setenv("MOVEGRAPH_DASK_WORKERS", "2")
+        runner = build_task_runner(load_settings())
+        assert isinstance(runner, DaskTaskRunner) and runner.cluster_kwargs["processes"] is True
+        # Another extractor-version salt: the Dask run must really extract, not reuse the first run's cache.
+        monkeypatch.setattr(extraction, "extractor_version", lambda name: "dask-test")
+        on_dask = ingest(str(articles))
+
+    assert default.events == on_dask.events > 0
+    assert by_default and _snapshot(empty_graph) == by_default
