@@ -247,7 +247,10 @@ class ActorResolver:
         kind = self._head_type(text)
         if kind is None:
             return None
-        affiliation = self._nationality(text)
+        core, tail = _split_tail(text)
+        affiliation = self._nationality(core)
+        if affiliation is None and tail.lower().startswith("from ") and not _MIXED_ORIGIN.search(tail):
+            affiliation = self._nationality(re.split(r"\s+(?:across|to|into|via|through|on|in|at|by)\s+|,", tail[5:])[0])
         if kind == "military" and affiliation is None:
             service = re.search(r"\b(navy|air force|army|marines|coast guard)\b", text, re.IGNORECASE)
             affiliation = self._nationality(text[:service.start()]) if service else None
@@ -279,6 +282,10 @@ class ActorResolver:
                 if phrase in HEAD_TYPES:
                     return HEAD_TYPES[phrase]
         return None
+
+    def nationality(self, text: str) -> str | None:
+        """The one country a text's nationality words name ("Ukrainian refugee" -> UA); None if 0 or 2+."""
+        return self._nationality(text)
 
     def _nationality(self, text: str) -> str | None:
         """The one country named by demonyms, country names or possessive capitals; None if 0 or 2+."""
@@ -360,6 +367,15 @@ class ActorResolver:
 
 
 _TITLE_WORDS: frozenset[str] = frozenset(w for t in TITLES for w in t.split())
+# "people from 58 nations": a mix of nationalities, so no affiliation (spec section 5).
+_MIXED_ORIGIN = re.compile(r"^from\s+(?:\S+\s+)?(?:countries|nations|nationalities)\b", re.IGNORECASE)
+_TAIL_RE = re.compile(r"\s+(?=(?:from|in|at|across|to|into|via|aboard|on board|who|that|which)\s)", re.IGNORECASE)
+
+
+def _split_tail(text: str) -> tuple[str, str]:
+    """The mention before its first trailing phrase, and that phrase: ("refugees", "from Syria")."""
+    parts = _TAIL_RE.split(text, maxsplit=1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (text, "")
 # Courtesy titles name no role that a later "the ..." mention could use.
 _NOT_ROLES: frozenset[str] = frozenset({"mr", "mrs", "ms", "dr", "official", "diplomat"})
 

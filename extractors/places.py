@@ -55,10 +55,12 @@ _NEIGHBOUR_RE = re.compile(r"^(?:neighbou?ring|nearby|neighbou?r)\s+(?P<rest>[A-
 _FACILITY_RE = re.compile(
     r"^(?:(?:U\.S\.\s+)?(?:Naval Station|Naval Air Station|Air Force Base|Air Base|Joint Base|Army Airfield|"
     r"Marine Corps Air Station|MCAS|Camp|Port of|Naval Base)\s+(?P<pre>[A-Z][\w'\- ]*)|"
-    r"(?P<post>[A-Z][\w'\- ]*?)\s+(?:Air Force Base|AFB|Air Base|AB|Army Airfield|Airfield|Naval Base|Naval Station|"
-    r"Airport|International Airport|[Pp]ort|[Hh]arbou?r|City|[Hh]omeport))$"
+    r"(?P<base>[A-Z][\w'\- ]*?)\s+(?:Air Force Base|AFB|Air Base|AB|Army Airfield|Airfield|Naval Base|Naval Station)|"
+    r"(?P<port>[A-Z][\w'\- ]*?)\s+(?:Airport|International Airport|[Pp]ort|[Hh]arbou?r|City|[Hh]omeport))$"
 )
 _BIG_CITY = 100_000  # a bare name shared by a city this big and a region means the city
+_WATER_HEADS = frozenset({"bank", "banks", "shore", "shores", "mouth", "estuary", "delta"})
+_FACILITY_TOWN_MIN = 50_000  # "Joint Base Andrews" is named after a person, not after Andrews, Texas
 _PRIMARY_NAME_RATIO = 10  # a city named so wins unless an alternate-name match is 10 times bigger
 # Nouns after a demonym that mean "somewhere in that country": "Russian territory", "the Ukrainian battlefield".
 _LOOSE_NOUNS = ("territory", "territories", "soil", "side", "airspace", "waters", "territorial waters", "mainland",
@@ -315,6 +317,8 @@ class PlaceResolver:
             return None
         head, tail = _clean(m.group("head")), _clean(m.group("tail"))
         head_words = key(head).split()
+        if head_words and head_words[-1] in _WATER_HEADS:
+            return None  # "the east bank of the Dnipro": a river, not the city named after it
         if head_words and " ".join(head_words[-2:]) in gd.LOCALITY_WORDS or (head_words and head_words[-1] in gd.LOCALITY_WORDS):
             restrict = within
             if len(head_words) > 1:  # "the Georgian town of Gori", "the Iraqi Kurdistan capital of Irbil"
@@ -363,9 +367,11 @@ class PlaceResolver:
         m = _FACILITY_RE.match(text)
         if not m:
             return None
-        town = (m.group("pre") or m.group("post")).strip()
-        place = self._lookup(town, context, within)
-        return place if place is not None and place.locality else None
+        town = (m.group("pre") or m.group("base") or m.group("port")).strip()
+        city = self._best_city(key(town), context, within)
+        if city is None or (not m.group("port") and city.population < _FACILITY_TOWN_MIN):
+            return None  # bases are often named after people: only a sizeable town of the name counts
+        return self._city_place(city, town)
 
     def _direction(self, text: str, context: str, within: str | None) -> Place | None:
         """"western Russia", "far eastern Russia", "northern Kursk" -> the place with a qualifier."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -78,7 +79,24 @@ class _Memory:
     mentions: list[tuple[int, Actor]] = field(default_factory=list)
     people: dict[str, Actor] = field(default_factory=dict)
     roles: dict[tuple[str | None, str], Actor] = field(default_factory=dict)
+    whereabouts: dict[str, Place] = field(default_factory=dict)
     last_place: Place | None = None
+
+    def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
+        """Keep where an asserted move left the mover: its destination, or the place it left ("left Tobruk")."""
+        place = destinations[-1] if destinations else origin
+        if place is not None:
+            self.whereabouts[actor.key] = place.model_copy(update={"text": None, "start": None, "end": None})
+
+    def came_from(self, actor: Actor, destinations: list[Place]) -> Place | None:
+        """An unstated origin: where the article last put this mover, if that is not where it goes now.
+
+        "Biden visited Kyiv ... He then arrived in Poland": the trip to Poland started in Kyiv.
+        """
+        last = self.whereabouts.get(actor.key)
+        if last is None or any((p.country, p.subdivision) == (last.country, last.subdivision) for p in destinations):
+            return None
+        return last
 
     def remember_role(self, role: tuple[str | None, str], person: Actor) -> None:
         """Keep who holds a title ("chancellor", with and without nationality) for "the chancellor"."""
@@ -175,7 +193,6 @@ class RuleBasedExtractor:
         common = {
             "article_id": article.id,
             "trigger": TextSpan(text=trigger.text, start=trigger.start, end=trigger.end),
-            "origin": self._origin(trigger, sentence),
             "via": self._via(trigger, sentence),
             "vehicle": _vehicle(trigger),
             "agent": agent,
@@ -187,14 +204,19 @@ class RuleBasedExtractor:
             "sentence_start": sentence.start_char,
             "sentence_end": sentence.end_char,
         }
+        stated_origin = self._origin(trigger, sentence)
         events = []
         for token, actor in movers:
             quantity = _quantity(token)
+            origin = stated_origin or memory.came_from(actor, destinations)
+            if modality == "asserted":
+                memory.moved(actor, destinations, stated_origin)
             for place in destinations or [None]:
                 events.append(MovementEvent(
                     **common,
                     mover=actor,
                     destination=place,
+                    origin=origin,
                     quantity=quantity.value if quantity else None,
                     approximate=quantity.approximate if quantity else None,
                     confidence=self.confidence(trigger, actor, place),
@@ -214,6 +236,8 @@ class RuleBasedExtractor:
         role = self._actors.role(span.text)
         holder = memory.holder(role) if role else None
         actor = known or holder or self._actors.resolve(span.text, context=sentence.text)
+        if token.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
+            actor = self._named_person(token, span.text, memory) or actor
         if actor is None:
             return None
         self._remember_role(span.text, actor, memory)
@@ -226,6 +250,8 @@ class RuleBasedExtractor:
         actor = _corefer(actor, token, index, memory)
         if actor.affiliation is None and actor.type in UNKEYABLE_WITHOUT_AFFILIATION:
             return None
+        if actor.type == "person" and not actor.name:
+            return None  # "he" with nobody named before: a person is keyed by name, so no key at all
         return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
 
     def _agent(self, token: Token | None, sentence: Span, index: int, memory: _Memory,
@@ -240,10 +266,30 @@ class RuleBasedExtractor:
         for chunk in sentence.noun_chunks:
             if chunk.root.ent_type_ == "PERSON" or self._actors.actor_type(chunk.root.lower_):
                 actor = self._actors.resolve(chunk.text, context=sentence.text)
+                if chunk.root.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
+                    actor = self._named_person(chunk.root, chunk.text, memory) or actor  # "refugee Olena ..."
                 if actor is not None and actor.type != "other":
                     actor = _corefer(actor, chunk.root, index, memory)
                     memory.remember(index, actor, mover=False)
                     self._remember_role(chunk.text, actor, memory)
+
+    def _named_person(self, token: Token, text: str, memory: _Memory) -> Actor | None:
+        """A PERSON entity with no title ("Olena Petrenko, 34,"): a person keyed by the fullest name.
+
+        Nationality only from words before the name in the same phrase ("Ukrainian refugee ...").
+        """
+        ent = next((e for e in token.doc.ents if e.label_ == "PERSON" and e.start <= token.i < e.end), None)
+        if ent is None:
+            return None
+        name = _full_name(re.sub(r"['’]s$", "", ent.text).strip(), memory)
+        if len(name) < 3 or not name[:1].isupper():
+            return None
+        known = memory.people.get(name)
+        if known is not None:
+            return known
+        prefix = text[: text.find(ent.text)] if ent.text in text else ""
+        affiliation = self._actors.nationality(prefix) if prefix.strip() else None
+        return Actor(affiliation=affiliation, type="person", name=name)
 
     def _remember_role(self, text: str, actor: Actor, memory: _Memory) -> None:
         """A named person with a title ("Austrian Chancellor Karl Weber") is who "the chancellor" means later."""

@@ -145,3 +145,14 @@ def test_affiliation_from_metonyms_and_type_from_head_noun(actors: ActorResolver
                                                            kind: str) -> None:
     actor = actors.resolve(text)
     assert actor is not None and (actor.affiliation, actor.type) == (affiliation, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "affiliation"),
+    [("nearly 200 people from 14 countries across the Red Sea from Port Sudan", None),
+     ("refugees from Syria", "SY"), ("Ukrainian refugees from Kharkiv", "UA"), ("troops in Kursk", None)],
+)
+def test_nationality_only_from_the_mention_or_its_from_phrase(actors: ActorResolver, text: str,
+                                                               affiliation: str | None) -> None:
+    actor = actors.resolve(text)
+    assert actor is not None and actor.affiliation == affiliation

@@ -243,3 +243,9 @@ def test_kherson_city_vs_oblast(places: PlaceResolver) -> None:
     # it is the oblast only.
     assert codes(places.resolve("Kherson")) == ("UA", "UA-65", "Kherson")
     assert codes(places.resolve("the Kherson region")) == ("UA", "UA-65", None)
+
+
+@pytest.mark.parametrize("text", ["the east bank of the Dnipro", "the banks of the Euphrates", "Joint Base Andrews"])
+def test_rivers_and_bases_named_after_people_are_not_towns(places: PlaceResolver, text: str) -> None:
+    # "the Dnipro" is the river, not the city Dnipro (UA-12); Andrews AFB is not Andrews, Texas.
+    assert places.resolve(text) is None

@@ -173,3 +173,22 @@ def test_origin_from_a_chained_verb_and_destination_after_fled_for(extractor: Ru
 def test_time_of_the_event(extractor: RuleBasedExtractor, text: str, start: dt.date | None, end: dt.date) -> None:
     event = _one(extractor, text)
     assert event.time is not None and (event.time.start, event.time.end) == (start, end)
+
+
+def test_untitled_named_person_and_she(extractor: RuleBasedExtractor) -> None:
+    text = ("Ukrainian refugee Olena Petrenko, 34, waited at the border with her children. "
+            "She crossed into Poland on Monday.")
+    event = _one(extractor, text)
+    assert (event.mover.key, event.mover.affiliation) == ("person:olena petrenko", "UA")
+
+
+def test_he_with_nobody_named_before_gives_no_event(extractor: RuleBasedExtractor) -> None:
+    assert _extract(extractor, "He crossed into Poland on Monday.") == []
+
+
+def test_unstated_origin_is_where_the_article_last_put_the_mover(extractor: RuleBasedExtractor) -> None:
+    text = "Finnish President Alexander Stubb arrived in Kyiv on Monday. Stubb then traveled to Poland on Tuesday."
+    events = {e.destination.country: e for e in _extract(extractor, text) if e.destination}
+    assert events["UA"].origin is None
+    assert events["PL"].origin is not None and (events["PL"].origin.country, events["PL"].origin.subdivision) == ("UA", "UA-30")
+    assert events["PL"].origin.start is None  # implicit: no span in this sentence
