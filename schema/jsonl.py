@@ -60,24 +60,24 @@ def _parse_line(path: Path, number: int, line: str, model: type[M]) -> M | Rejec
     if not isinstance(data, dict):
         return Reject(str(path), number, f"expected a JSON object, got {type(data).__name__}", line)
     try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return Reject(str(path), number, f"not valid Unicode: a lone surrogate escape ({exc.reason})", line)
+    try:
         return model.model_validate(data)
     except ValidationError as exc:
         return Reject(str(path), number, describe_validation_error(exc), line)
 
 
 def iter_jsonl(path: Path, model: type[M]) -> Iterator[M | Reject]:
-    """Yield a validated record or a Reject for each non-blank line of `path`."""
-    with path.open(encoding="utf-8", errors="strict") as handle:
-        number = 0
-        while True:
-            number += 1
+    """Yield a validated record or a Reject for each non-blank line of `path`; a bad line never stops the rest."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
             try:
-                line = handle.readline()
+                line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Reject(str(path), number, f"not UTF-8: {exc}", "")
-                return
-            if not line:
-                return
+                yield Reject(str(path), number, f"not UTF-8: {exc}", raw[:2000].decode("utf-8", "replace"))
+                continue
             if line.strip():
                 yield _parse_line(path, number, line, model)
 
