@@ -38,10 +38,26 @@ class IngestSummary:
 def read_articles(path: str, rejects_path: str | None) -> tuple[list[Article], list[Reject]]:
     """Validated articles of a JSONL file; bad lines go to the rejects file."""
     report = read_jsonl(Path(path), Article, rejects_path)
-    if report.rejects:
-        get_run_logger().warning("%d line(s) of %s rejected%s", len(report.rejects), path,
+    records, duplicates = first_of_each_id(report.records, path)
+    if duplicates and rejects_path:
+        write_rejects(duplicates, rejects_path)
+    rejects = list(report.rejects) + duplicates
+    if rejects:
+        get_run_logger().warning("%d line(s) of %s rejected%s", len(rejects), path,
                                  f"; see {rejects_path}" if rejects_path else "")
-    return report.records, list(report.rejects)
+    return records, rejects
+
+
+def first_of_each_id(articles: list[Article], path: str) -> tuple[list[Article], list[Reject]]:
+    """Keep the first article of each id; a later one with another text is rejected, an identical one dropped."""
+    first: dict[str, Article] = {}
+    rejects = []
+    for article in articles:
+        seen = first.setdefault(article.id, article)
+        if seen is not article and seen.text != article.text:
+            rejects.append(Reject(path, 0, f"duplicate article id {article.id!r}: an earlier line has this id "
+                                           "with a different text; the first one is kept", article.id))
+    return list(first.values()), rejects
 
 
 @task(name="record-failed-articles")
