@@ -98,6 +98,7 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     if config.threads:
         torch.set_num_threads(config.threads)
     nlp = load_pipeline()
+    data_hash = corpus_hash(config.corpus)  # taken before reading, so it names the data actually used
     articles = read_corpus(config.corpus)[: config.max_articles]
     docs = parse(articles, nlp)
     report(f"parsed {len(articles)} training articles")
@@ -111,7 +112,7 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     network = EventNetwork(AutoModel.from_pretrained(config.base_encoder), len(CLASSES), len(TAGS))
     _fit(network, encode(tokenizer, train_examples, config.max_length), tokenizer.pad_token_id, config, report)
     model_config = EventModelConfig(base_encoder=str(config.base_encoder), max_length=config.max_length,
-                                    lexicon=sorted(lexicon), data_hash=corpus_hash(config.corpus),
+                                    lexicon=sorted(lexicon), data_hash=data_hash,
                                     seed=config.seed)
     model = EventModel(network, tokenizer, model_config)
     _calibrate_and_measure(model, heldout_examples, len(train_pairs), len(heldout_pairs),
