@@ -18,12 +18,14 @@ def _compose() -> dict:
 
 def test_services_and_health_checks() -> None:
     services = _compose()["services"]
-    assert set(services) == {"neo4j", "prefect", "movegraph"}
+    assert set(services) == {"neo4j", "prefect", "movegraph", "worker"}
     assert services["neo4j"]["image"].startswith("neo4j:5")
     assert "community" in services["neo4j"]["image"]
-    for name in ("neo4j", "prefect"):
+    for name in ("neo4j", "prefect", "worker"):
         assert "healthcheck" in services[name]
-    assert services["movegraph"]["depends_on"]["neo4j"]["condition"] == "service_healthy"
+    for name in ("movegraph", "worker"):
+        assert services[name]["depends_on"]["neo4j"]["condition"] == "service_healthy"
+        assert services[name]["depends_on"]["prefect"]["condition"] == "service_healthy"
 
 
 def test_ports_are_bound_to_loopback_and_data_persists() -> None:
@@ -35,11 +37,21 @@ def test_ports_are_bound_to_loopback_and_data_persists() -> None:
 
 
 def test_worker_env_names_are_real_settings() -> None:
-    env = _compose()["services"]["movegraph"]["environment"]
     fields = {f"MOVEGRAPH_{name.upper()}" for name in Settings.model_fields}
-    used = {k for k in env if k.startswith("MOVEGRAPH_")}
-    assert used and used <= fields, used - fields
-    assert env["MOVEGRAPH_NEO4J_URI"] == "bolt://neo4j:7687"
+    for name in ("movegraph", "worker"):
+        env = _compose()["services"][name]["environment"]
+        used = {k for k in env if k.startswith("MOVEGRAPH_")}
+        assert used and used <= fields, used - fields
+        assert env["MOVEGRAPH_NEO4J_URI"] == "bolt://neo4j:7687"
+        assert env["PREFECT_API_URL"] == "http://prefect:4200/api"
+
+
+def test_worker_runs_the_prefect_yaml_pool() -> None:
+    worker = _compose()["services"]["worker"]
+    command = " ".join(worker["entrypoint"])
+    pools = {d["work_pool"]["name"] for d in yaml.safe_load((DOCKER.parent / "prefect.yaml").read_text())["deployments"]}
+    assert pools == {"movegraph"} and "prefect worker start --pool movegraph" in command
+    assert "COPY prefect.yaml ./" in (DOCKER / "Dockerfile").read_text()
 
 
 def test_no_password_is_hard_coded() -> None:
