@@ -91,6 +91,11 @@ def merge(results: Sequence[ExtractionResult]) -> ExtractionResult:
 @flow(name="extract-stage")
 def extract_stage(articles: list[Article], extractor_name: str, version: str) -> ExtractionResult:
     """Submit every chunk to the task runner and gather the events in article order."""
+    return submit_chunks(articles, extractor_name, version)
+
+
+def submit_chunks(articles: list[Article], extractor_name: str, version: str) -> ExtractionResult:
+    """Submit every chunk to the current flow's task runner and gather the events in article order."""
     logger = get_run_logger()
     futures = [extract_chunk.submit(chunk, extractor_name, version) for chunk in chunks(articles)]
     results = [future.result() for future in futures]
@@ -105,5 +110,7 @@ def run_extraction(articles: list[Article], extractor_name: str, settings: Setti
     if not articles:
         return ExtractionResult()
     runner = build_task_runner(settings)
-    stage = extract_stage.with_options(task_runner=runner) if runner is not None else extract_stage
-    return stage(articles, extractor_name, extractor_version(extractor_name))
+    if runner is None:
+        # In the calling flow: a subflow's parameters must serialise under 512 KB, about 80 articles of 600 words.
+        return submit_chunks(articles, extractor_name, extractor_version(extractor_name))
+    return extract_stage.with_options(task_runner=runner)(articles, extractor_name, extractor_version(extractor_name))
