@@ -1,0 +1,1 @@
+"""Benchmarks of movegraph: load, extract and end-to-end (see bench/README.md)."""

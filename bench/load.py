@@ -1,0 +1,141 @@
+"""bench/load: MOVED_TO edges per second into a real Neo4j 5, movegraph's GraphWriter next to neo4j-graphrag's Neo4jWriter.
+
+Both load the same nodes (Article, Actor, Location) and relationships
+(PART_OF, MOVED_TO with full provenance) into the same fresh server, one after
+the other, for each size; the database is emptied between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import time
+from typing import Any
+
+from neo4j import Driver
+
+from bench.common import bench_server, peak_rss_mib, write_results
+from bench.corpus import edge_corpus
+from movegraph.graph.connection import open_driver, server_version
+from movegraph.graph.rows import GraphRows, build_rows
+from movegraph.graph.writer import GraphWriter, graph_counts
+from movegraph.schema import Article, MovementEvent
+
+log = logging.getLogger("bench.load")
+
+EMPTY = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"
+DROP_MOVEGRAPH_SCHEMA = (
+    "DROP CONSTRAINT article_id IF EXISTS", "DROP CONSTRAINT actor_key IF EXISTS",
+    "DROP CONSTRAINT location_key IF EXISTS", "DROP CONSTRAINT moved_to_key IF EXISTS",
+    "DROP INDEX moved_to_article IF EXISTS", "DROP INDEX moved_to_end IF EXISTS",
+    "DROP INDEX location_country IF EXISTS", "DROP INDEX actor_affiliation IF EXISTS",
+)
+PEER_EDGES = "MATCH (:Actor)-[r:MOVED_TO]->(:Location) RETURN count(r) AS n"
+
+
+def empty(driver: Driver) -> None:
+    """Remove every node and relationship (in chunks, so a 100k graph fits the heap)."""
+    with driver.session() as session:
+        session.run(EMPTY).consume()
+
+
+def run_movegraph(driver: Driver, articles: list[Article], events: list[MovementEvent],
+                  batch_size: int) -> dict[str, Any]:
+    """Time GraphWriter.write (rows built from events included) into an empty graph with movegraph's schema."""
+    empty(driver)
+    writer = GraphWriter(driver, batch_size=batch_size)
+    writer.ensure_schema()
+    start = time.perf_counter()
+    summary = writer.write(articles, events)
+    seconds = time.perf_counter() - start
+    counts = graph_counts(driver)
+    return {"seconds": round(seconds, 3), "edges_per_s": round(summary.facts / seconds),
+            "batch_size": batch_size, "graph": counts}
+
+
+def _set(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties without nulls (Neo4jGraph accepts none; Neo4j stores none either)."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def peer_graph(rows: GraphRows) -> Any:
+    """The same nodes and relationships as neo4j-graphrag's Neo4jGraph."""
+    from neo4j_graphrag.experimental.components.types import Neo4jGraph, Neo4jNode, Neo4jRelationship
+
+    nodes = [Neo4jNode(id=f"Article:{r['id']}", label="Article", properties=_set(r)) for r in rows.articles]
+    nodes += [Neo4jNode(id=f"Actor:{r['key']}", label="Actor", properties=_set(r)) for r in rows.actors]
+    nodes += [Neo4jNode(id=f"Location:{r['key']}", label="Location", properties=_set({"key": r["key"], **r["props"]}))
+              for r in rows.locations]
+    rels = [Neo4jRelationship(start_node_id=f"Location:{r['key']}", end_node_id=f"Location:{r['parent']}",
+                              type="PART_OF") for r in rows.locations if r["parent"]]
+    for fact in rows.facts:
+        param = fact.to_param()
+        rels.append(Neo4jRelationship(start_node_id=f"Actor:{param['actor_key']}",
+                                      end_node_id=f"Location:{param['location_key']}", type="MOVED_TO",
+                                      properties=_set(param["props"])))
+    return Neo4jGraph(nodes=nodes, relationships=rels)
+
+
+def run_peer(driver: Driver, rows: GraphRows, batch_size: int) -> dict[str, Any]:
+    """Time neo4j-graphrag's Neo4jWriter.run on the same graph, in an empty database without movegraph's schema."""
+    from neo4j_graphrag.components.kg_writer import Neo4jWriter
+
+    empty(driver)
+    for statement in DROP_MOVEGRAPH_SCHEMA:
+        driver.execute_query(statement)
+    graph = peer_graph(rows)
+    writer = Neo4jWriter(driver, neo4j_database="neo4j", batch_size=batch_size)
+    start = time.perf_counter()
+    result = asyncio.run(writer.run(graph))
+    seconds = time.perf_counter() - start
+    if result.status != "SUCCESS":
+        raise RuntimeError(f"Neo4jWriter failed: {result.metadata}")
+    stored = driver.execute_query(PEER_EDGES).records[0]["n"]
+    return {"seconds": round(seconds, 3), "edges_per_s": round(len(rows.facts) / seconds),
+            "batch_size": batch_size, "moved_to_in_graph": stored, "graph": graph_counts(driver)}
+
+
+def bench_size(driver: Driver, edges: int, batch_size: int, peer_batch_size: int) -> dict[str, Any]:
+    """Both writers on a corpus of exactly `edges` MOVED_TO edges."""
+    articles, events = edge_corpus(edges)
+    rows = build_rows(articles, events)
+    log.info("%d edges: %d articles, %d events, %d actors, %d locations", edges, len(articles), len(events),
+             len(rows.actors), len(rows.locations))
+    ours = run_movegraph(driver, articles, events, batch_size)
+    log.info("movegraph: %.1f s, %d edges/s", ours["seconds"], ours["edges_per_s"])
+    peer = run_peer(driver, rows, peer_batch_size)
+    log.info("neo4j-graphrag: %.1f s, %d edges/s", peer["seconds"], peer["edges_per_s"])
+    return {"edges": edges, "articles": len(articles), "events": len(events), "actors": len(rows.actors),
+            "locations": len(rows.locations), "movegraph": ours, "neo4j_graphrag": peer,
+            "ratio_movegraph_over_peer": round(ours["edges_per_s"] / peer["edges_per_s"], 2)}
+
+
+def main() -> None:
+    """Run every size against one fresh server with APOC (the peer needs it) and write bench/results/load.json."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument("--batch-size", type=int, default=500, help="movegraph's default MOVEGRAPH_BATCH_SIZE")
+    parser.add_argument("--peer-batch-size", type=int, default=1000, help="Neo4jWriter's default")
+    parser.add_argument("--heap", default="2g")
+    parser.add_argument("--pagecache", default="1g")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    with bench_server(args.heap, args.pagecache, apoc=True) as settings, open_driver(settings) as driver:
+        version = server_version(driver)
+        results = [bench_size(driver, n, args.batch_size, args.peer_batch_size) for n in args.sizes]
+    path = write_results("load", {
+        "command": "bench/load", "neo4j_server": version, "heap": args.heap, "pagecache": args.pagecache,
+        "corpus": "copies of ../shared/data/train annotated articles, ids and dates varied (bench/corpus.py)",
+        "timed": "movegraph: GraphWriter.write from events (rows built inside); neo4j-graphrag: "
+                 "Neo4jWriter.run on a prebuilt Neo4jGraph", "results": results,
+        "peak_rss_mib": peak_rss_mib()})
+    for r in results:
+        print(f"{r['edges']:>7} edges: movegraph {r['movegraph']['edges_per_s']:>7} edges/s, neo4j-graphrag "
+              f"{r['neo4j_graphrag']['edges_per_s']:>7} edges/s, ratio {r['ratio_movegraph_over_peer']}")
+    print(f"results: {path}")
+
+
+if __name__ == "__main__":
+    main()
