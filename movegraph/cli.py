@@ -220,7 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("train", help="fine-tune the event model (weights go to the user cache)")
     tr.add_argument("--corpus", help="folder of span-annotated *.jsonl (default: settings.train_corpus)")
     tr.add_argument("--output", help="model folder (default: settings.event_model)")
-    tr.add_argument("--epochs", type=int, default=4)
+    tr.add_argument("--epochs", type=int, default=3)
     tr.add_argument("--seed", type=int, default=13)
     tr.add_argument("--max-articles", type=int, help="train on the first N articles only (smoke runs)")
     tr.add_argument("--if-missing", action="store_true", help="do nothing when the model already exists")
