@@ -226,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--if-missing", action="store_true", help="do nothing when the model already exists")
     tr.set_defaults(func=cmd_train)
 
+    from movegraph.flows.cli_ingest import add_subcommands as add_ingest
+
+    add_ingest(sub)
     sub.add_parser("settings", help="show the effective settings").set_defaults(func=cmd_settings)
     sub.add_parser("extractors", help="list extractors").set_defaults(func=cmd_extractors)
     return parser
