@@ -131,7 +131,7 @@ class LocalNeo4jServer:
         if known is not None:
             return known
         self.home.mkdir(parents=True, exist_ok=True)
-        generated = secrets.token_urlsafe(18)
+        generated = "mg" + secrets.token_urlsafe(18)  # never starts with "-", which the admin tool reads as an option
         fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(generated + "\n")
