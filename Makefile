@@ -9,7 +9,7 @@ WHEELS ?= $(HOME)/.cache/movegraph/wheels
 BIN    := $(VENV)/bin
 PIP_LOCAL := $(BIN)/pip install --quiet --no-index --find-links $(WHEELS)
 
-.PHONY: setup sample test neo4j-stop clean
+.PHONY: setup browser sample test neo4j-stop clean
 
 setup: $(VENV)/.installed
 
@@ -27,7 +27,13 @@ sample: setup
 	$(BIN)/movegraph neo4j start
 	$(BIN)/movegraph run $(SHARED)/articles/sample.jsonl
 
-test: setup
+# Debian's Chromium for the Browser screenshot test (no browser download); without it that test skips.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || \
+	  echo "chromium could not be installed: the Browser screenshot test will skip"
+
+test: setup browser
 	$(BIN)/pytest
 
 neo4j-stop: setup

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     cache_dir: Path = Field(Path(user_cache_dir(APP)), description="Maven artifacts, models and other caches")
     extractor: str = Field("rules", description="Registered extractor to use (`movegraph extractors` lists them)")
     batch_size: int = Field(500, ge=1, description="Events per UNWIND batch when writing to Neo4j")
+    task_runner: str = Field("default", pattern="^(default|dask)$",
+                             description="Task runner of the extraction stage: 'default' or 'dask'")
+    dask_workers: int = Field(2, ge=1, description="Processes of the local Dask cluster when task_runner is 'dask'")
+    dask_address: str | None = Field(None, description="An existing Dask scheduler (tcp://host:8786) instead of "
+                                     "a local cluster")
     model_path: str | None = Field(
         None, description="Trained event model: a local directory or a hub id (offline: from the hub cache). "
         "Unset: <cache_dir>/models/event-model, which `movegraph train` writes")
