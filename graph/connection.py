@@ -23,7 +23,8 @@ def open_driver(settings: Settings) -> Driver:
     uri = settings.neo4j_uri
     try:
         driver = GraphDatabase.driver(uri, auth=(settings.neo4j_user, password),
-                                      connection_timeout=10, max_transaction_retry_time=30)
+                                      connection_timeout=10, max_transaction_retry_time=30,
+                                      notifications_min_severity="OFF")  # "label does not exist" on a new graph is noise
     except (ValueError, ConfigurationError) as exc:
         raise GraphConnectionError(f"bad Neo4j URI {uri!r}: {exc}") from None
     try:
