@@ -9,7 +9,9 @@ from typing import Any
 def cmd_ingest(args: argparse.Namespace, settings: Any) -> int:
     """Poll every source of a sources file once and print the run's counts."""
     from movegraph.flows.feeds import ingest_feeds
+    from movegraph.graph.connection import open_driver
 
+    open_driver(settings).close()  # one clear line, before Prefect starts, when Neo4j refuses us
     summary = ingest_feeds(args.sources, rejects_path=args.rejects, state_dir=args.state_dir,
                            extractor=args.extractor)
     print(f"{summary.sources} sources: {summary.fetched} fetched, {summary.new} new, {summary.changed} changed, "

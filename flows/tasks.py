@@ -37,8 +37,9 @@ def transient_fetch(task: Any, task_run: Any, state: Any) -> bool:
 
 
 def transient_graph(task: Any, task_run: Any, state: Any) -> bool:
-    """Retry a graph call only when Neo4j is unreachable or the error is transient."""
-    return isinstance(_raised(state), TRANSIENT_GRAPH_ERRORS)
+    """Retry a graph call only when Neo4j is unreachable or the error is transient (never a wrong password)."""
+    exc = _raised(state)
+    return isinstance(exc, TRANSIENT_GRAPH_ERRORS) and getattr(exc, "transient", True)
 
 
 @task(name="fetch-url", retries=2, retry_delay_seconds=[1, 4], retry_jitter_factor=0.5,

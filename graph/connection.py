@@ -10,7 +10,15 @@ from movegraph.settings import Settings
 
 
 class GraphConnectionError(RuntimeError):
-    """Neo4j could not be reached or refused us; the message says which and what to do."""
+    """Neo4j could not be reached or refused us; the message says which and what to do.
+
+    `transient` is True only when the server did not answer (it may come back), never for a
+    wrong password or URI, so that callers retry the one and fail fast on the other.
+    """
+
+    def __init__(self, message: str, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 def open_driver(settings: Settings) -> Driver:
@@ -39,7 +47,7 @@ def open_driver(settings: Settings) -> Driver:
         driver.close()
         raise GraphConnectionError(
             f"no Neo4j answers at {uri}; start the local one with `movegraph neo4j start` "
-            "or set MOVEGRAPH_NEO4J_URI") from None
+            "or set MOVEGRAPH_NEO4J_URI", transient=True) from None
     except ClientError as exc:
         driver.close()
         raise GraphConnectionError(f"Neo4j at {uri} refused the connection: {exc.message}") from None

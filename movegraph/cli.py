@@ -102,8 +102,10 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: the ingest flow on a JSONL file, then a summary with the Browser URL."""
     from movegraph.flows.ingest import ingest
+    from movegraph.graph.connection import open_driver
     from movegraph.graph.server import LocalNeo4jServer
 
+    open_driver(settings).close()  # fail fast with one line, before Prefect starts, when Neo4j refuses us
     rejects = Path(args.rejects) if args.rejects else _rejects_path_for(Path(args.articles))
     summary = ingest(str(args.articles), extractor=args.extractor, rejects_path=str(rejects))
     print(f"loaded {summary.articles} articles, {summary.events} events, {summary.edges_written} MOVED_TO edges "
