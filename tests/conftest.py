@@ -26,18 +26,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def server_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings of a local server of its own in `data_dir`, on free loopback ports."""
+    bolt, http = _free_port(), _free_port()
+    values: dict[str, object] = {"data_dir": data_dir, "neo4j_bolt_port": bolt, "neo4j_http_port": http,
+                                 "neo4j_uri": f"bolt://127.0.0.1:{bolt}", "neo4j_heap": "768m",
+                                 "neo4j_pagecache": "256m"}
+    return Settings(**(values | overrides))
+
+
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Settings of a fresh local server in a temporary data dir; the user's own graph is never touched."""
-    bolt, http = _free_port(), _free_port()
-    settings = Settings(
-        data_dir=tmp_path_factory.mktemp("neo4j-data"),
-        neo4j_bolt_port=bolt,
-        neo4j_http_port=http,
-        neo4j_uri=f"bolt://127.0.0.1:{bolt}",
-        neo4j_heap="768m",
-        neo4j_pagecache="256m",
-    )
+    settings = server_settings(tmp_path_factory.mktemp("neo4j-data"))
     server = LocalNeo4jServer(settings)
     server.start()
     try:

@@ -11,7 +11,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,8 +26,8 @@ from neo4j.exceptions import DriverError, Neo4jError
 from movegraph.graph.server import LocalNeo4jServer
 from movegraph.graph.writer import GraphWriter, graph_counts
 from movegraph.schema import Article, MovementEvent
-from movegraph.settings import Settings
 from tests import factories as f
+from tests.conftest import server_settings
 
 COUNTRIES = ("PL", "DE", "FR", "LT", "LV", "EE", "RO", "MD", "SK", "HU", "CZ", "FI")
 AFFILIATIONS = ("UA", "US", "GB", "NL", "CA", "IT", "ES", "SE", "NO", "DK", "BE", "PT", "GR", "TR")
@@ -74,20 +73,12 @@ def clean_load(driver: Driver, articles: list[Article], events: list[MovementEve
     return snapshot(driver)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4jServer]:
     """A server of this module only: the SIGKILL test kills and restarts it."""
-    bolt, http = _free_port(), _free_port()
-    settings = Settings(data_dir=tmp_path_factory.mktemp("neo4j-faults"), neo4j_bolt_port=bolt,
-                        neo4j_http_port=http, neo4j_uri=f"bolt://127.0.0.1:{bolt}", neo4j_heap="512m",
-                        neo4j_pagecache="128m", neo4j_password=f"faults-{secrets.token_hex(8)}",
-                        neo4j_start_timeout=300)
+    settings = server_settings(tmp_path_factory.mktemp("neo4j-faults"), neo4j_heap="512m",
+                               neo4j_pagecache="128m", neo4j_password=f"faults-{secrets.token_hex(8)}",
+                               neo4j_start_timeout=300)
     server = LocalNeo4jServer(settings)
     server.start()
     try:
