@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -243,6 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from movegraph.graph.connection import GraphConnectionError
     from movegraph.graph.server import Neo4jServerError
 
+    # Prefect's temporary server must not try to phone home: this machine may have no route out.
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
