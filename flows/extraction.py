@@ -97,8 +97,13 @@ def extract_stage(articles: list[Article], extractor_name: str, version: str) ->
 def submit_chunks(articles: list[Article], extractor_name: str, version: str) -> ExtractionResult:
     """Submit every chunk to the current flow's task runner and gather the events in article order."""
     logger = get_run_logger()
-    futures = [extract_chunk.submit(chunk, extractor_name, version) for chunk in chunks(articles)]
-    results = [future.result() for future in futures]
+    parts = chunks(articles)
+    futures = [extract_chunk.submit(chunk, extractor_name, version) for chunk in parts]
+    results, done = [], 0
+    for part, future in zip(parts, futures):
+        results.append(future.result())
+        done += len(part)
+        logger.info("extracted articles: %d/%d (%.0f%%)", done, len(articles), 100.0 * done / len(articles))
     merged = merge(results)
     logger.info("extracted %d articles -> %d events (%d failed)", len(articles), len(merged.events),
                 len(merged.failed))
