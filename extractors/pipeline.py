@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from movegraph.extractors.base import Extractor
 from movegraph.schema import Article, MovementEvent
+from movegraph.schema.jsonl import Reject
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +19,10 @@ class ExtractionResult:
 
     events: list[MovementEvent] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+
+    def rejects(self, path: str) -> list[Reject]:
+        """The failed articles of `path` as rejects, so none is lost silently."""
+        return [Reject(path, 0, f"article {aid!r}: extraction failed: {why}", aid) for aid, why in self.failed.items()]
 
 
 def extract_all(extractor: Extractor, articles: Sequence[Article],

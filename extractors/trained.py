@@ -17,7 +17,7 @@ from movegraph.extractors.candidates import candidate_triggers
 from movegraph.extractors.nlp import DEFAULT_MODEL
 from movegraph.extractors.rules import RuleBasedExtractor
 from movegraph.extractors.triggers import Trigger
-from movegraph.schema import Actor, Place
+from movegraph.schema import Actor, Article, MovementEvent, Place
 
 if TYPE_CHECKING:
     from movegraph.extractors.event_model import EventModel, Prediction
@@ -42,6 +42,11 @@ class TrainedExtractor(RuleBasedExtractor):
         self._lexicon = frozenset(self.event_model.config.lexicon)
         self._threshold = self.event_model.config.event_threshold
         self._predictions: dict[tuple[int, int], Prediction] = {}
+
+    def extract(self, article: Article) -> list[MovementEvent]:
+        """Events of one article; the model's readings are kept for this article only."""
+        self._predictions.clear()
+        return super().extract(article)
 
     def triggers(self, sentence: Span) -> list[Trigger]:
         """Candidates of the pre-filter that the model reads as movement events."""

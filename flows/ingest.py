@@ -13,6 +13,7 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task
 
+from movegraph.extractors.pipeline import ExtractionResult
 from movegraph.flows.extraction import run_extraction
 from movegraph.flows.report import run_markdown
 from movegraph.flows.tasks import graph_report, load_graph, publish
@@ -61,14 +62,13 @@ def first_of_each_id(articles: list[Article], path: str) -> tuple[list[Article],
 
 
 @task(name="record-failed-articles")
-def record_failed_articles(path: str, failed: dict[str, str], rejects_path: str | None) -> None:
+def record_failed_articles(path: str, result: ExtractionResult, rejects_path: str | None) -> None:
     """Articles whose extraction failed are kept in the rejects file with the reason, never lost."""
     logger = get_run_logger()
-    for article_id, reason in failed.items():
+    for article_id, reason in result.failed.items():
         logger.error("article %r of %s not loaded: %s", article_id, path, reason)
     if rejects_path:
-        write_rejects([Reject(path, 0, f"article {aid!r}: extraction failed: {why}", aid)
-                       for aid, why in failed.items()], rejects_path)
+        write_rejects(result.rejects(path), rejects_path)
 
 
 @flow(name="ingest", log_prints=False)
@@ -79,7 +79,7 @@ def ingest(path: str, extractor: str | None = None, rejects_path: str | None = N
     articles, bad_lines = read_articles(path, rejects_path)
     result = run_extraction(articles, extractor or settings.extractor, settings)
     if result.failed:
-        record_failed_articles(path, result.failed, rejects_path)
+        record_failed_articles(path, result, rejects_path)
     loadable = [a for a in articles if a.id not in result.failed]
     written, graph = load_graph(loadable, result.events)
     summary = IngestSummary(articles=len(loadable), rejected_lines=len(bad_lines),

@@ -51,14 +51,14 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     from movegraph.extractors.base import create_extractor
     from movegraph.extractors.pipeline import extract_all
     from movegraph.schema import Article, read_jsonl, write_jsonl
-    from movegraph.schema.jsonl import Reject, write_rejects
+    from movegraph.schema.jsonl import write_rejects
 
     rejects = Path(args.rejects) if args.rejects else _rejects_path_for(Path(args.output))
     report = read_jsonl(Path(args.articles), Article, rejects)
     extractor = create_extractor(args.extractor or settings.extractor)
     result = extract_all(extractor, report.records, progress=_progress("extracted"))
-    write_rejects([Reject(args.articles, 0, f"article {aid!r}: extraction failed: {why}", aid)
-                   for aid, why in result.failed.items()], rejects) if result.failed else None
+    if result.failed:
+        write_rejects(result.rejects(args.articles), rejects)
     count = write_jsonl(result.events, args.output)
     print(f"{len(report.records)} articles -> {count} events in {args.output}"
           + (f"; {len(report.rejects) + len(result.failed)} rejected, see {rejects}"
