@@ -124,6 +124,7 @@ TITLES: tuple[str, ...] = (
     "foreign secretary", "home secretary", "national security adviser", "coordinator", "premier",
     "crown prince", "field marshal", "marshal", "diplomat", "official", "first lady", "warlord",
 )
+_COUNT_RE = re.compile(r"\d|\b(?:dozens?|hundreds?|thousands?|millions?|tens)\b", re.IGNORECASE)
 _QUANTITY_RE = re.compile(
     r"^(?:(?:about|around|some|nearly|almost|approximately|roughly|up to|at least|more than|over|"
     r"fewer than|less than|an estimated|a further|another|an additional|additional|the|these|those|"
@@ -264,7 +265,9 @@ class ActorResolver:
         if cc is None:
             return None
         k = key(bare)
-        if k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS):  # "Ivorians", "Iraqis"
+        plural = k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS)  # "Ivorians", "Iraqis"
+        counted = k in gd.DEMONYMS and bool(_COUNT_RE.search(text))  # "40,000 Sudanese": people, not a state
+        if plural or counted:
             return Actor(affiliation=cc, type="civilians", name=f"{gd.ADJECTIVE.get(cc, cc)} civilians")
         return Actor(affiliation=cc, type="government", name=self._label(cc, "government"))
 

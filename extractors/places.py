@@ -267,9 +267,9 @@ class PlaceResolver:
         if not m:
             return None
         owner = self.country_code(m.group("owner"))
-        if owner is None:
-            return None
         rest = _clean(m.group("rest"))
+        if owner is None:
+            return self._owned_by_place(m.group("owner"), rest, context, within)
         if key(rest) in ("capital", "capital city"):
             return self._capital(owner)
         if key(rest).startswith("capital "):  # "Liberia's capital, Monrovia"
@@ -277,7 +277,17 @@ class PlaceResolver:
         inner = self._phrase(rest, context, owner)
         if inner is not None and inner.country == owner:
             return inner
+        if key(m.group("owner")) in self._capitals or key(m.group("owner")) in gd.SEATS:
+            # "Moscow's Vnukovo airport": a capital is also a city, and the facility lies in it
+            return self._owned_by_place(m.group("owner"), rest, context, within) or Place(country=owner, qualifier=rest)
         return Place(country=owner, qualifier=rest)
+
+    def _owned_by_place(self, owner: str, rest: str, context: str, within: str | None) -> Place | None:
+        """"Moscow's Vnukovo airport", "Jeddah's King Abdullah Air Base": a facility lies in its city or region."""
+        place = self._lookup(_clean(owner), context, within) if _proper(_clean(owner)) else None
+        if place is None or place.country is None or not (place.locality or place.subdivision):
+            return None
+        return place.model_copy(update={"qualifier": rest})
 
     def _comma(self, text: str, context: str, within: str | None) -> Place | None:
         """"Vladivostok, Russia", "Fort Hood, Texas", "Joint Base Andrews, Md.", "the capital, Lome"."""
@@ -399,6 +409,21 @@ class PlaceResolver:
                     return Place(country=code)
                 if noun.split()[-1] in ("border", "frontier", "side"):
                     return Place(country=code, qualifier=text)
+                named = self._named_after_descriptor(words[n:], context, code)
+                if named is not None:
+                    return named
+        return None
+
+    def _named_after_descriptor(self, words: list[str], context: str, code: str) -> Place | None:
+        """"capital Kyiv", "port city Odesa", "border town Przemysl" after a demonym: the named place in that country."""
+        for n in (2, 1):
+            if len(words) > n and key(" ".join(words[:n])) in gd.LOCALITY_WORDS:
+                name = " ".join(words[n:])
+                name = name[3:] if name.lower().startswith("of ") else name
+                if _proper(name):
+                    place = self._phrase(name, context, code)
+                    if place is not None and place.country == code:
+                        return place
         return None
 
     def _region_suffix(self, text: str, context: str, within: str | None) -> Place | None:

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from movegraph.extractors.actors import ActorResolver
 from movegraph.extractors.base import register_extractor
+from movegraph.extractors.datelines import blank_dateline
 from movegraph.extractors.modality import classify
 from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
 from movegraph.extractors.places import PlaceResolver
@@ -48,6 +49,21 @@ VEHICLES: frozenset[str] = frozenset(
         "land", "plane", "rail", "road", "sea", "ship", "train", "truck", "vessel", "dinghy",
     }
 )
+# Conveyances whose passengers are the movers ("a ferry carrying 300 refugees arrived").
+CONVEYANCES: frozenset[str] = frozenset(
+    {"aircraft", "airliner", "boat", "bus", "convoy", "dinghy", "ferry", "flight", "helicopter", "jet", "plane",
+     "ship", "train", "vessel", "c-17", "c-130"}
+)
+CLOCK_WORDS: frozenset[str] = frozenset({"gmt", "utc", "bst", "cet", "est", "edt", "pst", "am", "pm", "a.m.", "p.m."})
+CARRYING_VERBS: frozenset[str] = frozenset({"carry", "transport", "bring", "ferry", "fly"})
+# "made a trip to Kyiv", "paid a visit to Oslo": the subject of the light verb moves.
+LIGHT_VERBS: frozenset[str] = frozenset({"make", "pay", "take", "begin", "start", "undertake", "complete", "conduct"})
+# "crossed its border", "arrived in his country": the owner's country is the place.
+OWNED_PLACE_NOUNS: frozenset[str] = frozenset(
+    {"country", "border", "borders", "territory", "soil", "homeland", "capital", "shores", "land"}
+)
+# "refugees fleeing the fighting in Sudan": civilians take the nationality of the country they flee.
+FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
 # A country's name as mover of these nouns means its armed forces ("Ruritania's invasion").
 MILITARY_NOUNS: frozenset[str] = frozenset(
     {"invasion", "incursion", "deployment", "redeployment", "withdrawal", "pullout", "buildup", "build-up"}
@@ -122,6 +138,11 @@ class _Memory:
                     return actor
         return None
 
+    def latest(self, sentence: int, window: int = 2) -> Actor | None:
+        """The last mover within `window` sentences back (the passengers of "the plane")."""
+        found = [(i, a) for i, a in self.actors if sentence - i <= window]
+        return found[-1][1] if found else None
+
     def remember(self, sentence: int, actor: Actor, mover: bool) -> None:
         """Keep an actor that later mentions can refer to; movers take precedence over other mentions."""
         if actor.type == "person" and actor.name:
@@ -147,7 +168,7 @@ class RuleBasedExtractor:
 
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
-        doc = self._nlp(article.text)
+        doc = self._nlp(blank_dateline(article.text))
         memory = _Memory(published=article.published)
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
@@ -178,6 +199,7 @@ class RuleBasedExtractor:
                 memory: _Memory) -> list[MovementEvent]:
         """The events of one trigger: one per mover and destination."""
         mover_tokens, agent_token = _mover_tokens(trigger)
+        mover_tokens = [_passengers(tok, trigger) for tok in mover_tokens]
         agent = self._agent(agent_token, sentence, index, memory, trigger)
         movers = [(tok, self._actor(tok, sentence, index, memory, trigger, agent)) for tok in mover_tokens]
         movers = [(tok, actor) for tok, actor in movers if actor is not None]
@@ -200,7 +222,7 @@ class RuleBasedExtractor:
             "modality": modality,
             "factual": modality == "asserted",
             "source": self._source(trigger, sentence, memory),
-            "sentence": sentence.text,
+            "sentence": article.text[sentence.start_char:sentence.end_char],
             "sentence_start": sentence.start_char,
             "sentence_end": sentence.end_char,
         }
@@ -238,13 +260,18 @@ class RuleBasedExtractor:
         actor = known or holder or self._actors.resolve(span.text, context=sentence.text)
         if token.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
             actor = self._named_person(token, span.text, memory) or actor
+        if actor is None and not is_agent and _is_conveyance(token):
+            actor = memory.latest(index)  # "The plane touched down": the people the article just put on it
         if actor is None:
             return None
+        if actor.type == "civilians" and actor.affiliation is None:
+            actor = self._fled_country(token, sentence, actor)
         self._remember_role(span.text, actor, memory)
         if not is_agent and token.ent_type_ in PLACE_ENTS | {"NORP"} and actor.type in ("government", "civilians"):
-            if trigger.lemma not in MILITARY_TRIGGERS:
+            if trigger.lemma in MILITARY_TRIGGERS:
+                actor = actor.model_copy(update={"type": "military", "name": None})  # "the Russians invaded"
+            elif actor.type == "government" or token.ent_type_ != "NORP":
                 return None  # "Moscow arrived": a place name is no mover outside military verbs
-            actor = actor.model_copy(update={"type": "military", "name": None})
         if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         actor = _corefer(actor, token, index, memory)
@@ -253,6 +280,22 @@ class RuleBasedExtractor:
         if actor.type == "person" and not actor.name:
             return None  # "he" with nobody named before: a person is keyed by name, so no key at all
         return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
+
+    def _fled_country(self, token: Token, sentence: Span, actor: Actor) -> Actor:
+        """"Refugees fleeing the war in Sudan": the one country named in the fleeing clause."""
+        nouns = [token, *(o for prep in _preps(token, ("of",)) for o in _pobjs(prep))]  # "hundreds of refugees"
+        clauses = [c for noun in nouns for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBG"]
+        if token.dep_ == "nsubj" and token.head.dep_ == "csubj" and token.head.tag_ == "VBG":
+            clauses.append(token.head)  # the parse of "Refugees fleeing X continue to ..."
+        for child in clauses:
+            if child.lemma_.lower() in FLEEING_VERBS:
+                clause = sentence.doc[child.i:child.right_edge.i + 1]
+                codes = {p.country for ent in clause.ents if ent.label_ in PLACE_ENTS
+                         for p in [self._places.resolve(ent.text, context=sentence.text)] if p and p.country}
+                if len(codes) == 1:
+                    code = codes.pop()
+                    return actor.model_copy(update={"affiliation": code, "name": None})
+        return actor
 
     def _agent(self, token: Token | None, sentence: Span, index: int, memory: _Memory,
                trigger: Trigger) -> Actor | None:
@@ -309,7 +352,11 @@ class RuleBasedExtractor:
                 if mover.affiliation and len(mover.affiliation) == 2:
                     found.append((Place(country=mover.affiliation), False))
                 continue
-            place = self._place(head, sentence) if head.ent_type_ not in NOT_PLACE_ENTS else None
+            owned = self._owned_place(head, trigger, sentence, memory)
+            if owned is not None:
+                found.append((owned, head.head.lower_ in LOCATOR_PREPS))
+                continue
+            place = self._place(head, sentence) if head.ent_type_ not in NOT_PLACE_ENTS and not _clock_time(head) else None
             if place is not None:
                 found.append((place, head.head.lower_ in LOCATOR_PREPS))
         # "entered the valley in northern Ruritania": once a destination is named, "in" only locates it
@@ -318,6 +365,32 @@ class RuleBasedExtractor:
         if explicit:
             memory.last_place = explicit[-1]
         return places
+
+    def _owned_place(self, head: Token, trigger: Trigger, sentence: Span, memory: _Memory) -> Place | None:
+        """"its border", "his country": the country of the reporting subject ("Egypt said ... crossed its border")."""
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "his", "her", "their")), None)
+        if owner is None or head.lemma_.lower() not in OWNED_PLACE_NOUNS:
+            return None
+        for node in trigger.token.ancestors:
+            if node.lemma_.lower() in REPORTING_VERBS:
+                subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+                if subject is not None:
+                    country = self._owner_country(subject, sentence, memory)
+                    if country:
+                        return Place(country=country, qualifier=head.text)
+        return None
+
+    def _owner_country(self, token: Token, sentence: Span, memory: _Memory) -> str | None:
+        """The country a reporting subject stands for: a state ("Egypt") or a person's affiliation."""
+        span = _phrase(token, MOVER_PHRASE_PREPS)
+        code = self._places.country_code(span.text) if token.ent_type_ in ("GPE", "NORP") else None
+        if code:
+            return code
+        person = memory.people.get(_full_name(span.text, memory))
+        if person is not None and person.affiliation and len(person.affiliation) == 2:
+            return person.affiliation
+        actor = self._actors.resolve(span.text, context=sentence.text)
+        return actor.affiliation if actor is not None and actor.affiliation and len(actor.affiliation) == 2 else None
 
     def _place(self, head: Token, sentence: Span) -> Place | None:
         """Resolve the place phrase headed by `head`, with its offsets."""
@@ -405,6 +478,45 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
     return _with_conjuncts(mover), agent
 
 
+def _clock_time(head: Token) -> bool:
+    """"at around 1945 GMT", "at 11:15 am": a clock time, whatever the tagger calls it."""
+    return head.lower_ in CLOCK_WORDS or any(c.lower_ in CLOCK_WORDS for c in head.children)
+
+
+def _is_conveyance(token: Token) -> bool:
+    """True for a plane, ship, bus or convoy as the grammatical mover."""
+    return token.lemma_.lower() in CONVEYANCES or token.lower_ in CONVEYANCES
+
+
+def _passengers(token: Token, trigger: Trigger) -> Token:
+    """The people a conveyance carries ("a ferry carrying 300 refugees", "Biden's train", "boats that
+    arrived carrying 150 people"), else `token`."""
+    if not _is_conveyance(token):
+        return token
+    for child in [*token.children, *trigger.token.children]:
+        if child.dep_ == "poss" and child.ent_type_ == "PERSON":
+            return child
+        if child.dep_ in ("acl", "relcl", "advcl", "xcomp") and child.lemma_.lower() in CARRYING_VERBS:
+            obj = next((c for c in child.children if c.dep_ == "dobj"), None) or _next_head_noun(child)
+            if obj is not None and not is_goods(obj):
+                return obj
+        if child.dep_ == "prep" and child.lower_ == "with":
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if obj is not None and not is_goods(obj) and obj.lemma_.lower() not in CONVEYANCES:
+                return obj
+    return token
+
+
+def _next_head_noun(token: Token) -> Token | None:
+    """The first phrase head after `token` ("carrying House Speaker Nancy Pelosi" misparsed: "Pelosi")."""
+    for nxt in token.doc[token.i + 1 : token.sent.end]:
+        if nxt.pos_ in ("NOUN", "PROPN", "PRON") and nxt.dep_ not in ("compound", "amod", "poss", "nmod"):
+            return nxt
+        if nxt.pos_ in ("VERB", "AUX", "ADP", "PUNCT"):
+            return None
+    return None
+
+
 def _subject(token: Token) -> Token | None:
     """The subject of a verb, inherited through xcomp/conj chains and participles ("troops deployed to")."""
     node = token
@@ -418,6 +530,11 @@ def _subject(token: Token) -> Token | None:
             return subject
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return node.head
+        clause = next((c for c in node.children if c.dep_ == "csubj"), None)
+        if clause is not None and clause.tag_ == "VBG":  # "Refugees fleeing X continue to flow into Y"
+            inner = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if inner is not None:
+                return inner
         if node.i == token.i and token.tag_ == "VBN" and token.dep_ in ("advcl", "conj"):
             obj = next((c for c in token.head.children if c.dep_ == "dobj"), None)
             if obj is not None:
@@ -445,6 +562,8 @@ def _noun_mover(trigger: Trigger) -> Token | None:
     for child in token.children:
         if child.dep_ == "poss":
             return child
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in LIGHT_VERBS:
+        return _subject(token.head)  # "Biden made a surprise trip to Kyiv"
     for child in token.children:
         if child.dep_ in ("compound", "amod") and (child.ent_type_ in ("NORP", "GPE") or child.pos_ == "NOUN"):
             return child

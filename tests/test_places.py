@@ -249,3 +249,21 @@ def test_kherson_city_vs_oblast(places: PlaceResolver) -> None:
 def test_rivers_and_bases_named_after_people_are_not_towns(places: PlaceResolver, text: str) -> None:
     # "the Dnipro" is the river, not the city Dnipro (UA-12); Andrews AFB is not Andrews, Texas.
     assert places.resolve(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tokyo's Haneda airport", ("JP", "JP-13", "Tokyo")),  # a capital owns the facility as a city
+        ("Jeddah’s King Abdullah Air Base", ("SA", "SA-02", "Jeddah")),
+        ("the Ukrainian capital Kyiv", ("UA", "UA-30", "Kyiv")),
+        ("the Polish border town Przemysl", ("PL", "PL-18", "Przemysl")),
+    ],
+)
+def test_facility_of_a_city_and_descriptor_before_a_name(places: PlaceResolver, text: str, expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected
+
+
+def test_possessive_country_keeps_the_country_level(places: PlaceResolver) -> None:
+    place = places.resolve("Russia's Kursk region")
+    assert codes(place) == ("RU", "RU-KRS", None)

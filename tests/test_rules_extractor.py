@@ -192,3 +192,42 @@ def test_unstated_origin_is_where_the_article_last_put_the_mover(extractor: Rule
     assert events["UA"].origin is None
     assert events["PL"].origin is not None and (events["PL"].origin.country, events["PL"].origin.subdivision) == ("UA", "UA-30")
     assert events["PL"].origin.start is None  # implicit: no span in this sentence
+
+
+def test_dateline_does_not_hide_the_first_event(extractor: RuleBasedExtractor) -> None:
+    text = "RIGA, LATVIA (AP) — About 200 Dutch soldiers arrived in Tallinn on Monday."
+    event = _one(extractor, text)
+    assert event.mover.key == "NL/military" and event.destination is not None
+    assert event.destination.country == "EE"
+    assert event.sentence == text  # evidence keeps the article's own text, dateline included
+
+
+def test_passengers_of_a_conveyance_are_the_movers(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "A ferry carrying 300 Syrian refugees arrived in Piraeus on Tuesday.")
+    assert event.mover.key == "SY/civilians" and event.quantity == 300
+    assert event.destination is not None and event.destination.locality == "Piraeus"
+    pelosi = _one(extractor, "A US Air Force jet carrying House Speaker Nancy Pelosi landed in Taipei.")
+    assert pelosi.mover.type == "person" and pelosi.mover.name == "Nancy Pelosi"
+
+
+def test_light_verb_trip_moves_its_subject(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "German Foreign Minister Annalena Baerbock made a surprise trip to Ukraine on Monday.")
+    assert event.mover.key == "person:annalena baerbock"
+    assert event.destination is not None and event.destination.country == "UA"
+
+
+def test_its_border_is_the_reporting_state(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "Greece said on Monday that 40,000 Sudanese had crossed its border.")
+    assert event.mover.key == "SD/civilians"
+    assert event.destination is not None and event.destination.country == "GR"
+
+
+def test_refugees_take_the_country_they_flee(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "Hundreds of refugees fleeing the war in Syria arrived in Turkey.")
+    assert event.mover.key == "SY/civilians"
+    assert event.destination is not None and event.destination.country == "TR"
+
+
+def test_clock_time_is_no_destination(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Polish troops arrived at around 1945 GMT (3.45am Tuesday in Singapore).")
+    assert all(e.destination is None for e in events)
