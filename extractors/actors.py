@@ -164,7 +164,8 @@ class ActorResolver:
         k = _ascii(clean)
         if k in PRONOUNS:
             return Actor(affiliation=None, type=PRONOUNS[k])  # type: ignore[arg-type]
-        for resolver in (self._institution, self._ship, self._org, self._person, self._group, self._state):
+        for resolver in (self._institution, self._ship, self._titled_org_member, self._org, self._person,
+                         self._group, self._state):
             actor = resolver(clean, context)
             if actor is not None:
                 return actor
@@ -181,10 +182,10 @@ class ActorResolver:
         if not m or m.group("title").lower().rstrip(".") in _NOT_ROLES:
             return None
         pre = m.group("pre").strip()
-        affiliation = self._nationality(pre) if pre else None
+        affiliation = (self._nationality(pre) or self._org_named(pre)) if pre else None
         if pre and affiliation is None:
             return None  # "the Defense Secretary" parsed oddly, or an unknown qualifier: no guess
-        return affiliation, m.group("title").lower()
+        return affiliation, _role_word(m.group("title"))
 
     def title_of(self, text: str) -> tuple[str | None, str] | None:
         """The role a named mention gives its person: "Austrian Chancellor Karl Weber" -> ("AT", "chancellor")."""
@@ -192,7 +193,7 @@ class ActorResolver:
         m = re.match(rf"^(?P<pre>.*?)\b(?P<title>{_titles_re()})\s+{_NAME_TOKEN}", clean, re.IGNORECASE)
         if not m or m.group("title").lower().rstrip(".") in _NOT_ROLES:
             return None
-        return self._nationality(m.group("pre")), m.group("title").lower()
+        return self._nationality(m.group("pre")) or self._org_named(m.group("pre")), _role_word(m.group("title"))
 
     # ---------------------------------------------------------------- kinds of mention
 
@@ -210,6 +211,25 @@ class ActorResolver:
         if m and m.group(1).lower() in SHIP_PREFIXES:
             cc = SHIP_PREFIXES[m.group(1).lower()]
             return Actor(affiliation=cc, type="military", name=self._label(cc, "military"))
+        return None
+
+    def _titled_org_member(self, text: str, context: str) -> Actor | None:
+        """"Wagner Group leader Yevgeny Prigozhin": a named person who acts for a non-state group."""
+        m = re.match(rf"^(?P<pre>.*?)\b(?P<title>{_titles_re()})\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})$",
+                     text, re.IGNORECASE)
+        org = self._org_named(m.group("pre")) if m and m.group("name")[:1].isupper() else None
+        if m is None or org is None or self._head_type(m.group("name")):
+            return None
+        return Actor(affiliation=org, type="person", name=self._full_name(m.group("name"), context))
+
+    def _org_named(self, text: str) -> str | None:
+        """The canonical non-state group a phrase names ("Wagner Group" -> "wagner group"), if any."""
+        words = key(text).split()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                alias = " ".join(words[i:i + size])
+                if alias in ORGS and (alias not in ("un", "eu") or re.search(r"\b(UN|EU)\b", text)):
+                    return ORGS[alias][0]
         return None
 
     def _org(self, text: str, context: str) -> Actor | None:
@@ -381,6 +401,14 @@ def _split_tail(text: str) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (text, "")
 # Courtesy titles name no role that a later "the ..." mention could use.
 _NOT_ROLES: frozenset[str] = frozenset({"mr", "mrs", "ms", "dr", "official", "diplomat"})
+# Titles that name the same role: "the Wagner chief" is the "Wagner Group leader" named before.
+_ROLE_SYNONYMS: dict[str, str] = {"chief": "leader", "head": "leader", "boss": "leader", "founder": "leader"}
+
+
+def _role_word(title: str) -> str:
+    """A title in lower case, with synonyms of "leader" folded together."""
+    lowered = title.lower()
+    return _ROLE_SYNONYMS.get(lowered, lowered)
 
 
 def _titles_re() -> str:

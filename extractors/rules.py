@@ -499,7 +499,8 @@ def _passengers(token: Token, trigger: Trigger) -> Token:
         if child.dep_ in ("acl", "relcl", "advcl", "xcomp") and child.lemma_.lower() in CARRYING_VERBS:
             obj = next((c for c in child.children if c.dep_ == "dobj"), None) or _next_head_noun(child)
             if obj is not None and not is_goods(obj):
-                return obj
+                # "carrying House of Representatives Speaker Nancy Pelosi" parses the name as a conjunct
+                return next((c for c in (obj, *obj.conjuncts) if c.ent_type_ == "PERSON"), obj)
         if child.dep_ == "prep" and child.lower_ == "with":
             obj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if obj is not None and not is_goods(obj) and obj.lemma_.lower() not in CONVEYANCES:
@@ -612,7 +613,7 @@ def _pobjs(prep: Token) -> list[Token]:
 
 def _phrase(head: Token, keep_preps: frozenset[str]) -> Span:
     """The noun phrase of `head`: its modifiers and `keep_preps` attachments, without clauses or conjuncts."""
-    tokens = _phrase_tokens(head, keep_preps)
+    tokens = [t for t in _phrase_tokens(head, keep_preps) if not t.is_space] or [head]  # blanked datelines
     doc: Doc = head.doc
     return doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1]
 

@@ -156,3 +156,18 @@ def test_nationality_only_from_the_mention_or_its_from_phrase(actors: ActorResol
                                                                affiliation: str | None) -> None:
     actor = actors.resolve(text)
     assert actor is not None and actor.affiliation == affiliation
+
+
+def test_named_leader_of_a_group_is_a_person_of_that_group(actors: ActorResolver) -> None:
+    person = actors.resolve("Wagner Group leader Yevgeny Prigozhin")
+    assert person is not None
+    assert (person.affiliation, person.type, person.name) == ("wagner group", "person", "Yevgeny Prigozhin")
+    assert actors.title_of("Wagner Group leader Yevgeny Prigozhin") == ("wagner group", "leader")
+    assert actors.role("the Wagner chief") == ("wagner group", "leader")  # chief, head, boss: the same role
+
+
+def test_counted_demonym_is_people_not_a_state(actors: ActorResolver) -> None:
+    people = actors.resolve("40,000 Sudanese")
+    assert people is not None and (people.affiliation, people.type) == ("SD", "civilians")
+    state = actors.resolve("Sudanese")
+    assert state is not None and state.type == "government"

@@ -231,3 +231,16 @@ def test_refugees_take_the_country_they_flee(extractor: RuleBasedExtractor) -> N
 def test_clock_time_is_no_destination(extractor: RuleBasedExtractor) -> None:
     events = _extract(extractor, "Polish troops arrived at around 1945 GMT (3.45am Tuesday in Singapore).")
     assert all(e.destination is None for e in events)
+
+
+def test_group_title_refers_back_to_the_named_leader(extractor: RuleBasedExtractor) -> None:
+    text = ("NATO chief Jens Stoltenberg met ministers in Brussels on Monday. "
+            "On Wednesday the NATO chief arrived in Vilnius for talks.")
+    event = _one(extractor, text)
+    assert event.mover.key == "person:jens stoltenberg" and event.mover.affiliation == "nato"
+    assert event.destination is not None and event.destination.country == "LT"
+
+
+def test_passenger_named_as_a_conjunct_is_found(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "US aircraft carrying House of Representatives Speaker Nancy Pelosi lands in Taipei.")
+    assert event.mover.key == "person:nancy pelosi"
