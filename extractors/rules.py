@@ -49,6 +49,11 @@ VEHICLES: frozenset[str] = frozenset(
         "land", "plane", "rail", "road", "sea", "ship", "train", "truck", "vessel", "dinghy",
     }
 )
+# Civilians named without nationality who share the article's one civilian nationality; "migrants" do not:
+# their nationality is often left open on purpose.
+UNMARKED_CIVILIANS: frozenset[str] = frozenset(
+    {"refugee", "people", "person", "civilian", "family", "child", "woman", "resident", "evacuee", "thousand", "hundred"}
+)
 # Conveyances whose passengers are the movers ("a ferry carrying 300 refugees arrived").
 CONVEYANCES: frozenset[str] = frozenset(
     {"aircraft", "airliner", "boat", "bus", "convoy", "dinghy", "ferry", "flight", "helicopter", "jet", "plane",
@@ -97,6 +102,7 @@ class _Memory:
     roles: dict[tuple[str | None, str], Actor] = field(default_factory=dict)
     whereabouts: dict[str, Place] = field(default_factory=dict)
     last_place: Place | None = None
+    civilian_country: str | None = None  # the one nationality the article gives its civilians, if only one
 
     def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
         """Keep where an asserted move left the mover: its destination, or the place it left ("left Tobruk")."""
@@ -169,7 +175,7 @@ class RuleBasedExtractor:
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))
-        memory = _Memory(published=article.published)
+        memory = _Memory(published=article.published, civilian_country=self._civilian_country(doc))
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
             self._remember_mentions(sentence, index, memory)
@@ -280,6 +286,16 @@ class RuleBasedExtractor:
         if actor.type == "person" and not actor.name:
             return None  # "he" with nobody named before: a person is keyed by name, so no key at all
         return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
+
+    def _civilian_country(self, doc: Doc) -> str | None:
+        """The nationality of the article's civilians when it names exactly one ("Ukrainian refugees", "Afghans")."""
+        found = set()
+        for chunk in doc.noun_chunks:
+            if self._actors.actor_type(chunk.root.lower_) == "civilians" or chunk.root.ent_type_ == "NORP":
+                actor = self._actors.resolve(chunk.text, context=chunk.sent.text)
+                if actor is not None and actor.type == "civilians" and actor.affiliation and len(actor.affiliation) == 2:
+                    found.add(actor.affiliation)
+        return found.pop() if len(found) == 1 else None
 
     def _fled_country(self, token: Token, sentence: Span, actor: Actor) -> Actor:
         """"Refugees fleeing the war in Sudan": the one country named in the fleeing clause."""
@@ -530,7 +546,10 @@ def _subject(token: Token) -> Token | None:
                 return next(c for c in node.children if c.dep_ == "dobj")
             return subject
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return node.head
+            return _described_person(node.head)
+        if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            return _described_person(node.head)  # "Blinken, the first diplomat to visit China"
         clause = next((c for c in node.children if c.dep_ == "csubj"), None)
         if clause is not None and clause.tag_ == "VBG":  # "Refugees fleeing X continue to flow into Y"
             inner = next((c for c in clause.children if c.dep_ == "nsubj"), None)
@@ -544,6 +563,17 @@ def _subject(token: Token) -> Token | None:
             return None
         node = node.head
     return None
+
+
+def _described_person(noun: Token) -> Token:
+    """The person a description stands beside ("Blinken ..., the first top diplomat to ..."), else `noun`."""
+    if noun.dep_ == "appos" and noun.head.ent_type_ == "PERSON":
+        return noun.head
+    if noun.dep_ in ("npadvmod", "attr") and noun.head.pos_ in ("VERB", "AUX"):  # "Blinken is the first ... to"
+        subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.ent_type_ == "PERSON":
+            return subject
+    return noun
 
 
 def _has_object(node: Token) -> bool:
@@ -754,6 +784,9 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
         person = memory.recent(index, "person")
         return actor.model_copy(update={"affiliation": person.affiliation}) if person is not None else actor
     if actor.type == "civilians" and not _definite(token):
+        if memory.civilian_country and token.lemma_.lower() in UNMARKED_CIVILIANS:
+            # "people crossed into Poland" in a story whose refugees are all Ukrainian
+            return actor.model_copy(update={"affiliation": memory.civilian_country, "name": None})
         return actor  # "2,482 migrants": nationality is often unstated on purpose
     recent = memory.recent(index, None if actor.type == "other" else actor.type)
     return recent if recent is not None else actor

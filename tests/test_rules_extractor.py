@@ -244,3 +244,28 @@ def test_group_title_refers_back_to_the_named_leader(extractor: RuleBasedExtract
 def test_passenger_named_as_a_conjunct_is_found(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "US aircraft carrying House of Representatives Speaker Nancy Pelosi lands in Taipei.")
     assert event.mover.key == "person:nancy pelosi"
+
+
+def test_description_to_visit_belongs_to_the_named_person(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Karl Weber arrived in Oslo on Sunday, the first Austrian chancellor to visit Norway in years.")
+    assert {(e.mover.key, e.destination.country) for e in events if e.destination} == {("person:karl weber", "NO")}
+    event = _one(extractor, "Karl Weber is the highest-ranking Austrian official to visit Norway since 2018.")
+    assert event.mover.key == "person:karl weber"
+
+
+def test_unmarked_refugees_share_the_one_nationality_of_the_story(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Thousands of Ukrainian refugees reached Hungary on Monday. "
+                                 "More than 2,000 people crossed into Poland on Tuesday.")
+    assert {(e.mover.key, e.destination.country) for e in events if e.destination} == {
+        ("UA/civilians", "HU"), ("UA/civilians", "PL")}
+
+
+def test_migrants_keep_an_open_nationality(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Thousands of Ukrainian refugees reached Hungary on Monday. "
+                                 "About 300 migrants landed in Lampedusa on Tuesday.")
+    assert ("unknown/civilians", "IT") in {(e.mover.key, e.destination.country) for e in events if e.destination}
+
+
+def test_two_nationalities_leave_unmarked_refugees_open(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Syrian refugees and Afghan refugees reached Greece. About 500 refugees arrived in Italy.")
+    assert ("unknown/civilians", "IT") in {(e.mover.key, e.destination.country) for e in events if e.destination}
