@@ -205,6 +205,10 @@ class ActorResolver:
             return Actor(affiliation=cc, type=kind, name=self._label(cc, kind))  # type: ignore[arg-type]
         return None
 
+    def ship(self, text: str) -> Actor | None:
+        """A named ship ("USS Ross (DDG 71)") -> the navy of its prefix; None for anything else."""
+        return self._ship(text, "")
+
     def _ship(self, text: str, context: str) -> Actor | None:
         """"USS Rafael Peralta (DDG 115)", "HMS Queen Elizabeth": the navy of the prefix."""
         m = re.match(r"^(?:the\s+)?([A-Z]{2,5})\s+[A-Z]", text)

@@ -103,6 +103,8 @@ class _Memory:
     whereabouts: dict[str, Place] = field(default_factory=dict)
     last_place: Place | None = None
     civilian_country: str | None = None  # the one nationality the article gives its civilians, if only one
+    main_military: Actor | None = None  # the armed force the article is about, when one clearly dominates
+    main_country: str | None = None  # the country whose officials and forces the article is about, likewise
 
     def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
         """Keep where an asserted move left the mover: its destination, or the place it left ("left Tobruk")."""
@@ -175,7 +177,8 @@ class RuleBasedExtractor:
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))
-        memory = _Memory(published=article.published, civilian_country=self._civilian_country(doc))
+        memory = _Memory(published=article.published, civilian_country=self._civilian_country(doc),
+                         main_military=self._main_military(doc), main_country=self._main_country(doc))
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
             self._remember_mentions(sentence, index, memory)
@@ -297,6 +300,31 @@ class RuleBasedExtractor:
                     found.add(actor.affiliation)
         return found.pop() if len(found) == 1 else None
 
+    def _main_country(self, doc: Doc) -> str | None:
+        """The state named at least twice as often as any other by nationality words and country names."""
+        counts: dict[str, int] = {}
+        for ent in doc.ents:
+            if ent.label_ in ("NORP", "GPE"):
+                code = self._places.country_code(ent.text)
+                if code:
+                    counts[code] = counts.get(code, 0) + 1
+        return _dominant(counts)
+
+    def _main_military(self, doc: Doc) -> Actor | None:
+        """The armed force named at least twice as often as any other ("U.S. soldiers" in an Army story
+        that mentions Russia's invasion once): what "the battalion" means when no force is named nearby."""
+        counts: dict[str, int] = {}
+        first: dict[str, Actor] = {}
+        for chunk in doc.noun_chunks:
+            if self._actors.actor_type(chunk.root.lower_) != "military" and chunk.root.ent_type_ not in ("NORP", "ORG"):
+                continue
+            actor = self._actors.resolve(chunk.text, context=chunk.sent.text)
+            if actor is not None and actor.type == "military" and actor.affiliation:
+                counts[actor.affiliation] = counts.get(actor.affiliation, 0) + 1
+                first.setdefault(actor.affiliation, actor)
+        main = _dominant(counts)
+        return first[main] if main else None
+
     def _fled_country(self, token: Token, sentence: Span, actor: Actor) -> Actor:
         """"Refugees fleeing the war in Sudan": the one country named in the fleeing clause."""
         nouns = [token, *(o for prep in _preps(token, ("of",)) for o in _pobjs(prep))]  # "hundreds of refugees"
@@ -346,6 +374,10 @@ class RuleBasedExtractor:
         known = memory.people.get(name)
         if known is not None:
             return known
+        navy = self._actors.ship(name)
+        if navy is not None:  # "USS Ross" tagged as a person: the ship, and "Ross" later is the ship too
+            memory.people[name] = navy
+            return navy
         prefix = text[: text.find(ent.text)] if ent.text in text else ""
         affiliation = self._actors.nationality(prefix) if prefix.strip() else None
         return Actor(affiliation=affiliation, type="person", name=name)
@@ -767,6 +799,14 @@ def _full_name(text: str, memory: _Memory) -> str:
     return max(candidates, key=len) if candidates else text
 
 
+def _dominant(counts: dict[str, int]) -> str | None:
+    """The key counted at least twice as often as any other (and at least twice), else None."""
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
 def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
     """Fill a missing affiliation or full name from earlier mentions in the article."""
     if actor.type == "person":
@@ -776,7 +816,10 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
         if actor.name:
             full = memory.people.get(_full_name(actor.name, memory))
             if full is not None:
-                return full
+                actor = full
+        if actor.type == "person" and actor.affiliation is None and memory.main_country:
+            # "Secretary of State Condoleezza Rice" in a story about one country's officials
+            return actor.model_copy(update={"affiliation": memory.main_country})
         return actor
     if actor.affiliation:
         return actor
@@ -788,6 +831,8 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
             # "people crossed into Poland" in a story whose refugees are all Ukrainian
             return actor.model_copy(update={"affiliation": memory.civilian_country, "name": None})
         return actor  # "2,482 migrants": nationality is often unstated on purpose
+    if actor.type == "military" and memory.main_military is not None:
+        return memory.main_military  # "the battalion" in a story about one armed force
     recent = memory.recent(index, None if actor.type == "other" else actor.type)
     return recent if recent is not None else actor
 

@@ -269,3 +269,18 @@ def test_migrants_keep_an_open_nationality(extractor: RuleBasedExtractor) -> Non
 def test_two_nationalities_leave_unmarked_refugees_open(extractor: RuleBasedExtractor) -> None:
     events = _extract(extractor, "Syrian refugees and Afghan refugees reached Greece. About 500 refugees arrived in Italy.")
     assert ("unknown/civilians", "IT") in {(e.mover.key, e.destination.country) for e in events if e.destination}
+
+
+def test_named_ship_is_its_navy_in_every_mention(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "The destroyer USS Ross (DDG 71) left Rota on Monday. "
+                                 "Ross visited the port city of Varna, Bulgaria, on Thursday.")
+    movers = {e.mover.key for e in events if e.destination is not None}
+    assert movers == {"US/military"}
+
+
+def test_unnamed_unit_is_the_force_the_story_is_about(extractor: RuleBasedExtractor) -> None:
+    text = ("U.S. soldiers of the 10th brigade trained with U.S. Army pilots last month. "
+            "The exercise followed Russia's invasion of Ukraine. "
+            "U.S. troops also serve in Lithuania. The battalion arrived in Germany on Monday.")
+    germany = [e for e in _extract(extractor, text) if e.destination is not None and e.destination.country == "DE"]
+    assert [e.mover.key for e in germany] == ["US/military"]
