@@ -115,7 +115,7 @@ SHIP_PREFIXES: dict[str, str] = {"uss": "US", "usns": "US", "uscgc": "US", "hms"
 TITLES: tuple[str, ...] = (
     "president", "vice president", "prime minister", "deputy prime minister", "foreign minister",
     "defense minister", "defence minister", "minister", "secretary of state", "defense secretary",
-    "defence secretary", "secretary", "chancellor", "king", "queen", "prince", "princess", "pope",
+    "defence secretary", "secretary", "house speaker", "speaker", "chancellor", "king", "queen", "prince", "princess", "pope",
     "emperor", "sheikh", "leader", "supreme leader", "ambassador", "envoy", "general", "gen.",
     "lt. gen.", "maj. gen.", "brig. gen.", "admiral", "adm.", "vice adm.", "rear adm.", "col.",
     "colonel", "lt. col.", "lt.", "maj.", "major", "capt.", "captain", "sgt.", "commander", "cmdr.",
@@ -264,7 +264,8 @@ class ActorResolver:
         if name is None or self._head_type(name) or key(name) in ORGS:
             return None
         full = self._full_name(name, context)
-        affiliation = self._nationality(prefix) or self._context_affiliation(full, context)
+        affiliation = (self._nationality(prefix) or _title_country(prefix)
+                       or self._context_affiliation(full, context))
         return Actor(affiliation=affiliation, type="person", name=full)
 
     def _group(self, text: str, context: str) -> Actor | None:
@@ -354,9 +355,10 @@ class ActorResolver:
         best = name
         for m in re.finditer(rf"((?:{_NAME_TOKEN}\s+){{1,3}}){re.escape(name)}\b", context or ""):
             words = m.group(1).split()
-            while words and (_ascii(words[0]).rstrip("'s") in _TITLE_WORDS or self._places.country_code(words[0])
-                             or _ascii(words[0]) in _TITLE_WORDS):
-                words = words[1:]
+            # the name starts after the last title or country word ("House of Representatives Speaker Nancy")
+            cut = max((i + 1 for i, w in enumerate(words) if _ascii(w).rstrip("'s") in _TITLE_WORDS
+                       or _ascii(w) in _TITLE_WORDS or self._places.country_code(w)), default=0)
+            words = words[cut:]
             candidate = " ".join(words + [name])
             if len(candidate) > len(best):
                 best = candidate
@@ -368,6 +370,10 @@ class ActorResolver:
         pattern = rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{_titles_re()})\s+(?:{_NAME_TOKEN}\s+){{0,3}}{surname}\b"
         for m in re.finditer(pattern, context or "", re.IGNORECASE):
             code = self._nationality(m.group(1))
+            if code:
+                return code
+        for m in re.finditer(rf"\b{surname}\b", context or ""):  # "House of Representatives Speaker ... Pelosi"
+            code = _title_country(context[max(0, m.start() - 60):m.start()])
             if code:
                 return code
         return None
@@ -407,6 +413,21 @@ def _split_tail(text: str) -> tuple[str, str]:
 _NOT_ROLES: frozenset[str] = frozenset({"mr", "mrs", "ms", "dr", "official", "diplomat"})
 # Titles that name the same role: "the Wagner chief" is the "Wagner Group leader" named before.
 _ROLE_SYNONYMS: dict[str, str] = {"chief": "leader", "head": "leader", "boss": "leader", "founder": "leader"}
+
+
+# Offices that only one country's news names so (US spelling "defense"; Britain has a "Defence Secretary").
+_TITLE_COUNTRIES: dict[str, str] = {
+    "house speaker": "US", "speaker of the house": "US", "house of representatives speaker": "US",
+    "secretary of state": "US", "defense secretary": "US", "secretary of defense": "US",
+    "treasury secretary": "US", "secretary of the treasury": "US", "commerce secretary": "US",
+    "homeland security secretary": "US", "national security adviser": "US", "national security advisor": "US",
+}
+
+
+def _title_country(prefix: str) -> str | None:
+    """The country an office belongs to when its title says so by itself ("Secretary of State Rice")."""
+    lowered = " ".join(prefix.lower().split())
+    return next((cc for title, cc in _TITLE_COUNTRIES.items() if title in lowered), None)
 
 
 def _role_word(title: str) -> str:

@@ -54,6 +54,8 @@ VEHICLES: frozenset[str] = frozenset(
 UNMARKED_CIVILIANS: frozenset[str] = frozenset(
     {"refugee", "people", "person", "civilian", "family", "child", "woman", "resident", "evacuee", "thousand", "hundred"}
 )
+# "arrived ... following a trip to X", "returned from a visit to X": the verb's subject made the trip.
+FRAMING_PREPS: frozenset[str] = frozenset({"after", "following", "before", "during", "on", "from"})
 # Conveyances whose passengers are the movers ("a ferry carrying 300 refugees arrived").
 CONVEYANCES: frozenset[str] = frozenset(
     {"aircraft", "airliner", "boat", "bus", "convoy", "dinghy", "ferry", "flight", "helicopter", "jet", "plane",
@@ -104,7 +106,6 @@ class _Memory:
     last_place: Place | None = None
     civilian_country: str | None = None  # the one nationality the article gives its civilians, if only one
     main_military: Actor | None = None  # the armed force the article is about, when one clearly dominates
-    main_country: str | None = None  # the country whose officials and forces the article is about, likewise
 
     def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
         """Keep where an asserted move left the mover: its destination, or the place it left ("left Tobruk")."""
@@ -178,7 +179,7 @@ class RuleBasedExtractor:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))
         memory = _Memory(published=article.published, civilian_country=self._civilian_country(doc),
-                         main_military=self._main_military(doc), main_country=self._main_country(doc))
+                         main_military=self._main_military(doc))
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
             self._remember_mentions(sentence, index, memory)
@@ -299,16 +300,6 @@ class RuleBasedExtractor:
                 if actor is not None and actor.type == "civilians" and actor.affiliation and len(actor.affiliation) == 2:
                     found.add(actor.affiliation)
         return found.pop() if len(found) == 1 else None
-
-    def _main_country(self, doc: Doc) -> str | None:
-        """The state named at least twice as often as any other by nationality words and country names."""
-        counts: dict[str, int] = {}
-        for ent in doc.ents:
-            if ent.label_ in ("NORP", "GPE"):
-                code = self._places.country_code(ent.text)
-                if code:
-                    counts[code] = counts.get(code, 0) + 1
-        return _dominant(counts)
 
     def _main_military(self, doc: Doc) -> Actor | None:
         """The armed force named at least twice as often as any other ("U.S. soldiers" in an Army story
@@ -603,7 +594,7 @@ def _described_person(noun: Token) -> Token:
         return noun.head
     if noun.dep_ in ("npadvmod", "attr") and noun.head.pos_ in ("VERB", "AUX"):  # "Blinken is the first ... to"
         subject = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
-        if subject is not None and subject.ent_type_ == "PERSON":
+        if subject is not None and (subject.ent_type_ == "PERSON" or subject.pos_ == "PROPN"):
             return subject
     return noun
 
@@ -627,6 +618,8 @@ def _noun_mover(trigger: Trigger) -> Token | None:
             return child
     if token.dep_ == "dobj" and token.head.lemma_.lower() in LIGHT_VERBS:
         return _subject(token.head)  # "Biden made a surprise trip to Kyiv"
+    if token.dep_ == "pobj" and token.head.lower_ in FRAMING_PREPS and token.head.head.pos_ == "VERB":
+        return _subject(token.head.head)  # "Biden arrived in Poland following a surprise trip to Ukraine"
     for child in token.children:
         if child.dep_ in ("compound", "amod") and (child.ent_type_ in ("NORP", "GPE") or child.pos_ == "NOUN"):
             return child
@@ -817,9 +810,6 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
             full = memory.people.get(_full_name(actor.name, memory))
             if full is not None:
                 actor = full
-        if actor.type == "person" and actor.affiliation is None and memory.main_country:
-            # "Secretary of State Condoleezza Rice" in a story about one country's officials
-            return actor.model_copy(update={"affiliation": memory.main_country})
         return actor
     if actor.affiliation:
         return actor

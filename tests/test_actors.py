@@ -171,3 +171,14 @@ def test_counted_demonym_is_people_not_a_state(actors: ActorResolver) -> None:
     assert people is not None and (people.affiliation, people.type) == ("SD", "civilians")
     state = actors.resolve("Sudanese")
     assert state is not None and state.type == "government"
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [("House Speaker Nancy Pelosi", "US"), ("Secretary of State Condoleezza Rice", "US"),
+     ("Defence Secretary John Healey", None)],  # the British spelling names no country by itself
+)
+def test_offices_of_one_country_give_their_holder_its_affiliation(actors: ActorResolver, text: str,
+                                                                  country: str | None) -> None:
+    person = actors.resolve(text)
+    assert person is not None and person.type == "person" and person.affiliation == country

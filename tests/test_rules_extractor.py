@@ -284,3 +284,9 @@ def test_unnamed_unit_is_the_force_the_story_is_about(extractor: RuleBasedExtrac
             "U.S. troops also serve in Lithuania. The battalion arrived in Germany on Monday.")
     germany = [e for e in _extract(extractor, text) if e.destination is not None and e.destination.country == "DE"]
     assert [e.mover.key for e in germany] == ["US/military"]
+
+
+def test_trip_framing_an_arrival_belongs_to_its_subject(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Austrian Chancellor Karl Weber arrived in Poland on Monday, following a surprise trip to Ukraine.")
+    assert {(e.mover.key, e.destination.country) for e in events if e.destination} == {
+        ("person:karl weber", "PL"), ("person:karl weber", "UA")}
