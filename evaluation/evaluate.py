@@ -8,11 +8,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from movegraph.evaluation.annotated import read_gold
 from movegraph.evaluation.report import ScoreReport
 from movegraph.evaluation.scoring import format_report, score
 from movegraph.extractors.base import Extractor
 from movegraph.extractors.pipeline import extract_all
-from movegraph.schema import FactKey, GoldArticle, MovementEvent, read_jsonl
+from movegraph.schema import FactKey, MovementEvent
 
 
 class ReliabilityBin(BaseModel):
@@ -53,7 +54,7 @@ class EvaluationReport(BaseModel):
 
 def evaluate(gold_path: Path, extractor: Extractor) -> EvaluationReport:
     """Extract every gold article, score against its facts, and bin facts by confidence."""
-    gold = read_jsonl(gold_path, GoldArticle).records
+    gold = read_gold(gold_path)
     started = time.perf_counter()
     result = extract_all(extractor, gold)
     seconds = time.perf_counter() - started

@@ -215,7 +215,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_score)
 
     ev = sub.add_parser("evaluate", help="extract a gold set, score it, write a JSON report")
-    ev.add_argument("gold", help="gold JSONL (e.g. ../shared/data/dev/dev.gold.jsonl)")
+    ev.add_argument("gold", help="gold facts JSONL (e.g. ../shared/data/dev/dev.gold.jsonl), or span-annotated "
+                    "JSONL or a folder of it (e.g. corpus/train: score the rules extractor on it)")
     ev.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
     ev.add_argument("--report", help="JSON report path (default: reports/evaluate-<gold>-<extractor>.json)")
     ev.set_defaults(func=cmd_evaluate)
