@@ -280,6 +280,8 @@ class ActorResolver:
         if kind == "military" and affiliation is None:
             service = re.search(r"\b(navy|air force|army|marines|coast guard)\b", text, re.IGNORECASE)
             affiliation = self._nationality(text[:service.start()]) if service else None
+        if kind == "military" and affiliation is None and re.search(r"\bpeacekeep", text, re.IGNORECASE):
+            affiliation = "united nations"  # peacekeepers of no named state serve the UN (corpus convention)
         name = self._label(affiliation, kind, text)
         return Actor(affiliation=affiliation, type=kind, name=name)  # type: ignore[arg-type]
 

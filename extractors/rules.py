@@ -499,7 +499,9 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
     token = trigger.token
     if trigger.kind == "noun":
         mover = _noun_mover(trigger)
-        return (_with_conjuncts(mover), None) if mover is not None else ([], None)
+        # "The U.S. military is delaying the deployment of 3,500 troops": who acts on the deployment sent them
+        agent = _subject(token.head) if token.dep_ == "dobj" and token.head.pos_ == "VERB" else None
+        return (_with_conjuncts(mover), agent if agent is not mover else None) if mover is not None else ([], None)
     deps = {c.dep_: c for c in token.children}
     obj, agent = deps.get("dobj"), None
     by = next((p for p in _preps(token, ("by",)) if p.dep_ == "agent"), None)

@@ -290,3 +290,14 @@ def test_trip_framing_an_arrival_belongs_to_its_subject(extractor: RuleBasedExtr
     events = _extract(extractor, "Austrian Chancellor Karl Weber arrived in Poland on Monday, following a surprise trip to Ukraine.")
     assert {(e.mover.key, e.destination.country) for e in events if e.destination} == {
         ("person:karl weber", "PL"), ("person:karl weber", "UA")}
+
+
+def test_peacekeepers_of_no_named_state_serve_the_un(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "The council intends to send up to 3,000 more peacekeeping troops to Liberia.")
+    assert event.mover.key == "united nations/military" and event.modality == "expected"
+
+
+def test_dateline_with_a_date_is_blanked(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "WASHINGTON, Aug. 10, 2015 – About 300 Dutch soldiers arrived yesterday in Tallinn, Estonia.")
+    assert event.mover.key == "NL/military" and event.destination is not None
+    assert event.destination.country == "EE"
