@@ -124,6 +124,7 @@ TITLES: tuple[str, ...] = (
     "foreign secretary", "home secretary", "national security adviser", "coordinator", "premier",
     "crown prince", "field marshal", "marshal", "diplomat", "official", "first lady", "warlord",
 )
+_CACHE_SIZE = 20_000  # resolved mentions kept (cleared when full; a few MB)
 _COUNT_RE = re.compile(r"\d|\b(?:dozens?|hundreds?|thousands?|millions?|tens)\b", re.IGNORECASE)
 _QUANTITY_RE = re.compile(
     r"^(?:(?:about|around|some|nearly|almost|approximately|roughly|up to|at least|more than|over|"
@@ -146,6 +147,7 @@ class ActorResolver:
     def __init__(self, places: PlaceResolver | None = None) -> None:
         """Share a PlaceResolver (its country table) or build one."""
         self._places = places or PlaceResolver()
+        self._cache: dict[tuple[str, str], Actor | None] = {}
 
     def actor_type(self, head_noun: str) -> str | None:
         """Head noun -> actor type ("troops" -> "military"); None if the noun names no actor."""
@@ -157,7 +159,19 @@ class ActorResolver:
         return None
 
     def resolve(self, text: str, context: str = "") -> Actor | None:
-        """An actor mention -> Actor(affiliation, type, name); None if the text names no actor."""
+        """An actor mention -> Actor(affiliation, type, name); None if the text names no actor.
+
+        Pure in (text, context), so answers are kept: an article asks about the same mentions
+        several times (coreference passes), and the name patterns are costly to build.
+        """
+        cache_key = (text, context)
+        if cache_key not in self._cache:
+            if len(self._cache) >= _CACHE_SIZE:
+                self._cache.clear()
+            self._cache[cache_key] = self._resolve(text, context)
+        return self._cache[cache_key]
+
+    def _resolve(self, text: str, context: str) -> Actor | None:
         if not text or not text.strip():
             return None
         clean = " ".join(text.replace("’", "'").split()).strip(" ,.;:\"()")

@@ -178,11 +178,15 @@ class RuleBasedExtractor:
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))
-        memory = _Memory(published=article.published, civilian_country=self._civilian_country(doc),
-                         main_military=self._main_military(doc))
+        chunks = list(doc.noun_chunks)  # spaCy recomputes noun chunks on every access: once per article
+        memory = _Memory(published=article.published, civilian_country=self._civilian_country(chunks),
+                         main_military=self._main_military(chunks))
+        by_sentence: dict[int, list[Span]] = {}
+        for chunk in chunks:
+            by_sentence.setdefault(chunk.sent.start, []).append(chunk)
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
-            self._remember_mentions(sentence, index, memory)
+            self._remember_mentions(sentence, by_sentence.get(sentence.start, []), index, memory)
             for trigger in self.triggers(sentence):
                 events.extend(self._events(article, trigger, sentence, index, memory))
         log.debug("article %s: %d events", article.id, len(events))
@@ -291,22 +295,22 @@ class RuleBasedExtractor:
             return None  # "he" with nobody named before: a person is keyed by name, so no key at all
         return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
 
-    def _civilian_country(self, doc: Doc) -> str | None:
+    def _civilian_country(self, chunks: list[Span]) -> str | None:
         """The nationality of the article's civilians when it names exactly one ("Ukrainian refugees", "Afghans")."""
         found = set()
-        for chunk in doc.noun_chunks:
+        for chunk in chunks:
             if self._actors.actor_type(chunk.root.lower_) == "civilians" or chunk.root.ent_type_ == "NORP":
                 actor = self._actors.resolve(chunk.text, context=chunk.sent.text)
                 if actor is not None and actor.type == "civilians" and actor.affiliation and len(actor.affiliation) == 2:
                     found.add(actor.affiliation)
         return found.pop() if len(found) == 1 else None
 
-    def _main_military(self, doc: Doc) -> Actor | None:
+    def _main_military(self, chunks: list[Span]) -> Actor | None:
         """The armed force named at least twice as often as any other ("U.S. soldiers" in an Army story
         that mentions Russia's invasion once): what "the battalion" means when no force is named nearby."""
         counts: dict[str, int] = {}
         first: dict[str, Actor] = {}
-        for chunk in doc.noun_chunks:
+        for chunk in chunks:
             if self._actors.actor_type(chunk.root.lower_) != "military" and chunk.root.ent_type_ not in ("NORP", "ORG"):
                 continue
             actor = self._actors.resolve(chunk.text, context=chunk.sent.text)
@@ -339,9 +343,9 @@ class RuleBasedExtractor:
             return None
         return self._actor(token, sentence, index, memory, trigger, is_agent=True)
 
-    def _remember_mentions(self, sentence: Span, index: int, memory: _Memory) -> None:
-        """Record the actors and people a sentence names, for later "they"/"Stubb" mentions."""
-        for chunk in sentence.noun_chunks:
+    def _remember_mentions(self, sentence: Span, chunks: list[Span], index: int, memory: _Memory) -> None:
+        """Record the actors and people a sentence names (its noun `chunks`), for later "they"/"Stubb" mentions."""
+        for chunk in chunks:
             if chunk.root.ent_type_ == "PERSON" or self._actors.actor_type(chunk.root.lower_):
                 actor = self._actors.resolve(chunk.text, context=sentence.text)
                 if chunk.root.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
