@@ -81,49 +81,95 @@ class FactRow:
     events: list[MovementEvent] = field(default_factory=list)
 
     def to_param(self) -> dict[str, Any]:
-        """Parameters for the edge write: attributes summed over mentions, parallel evidence lists."""
-        events = sorted(self.events, key=lambda e: (e.trigger.start or 0, e.event_id))
-        first = events[0]
-        dest = first.destination
+        """Parameters for the edge write: attributes summed over mentions, parallel evidence lists.
+
+        One pass over the mentions (in text order): this runs once per edge, so it is kept cheap.
+        """
+        events = sorted(self.events, key=_mention_order) if len(self.events) > 1 else self.events
+        dest = events[0].destination
         assert dest is not None
-        starts = [e.time.start if e.time else None for e in events]
-        ends = [e.time.end if e.time else None for e in events]
-        modalities = sorted({e.modality for e in events}, key=MODALITY_ORDER.index)
-        quantities = sorted({e.quantity for e in events if e.quantity is not None})
+        event_ids: list[str] = []
+        sentences: list[str] = []
+        sentence_starts: list[int] = []
+        sentence_ends: list[int] = []
+        trigger_starts: list[int] = []
+        trigger_ends: list[int] = []
+        triggers: list[str] = []
+        time_texts: list[str] = []
+        modalities: set[str] = set()
+        quantities: set[int] = set()
+        localities: set[str] = set()
+        sources: set[str] = set()
+        origins: set[str] = set()
+        start: dt.date | None = None
+        end: dt.date | None = None
+        open_start = open_end = False
+        confidence = events[0].confidence
+        for e in events:
+            trigger = e.trigger
+            # Neo4j lists must be homogeneous and null-free: -1 marks "offset unknown"
+            event_ids.append(e.event_id)
+            sentences.append(e.sentence)
+            sentence_starts.append(-1 if e.sentence_start is None else e.sentence_start)
+            sentence_ends.append(-1 if e.sentence_end is None else e.sentence_end)
+            trigger_starts.append(-1 if trigger.start is None else trigger.start)
+            trigger_ends.append(-1 if trigger.end is None else trigger.end)
+            triggers.append(trigger.text or "")
+            modalities.add(e.modality)
+            if e.confidence > confidence:
+                confidence = e.confidence
+            if e.quantity is not None:
+                quantities.add(e.quantity)
+            if e.source:
+                sources.add(e.source)
+            if e.destination is not None and e.destination.locality:
+                localities.add(e.destination.locality)
+            if e.origin is not None and e.origin.country:
+                origins.add(location_key(e.origin, _level(e.origin)))
+            # start/end: the hull of the mentions' intervals, open (None) if any mention is open
+            time = e.time
+            if time is None:
+                open_start = open_end = True
+                continue
+            if time.text:
+                time_texts.append(time.text)
+            if time.start is None:
+                open_start = True
+            elif start is None or time.start < start:
+                start = time.start
+            if time.end is None:
+                open_end = True
+            elif end is None or time.end > end:
+                end = time.end
+        modality_list = sorted(modalities, key=MODALITY_ORDER.index)
+        quantity_list = sorted(quantities)
         return {
             "key": self.key, "actor_key": self.actor_key, "location_key": self.location_key,
             "props": {
-                "key": self.key, "article_id": self.article_id, "factual": first.factual,
-                "modality": modalities[0], "modalities": modalities,
+                "key": self.key, "article_id": self.article_id, "factual": events[0].factual,
+                "modality": modality_list[0], "modalities": modality_list,
                 "country": dest.country, "subdivision": dest.subdivision,
-                "localities": sorted({e.destination.locality for e in events if e.destination and e.destination.locality}),
-                "start": _hull(starts, min), "end": _hull(ends, max),
-                "time_texts": [e.time.text for e in events if e.time and e.time.text],
-                "quantity": max(quantities) if quantities else None, "quantities": quantities,
-                "sources": sorted({e.source for e in events if e.source}),
-                "origins": sorted({location_key(e.origin, _level(e.origin)) for e in events
-                                   if e.origin and e.origin.country}),
-                "confidence": max(e.confidence for e in events),
-                "event_ids": [e.event_id for e in events],
-                "sentences": [e.sentence for e in events],
-                "sentence_starts": [_int(e.sentence_start) for e in events],
-                "sentence_ends": [_int(e.sentence_end) for e in events],
-                "trigger_starts": [_int(e.trigger.start) for e in events],
-                "trigger_ends": [_int(e.trigger.end) for e in events],
-                "triggers": [e.trigger.text or "" for e in events],
+                "localities": sorted(localities),
+                # dates go as Neo4j Date values, so Cypher needs no date() call
+                "start": None if open_start else start, "end": None if open_end else end,
+                "time_texts": time_texts,
+                "quantity": quantity_list[-1] if quantity_list else None, "quantities": quantity_list,
+                "sources": sorted(sources), "origins": sorted(origins),
+                "confidence": confidence,
+                "event_ids": event_ids,
+                "sentences": sentences,
+                "sentence_starts": sentence_starts,
+                "sentence_ends": sentence_ends,
+                "trigger_starts": trigger_starts,
+                "trigger_ends": trigger_ends,
+                "triggers": triggers,
                 "mentions": len(events),
             },
         }
 
 
-def _hull(days: list[dt.date | None], pick: Any) -> dt.date | None:
-    # Open (None) if any mention is open; sent as a Neo4j Date, so Cypher needs no date() call.
-    return pick(days) if days and all(days) else None  # type: ignore[type-var]
-
-
-def _int(value: int | None) -> int:
-    # Neo4j lists must be homogeneous and null-free; -1 marks "offset unknown".
-    return -1 if value is None else value
+def _mention_order(event: MovementEvent) -> tuple[int, str]:
+    return (event.trigger.start or 0, event.event_id)
 
 
 def _level(place: Place) -> str:
@@ -174,12 +220,15 @@ def build_rows(articles: Iterable[Article], events: Iterable[MovementEvent]) -> 
             unplaced += 1
             continue
         grouped[(event.article_id, *fact)].append(event)
-        actors.setdefault(event.mover.key, actor_row(event.mover))
+        if fact[0] not in actors:  # fact[0] is the mover's key
+            actors[fact[0]] = actor_row(event.mover)
         for place in (event.destination, event.origin):
-            if place is not None and place.country and _place_id(place) not in seen_places:
-                seen_places.add(_place_id(place))
-                for row in location_rows(place):
-                    locations.setdefault(row["key"], row)
+            if place is not None and place.country:
+                place_id = _place_id(place)
+                if place_id not in seen_places:
+                    seen_places.add(place_id)
+                    for row in location_rows(place):
+                        locations.setdefault(row["key"], row)
     facts = [FactRow(_digest(*group), group[0], group[1], target_key(evs), evs)
              for group, evs in sorted(grouped.items(), key=lambda kv: str(kv[0]))]
     missing = {f.article_id for f in facts} - set(article_rows)

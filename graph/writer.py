@@ -6,14 +6,17 @@ twice leaves the graph identical; reloading an article replaces its edges.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from neo4j import Driver, ManagedTransaction, Session
+from neo4j.exceptions import ClientError
 
-from movegraph.graph.rows import GraphRows, build_rows
+from movegraph.graph.rows import FactRow, GraphRows, build_rows
 from movegraph.schema import Article, MovementEvent
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,15 @@ SCHEMA_STATEMENTS = (
     "CREATE INDEX location_country IF NOT EXISTS FOR (n:Location) ON (n.country)",
     "CREATE INDEX actor_affiliation IF NOT EXISTS FOR (n:Actor) ON (n.affiliation)",
 )
+# `IF NOT EXISTS` is checked when the statement runs, not when it commits: when two loads create the schema at
+# once, both see no rule, both create it, and the later commit is refused with this (non-transient) code. The rule
+# then exists, so running the statement again is a no-op.
+SCHEMA_RACE = "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists"
+SCHEMA_ATTEMPTS = 3
+# Node, stale-edge and mark rows are small (an id, a few short strings): they go in batches of at least this
+# many rows. Every write transaction costs about 15 ms here however small it is, so at 100k edges the 3 x 71
+# batches of 500 article rows cost more than the rows themselves; edges (with their sentences) keep batch_size.
+NODE_BATCH_ROWS = 5000
 
 MERGE_ARTICLES = """
 UNWIND $rows AS row
@@ -89,6 +101,39 @@ MATCH (a:Article {id: row.id})
 SET a.text_hash = row.text_hash
 """
 
+
+@contextlib.contextmanager
+def _collector_quiet() -> Iterator[Callable[[], None]]:
+    """Keep Python's cyclic garbage collector off the load's rows; call the yielded function once they are built.
+
+    Rows are dicts and lists without cycles (reference counting frees them), yet building 100k of them
+    made the collector run full passes over every live event and row again and again, and so did the
+    driver's per-batch objects during the writes: 4.4 s of a 31 s load of 100k edges (gc callbacks).
+    So the collector is paused while the rows are built; then everything alive is frozen out of its
+    sight (gc.freeze) and it runs again for what the writes allocate; the end of the load unfreezes.
+    Where another part of the process already froze objects, the load leaves freezing alone.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    froze = False
+
+    def rows_built() -> None:
+        nonlocal froze
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            froze = True
+        if enabled:
+            gc.enable()
+
+    try:
+        yield rows_built
+    finally:
+        if froze:
+            gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True)
 class WriteSummary:
     """What one load wrote."""
@@ -116,9 +161,16 @@ class GraphWriter:
         self.batch_size = batch_size
 
     def ensure_schema(self) -> None:
-        """Create constraints and indexes; safe to run any number of times."""
+        """Create constraints and indexes; safe to run any number of times, also by several loads at once."""
         for statement in SCHEMA_STATEMENTS:
-            self.driver.execute_query(statement, database_=self.database)
+            for attempt in range(1, SCHEMA_ATTEMPTS + 1):
+                try:
+                    self.driver.execute_query(statement, database_=self.database)
+                    break
+                except ClientError as exc:
+                    if exc.code != SCHEMA_RACE or attempt == SCHEMA_ATTEMPTS:
+                        raise
+                    log.debug("schema rule created by a concurrent load; checking again: %s", statement)
 
     def write(self, articles: Sequence[Article], events: Sequence[MovementEvent],
               progress: Callable[[int, int], None] | None = None) -> WriteSummary:
@@ -128,27 +180,30 @@ class GraphWriter:
         (deadlocks, leader changes); every statement is idempotent, so a load cut
         anywhere is completed by running it again.
         """
-        rows = build_rows(articles, events)
-        with self.driver.session(database=self.database) as session:
-            self._run_batches(session, MERGE_ARTICLES, rows.articles)
-            self._run_batches(session, MERGE_ACTORS, rows.actors)
-            self._run_batches(session, MERGE_LOCATIONS, rows.locations)
-            self._run_batches(session, REMOVE_STALE_EDGES, rows.fact_targets_by_article())
+        with _collector_quiet() as rows_built, self.driver.session(database=self.database) as session:
+            rows = build_rows(articles, events)
             # Place-major order: concurrent loads then take node locks in a similar order (fewer deadlocks).
-            edges = sorted((fact.to_param() for fact in rows.facts),
-                           key=lambda e: (e["location_key"], e["actor_key"], e["key"]))
+            edges = [fact.to_param() for fact in sorted(rows.facts, key=_place_major)]
+            # Nodes in key order: two loads at once lock shared nodes in the same order (waits, not deadlocks).
+            articles_by_id = sorted(rows.articles, key=_by("id"))
+            stale_by_id = sorted(rows.fact_targets_by_article(), key=_by("id"))
+            rows_built()
+            self._run_batches(session, MERGE_ARTICLES, articles_by_id)
+            self._run_batches(session, MERGE_ACTORS, sorted(rows.actors, key=_by("key")))
+            self._run_batches(session, MERGE_LOCATIONS, sorted(rows.locations, key=_by("key")))
+            self._run_batches(session, REMOVE_STALE_EDGES, stale_by_id)
             done = 0
             for batch in batched(edges, self.batch_size):
                 self._run(session, MERGE_EDGES, list(batch))
                 done += len(batch)
                 if progress:
                     progress(done, len(edges))
-            marks = [{"id": row["id"], "text_hash": row["text_hash"]} for row in rows.articles]
+            marks = [{"id": row["id"], "text_hash": row["text_hash"]} for row in articles_by_id]
             self._run_batches(session, MARK_LOADED, marks)
         return self._summary(rows, len(events))
 
     def _run_batches(self, session: Session, query: str, rows: Sequence[dict[str, Any]]) -> None:
-        for batch in batched(rows, self.batch_size):
+        for batch in batched(rows, max(self.batch_size, NODE_BATCH_ROWS)):
             self._run(session, query, list(batch))
 
     @staticmethod
@@ -162,9 +217,31 @@ class GraphWriter:
                             unplaced_events=rows.unplaced_events)
 
 
+def _place_major(fact: FactRow) -> tuple[str, str, str]:
+    return (fact.location_key, fact.actor_key, fact.key)
+
+
+def _by(field: str) -> Callable[[dict[str, Any]], str]:
+    return lambda row: str(row[field])
+
+
+class RowBatch(list):  # type: ignore[type-arg]
+    """The rows of one batch, sent as they are; only their repr is short.
+
+    The driver formats every RUN's parameters for its debug log before it checks the log level
+    (neo4j 6.4 `Bolt5x5.run`): for a batch of edges with their sentences that repr cost more than
+    packing the batch (0.4 s per 20k edges). The packer sends a list subclass like a list.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} rows>"
+
+
 def _consume(tx: ManagedTransaction, query: str, rows: list[dict[str, Any]]) -> None:
     """One batch in one managed transaction (the driver retries it on transient errors)."""
-    tx.run(query, rows=rows).consume()
+    tx.run(query, rows=RowBatch(rows)).consume()
 
 
 def graph_counts(driver: Driver, database: str = "neo4j") -> dict[str, int]:

@@ -131,16 +131,55 @@ def test_sigkill_mid_load_then_rerun_equals_clean_load(own_server: LocalNeo4jSer
     assert clean["counts"]["moved_to"] == 10_000 and clean["counts"]["articles"] == 1000
 
 
+# Literal statements: the names are those of movegraph.graph.writer.SCHEMA_STATEMENTS.
+DROP_SCHEMA = (
+    "DROP CONSTRAINT article_id IF EXISTS", "DROP CONSTRAINT actor_key IF EXISTS",
+    "DROP CONSTRAINT location_key IF EXISTS", "DROP CONSTRAINT moved_to_key IF EXISTS",
+    "DROP INDEX moved_to_article IF EXISTS", "DROP INDEX moved_to_end IF EXISTS",
+    "DROP INDEX location_country IF EXISTS", "DROP INDEX actor_affiliation IF EXISTS",
+)
+
+
+def drop_schema(driver: Driver) -> None:
+    """Remove movegraph's constraints and indexes (the next load creates them again)."""
+    for statement in DROP_SCHEMA:
+        driver.execute_query(statement)
+
+
+def test_two_loads_creating_the_schema_at_once_both_succeed(empty_graph: Driver) -> None:
+    # Found under issue 7: `CREATE ... IF NOT EXISTS` in two transactions at once lets both create the rule and
+    # the later commit fails with Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists (not transient, so
+    # the driver does not retry it); before the fix about one load in five failed per round here.
+    failures: list[Exception] = []
+    barrier = threading.Barrier(2)  # reusable: both threads start each round together
+
+    def ensure() -> None:
+        barrier.wait(timeout=120)
+        try:
+            GraphWriter(empty_graph).ensure_schema()
+        except Exception as exc:  # collected and asserted below
+            failures.append(exc)
+
+    for _ in range(10):
+        drop_schema(empty_graph)
+        threads = [threading.Thread(target=ensure) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+    assert failures == []
+    names = {r["name"] for r in empty_graph.execute_query("SHOW CONSTRAINTS YIELD name").records}
+    assert {"article_id", "actor_key", "location_key", "moved_to_key"} <= names
+
+
 def _jsonl(path: Path, records: list[Any]) -> Path:
     path.write_text("".join(r.model_dump_json() + "\n" for r in records), encoding="utf-8")
     return path
 
 
-@pytest.mark.xfail(strict=False, reason="issue 7 finding: one of two concurrent `movegraph load` processes sometimes "
-                   "fails with Neo4j's non-transient 'general processing exception - unexpected error'; "
-                   "deadlocks themselves are retried")
 def test_two_loads_of_overlapping_articles_at_once_make_no_duplicates(
         empty_graph: Driver, cli_env: dict[str, str], tmp_path: Path) -> None:
+    drop_schema(empty_graph)  # both loads create it at once, as two first loads into a new database do
     first = corpus(300, 6, first=0)
     second = corpus(300, 6, first=150)  # articles 150..299 are in both
     env = cli_env | {"MOVEGRAPH_BATCH_SIZE": "40"}  # many small transactions: they interleave
@@ -150,7 +189,8 @@ def test_two_loads_of_overlapping_articles_at_once_make_no_duplicates(
                str(_jsonl(tmp_path / f"{name}.events.jsonl", events))]
         runs.append(subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
     outputs = [run.communicate(timeout=600) for run in runs]
-    assert [run.returncode for run in runs] == [0, 0], [err[-6000:] for _, err in outputs]
+    failed = {name: err[-3000:] for name, run, (_, err) in zip("ab", runs, outputs, strict=True) if run.returncode}
+    assert failed == {}, failed
 
     together = snapshot(empty_graph)
     for label, key in (("Article", "id"), ("Actor", "key"), ("Location", "key")):
