@@ -242,27 +242,19 @@ class ActorResolver:
 
     def _org_named(self, text: str) -> str | None:
         """The canonical non-state group a phrase names ("Wagner Group" -> "wagner group"), if any."""
-        words = key(text).split()
-        for size in (3, 2, 1):
-            for i in range(len(words) - size + 1):
-                alias = " ".join(words[i:i + size])
-                if alias in ORGS and (alias not in ("un", "eu") or re.search(r"\b(UN|EU)\b", text)):
-                    return ORGS[alias][0]
-        return None
+        found = _org_alias(key(text).split(), text)
+        return ORGS[found[0]][0] if found else None
 
     def _org(self, text: str, context: str) -> Actor | None:
         """Non-state groups: "the Wagner group", "Wagner mercenaries", "Hamas fighters"."""
-        k = key(_QUANTITY_RE.sub("", text))
-        words = k.split()
-        for size in (3, 2, 1):
-            for i in range(len(words) - size + 1):
-                alias = " ".join(words[i:i + size])
-                if alias in ORGS and (alias not in ("un", "eu") or re.search(r"\b(UN|EU)\b", text)):
-                    org, default = ORGS[alias]
-                    rest = " ".join(words[:i] + words[i + size:])
-                    kind = self._head_type(rest) or default
-                    return Actor(affiliation=org, type=kind, name=org.title() if kind != "person" else None)  # type: ignore[arg-type]
-        return None
+        words = key(_QUANTITY_RE.sub("", text)).split()
+        found = _org_alias(words, text)
+        if found is None:
+            return None
+        alias, rest = found
+        org, default = ORGS[alias]
+        kind = self._head_type(rest) or default
+        return Actor(affiliation=org, type=kind, name=org.title() if kind != "person" else None)  # type: ignore[arg-type]
 
     def _person(self, text: str, context: str) -> Actor | None:
         """A named person: a title before a name, or a name the context gives a title."""
@@ -438,6 +430,16 @@ _TITLE_COUNTRIES: dict[str, str] = {
     "treasury secretary": "US", "secretary of the treasury": "US", "commerce secretary": "US",
     "homeland security secretary": "US", "national security adviser": "US", "national security advisor": "US",
 }
+
+
+def _org_alias(words: list[str], text: str) -> tuple[str, str] | None:
+    """The longest group alias among `words` and the words left around it; "UN"/"EU" only in capitals."""
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            alias = " ".join(words[i:i + size])
+            if alias in ORGS and (alias not in ("un", "eu") or re.search(r"\b(UN|EU)\b", text)):
+                return alias, " ".join(words[:i] + words[i + size:])
+    return None
 
 
 def _title_country(prefix: str) -> str | None:
