@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from movegraph.evaluation.annotated import read_gold
+from movegraph.evaluation.calibration import expected_calibration_error, fact_outcomes
 from movegraph.evaluation.report import ScoreReport
 from movegraph.evaluation.scoring import format_report, score
 from movegraph.extractors.base import Extractor
 from movegraph.extractors.pipeline import extract_all
-from movegraph.schema import FactKey, MovementEvent
+from movegraph.schema import MovementEvent
 
 
 class ReliabilityBin(BaseModel):
@@ -43,6 +43,7 @@ class EvaluationReport(BaseModel):
     failed_articles: dict[str, str] = Field(default_factory=dict)
     score: ScoreReport
     reliability: list[ReliabilityBin]
+    calibration_error: float = 0.0  # expected calibration error over the reliability bins
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form with the score's derived figures written out."""
@@ -62,26 +63,18 @@ def evaluate(gold_path: Path, extractor: Extractor) -> EvaluationReport:
     return EvaluationReport(gold=str(gold_path), extractor=extractor.name, version=extractor.version,
                             articles=len(gold), events=len(result.events), seconds=round(seconds, 3),
                             failed_articles=result.failed, score=report,
-                            reliability=reliability_table(report, result.events))
+                            reliability=reliability_table(report, result.events),
+                            calibration_error=expected_calibration_error(fact_outcomes(report, result.events)))
 
 
 def reliability_table(report: ScoreReport, events: list[MovementEvent], bins: int = 5) -> list[ReliabilityBin]:
     """Each scored predicted fact (its highest event confidence) binned against whether it was a true positive."""
-    confidence: dict[tuple[str, FactKey], float] = defaultdict(float)
-    for event in events:
-        key = event.fact_key()
-        if key is not None:
-            slot = (event.article_id, FactKey(*key))
-            confidence[slot] = max(confidence[slot], event.confidence)
-    correct = {(a.article_id, m.predicted) for a in report.articles for m in a.tp}
-    scored = {(a.article_id, k) for a in report.articles for k in a.fp} | correct
     table = [ReliabilityBin(low=i / bins, high=(i + 1) / bins) for i in range(bins)]
     sums = [0.0] * bins
-    for slot in scored:
-        value = confidence.get(slot, 0.0)
+    for value, right in fact_outcomes(report, events):
         index = min(bins - 1, int(value * bins))
         table[index].facts += 1
-        table[index].correct += slot in correct
+        table[index].correct += right
         sums[index] += value
     for index, entry in enumerate(table):
         entry.mean_confidence = round(sums[index] / entry.facts, 4) if entry.facts else 0.0
@@ -98,4 +91,5 @@ def format_evaluation(report: EvaluationReport) -> str:
     for b in report.reliability:
         lines.append(f"  {b.low:.1f}-{b.high:.1f}     {b.facts:5d}  {b.correct:7d}  {b.accuracy:8.3f}  "
                      f"{b.mean_confidence:9.3f}")
+    lines.append(f"  expected calibration error {report.calibration_error:.3f}")
     return "\n".join(lines)

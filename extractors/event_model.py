@@ -42,6 +42,7 @@ class EventModelConfig:
     classes: list[str] = field(default_factory=lambda: list(CLASSES))
     tags: list[str] = field(default_factory=lambda: list(TAGS))
     metrics: dict[str, object] = field(default_factory=dict)
+    confidence_map: dict[str, object] = field(default_factory=dict)  # fact-level ConfidenceMap, fitted on held-out
     data_hash: str = ""
     seed: int = 13
 

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from movegraph.extractors.actors import ActorResolver
 from movegraph.extractors.base import register_extractor
+from movegraph.extractors.calibration import ConfidenceMap, packaged_rules_calibration
 from movegraph.extractors.datelines import blank_dateline
 from movegraph.extractors.modality import classify
 from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
@@ -169,11 +170,12 @@ class RuleBasedExtractor:
     name = "rules"
     version = "0.1.0"
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
-        """Load the shared spaCy pipeline and the gazetteers once."""
+    def __init__(self, model: str = DEFAULT_MODEL, calibration: ConfidenceMap | None = None) -> None:
+        """Load the shared spaCy pipeline and the gazetteers once; `calibration` defaults to the packaged map."""
         self._nlp = load_pipeline(model)
         self._places = PlaceResolver()
         self._actors = ActorResolver(self._places)
+        self.calibration = calibration if calibration is not None else packaged_rules_calibration()
 
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
@@ -204,8 +206,8 @@ class RuleBasedExtractor:
         return classify(trigger.token, mover)
 
     def confidence(self, trigger: Trigger, mover: Actor, place: Place | None) -> float:
-        """A score in [0, 1] for one event (here: a heuristic, not calibrated)."""
-        return _confidence(trigger, mover, place)
+        """The probability that the event's fact is right: the heuristic score through the calibration map."""
+        return self.calibration.apply(heuristic_confidence(trigger, mover, place))
 
     # ------------------------------------------------------------------ per trigger
 
@@ -840,7 +842,7 @@ def _definite(token: Token) -> bool:
     )
 
 
-def _confidence(trigger: Trigger, mover: Actor, place: Place | None) -> float:
+def heuristic_confidence(trigger: Trigger, mover: Actor, place: Place | None) -> float:
     """A heuristic score: explicit, resolved arguments and verb triggers score higher."""
     score = 0.5
     if place is not None and place.country:

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from movegraph.extractors.base import register_extractor
+from movegraph.extractors.calibration import IDENTITY, ConfidenceMap
 from movegraph.extractors.candidates import candidate_triggers
 from movegraph.extractors.nlp import DEFAULT_MODEL
-from movegraph.extractors.rules import RuleBasedExtractor
+from movegraph.extractors.rules import RuleBasedExtractor, heuristic_confidence
 from movegraph.extractors.triggers import Trigger
 from movegraph.schema import Actor, Article, MovementEvent, Place
 
@@ -32,13 +33,20 @@ class TrainedExtractor(RuleBasedExtractor):
     name = "trained"
     version = "0.1.0"
 
-    def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL) -> None:
-        """Load spaCy, the gazetteers and the event model (a local folder or hub id)."""
+    def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL,
+                 event_model: EventModel | None = None, calibration: ConfidenceMap | None = None) -> None:
+        """Load spaCy, the gazetteers and the event model (a local folder or hub id, or one already loaded).
+
+        `calibration` defaults to the fact-level map fitted when the model was trained.
+        """
         from movegraph.extractors.event_model import EventModel
         from movegraph.settings import load_settings
 
-        super().__init__(model)
-        self.event_model: EventModel = EventModel.load(model_path or load_settings().event_model)
+        if event_model is None:
+            event_model = EventModel.load(model_path or load_settings().event_model)
+        fitted = ConfidenceMap.from_dict(event_model.config.confidence_map) if event_model.config.confidence_map else IDENTITY
+        super().__init__(model, calibration=calibration if calibration is not None else fitted)
+        self.event_model = event_model
         self._lexicon = frozenset(self.event_model.config.lexicon)
         self._threshold = self.event_model.config.event_threshold
         self._predictions: dict[tuple[int, int], Prediction] = {}
@@ -68,8 +76,10 @@ class TrainedExtractor(RuleBasedExtractor):
         return max(probs, key=probs.__getitem__)
 
     def confidence(self, trigger: Trigger, mover: Actor, place: Place | None) -> float:
-        """The calibrated probability that the trigger is a movement event."""
-        return round(min(1.0, max(0.0, self._prediction(trigger).p_event)), 4)
+        """The probability that the event's fact is right: the model's event probability times the
+        rule score of its roles (explicit place, known affiliation), through the fitted map."""
+        raw = self._prediction(trigger).p_event * heuristic_confidence(trigger, mover, place)
+        return self.calibration.apply(raw)
 
     def _prediction(self, trigger: Trigger) -> Prediction:
         return self._predictions[(trigger.start, trigger.end)]

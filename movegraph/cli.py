@@ -132,6 +132,25 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    """Fit an extractor's fact-level confidence map on a gold set it was not built from, and save it."""
+    from movegraph.evaluation.calibration import calibrate
+    from movegraph.extractors.base import create_extractor
+    from movegraph.extractors.calibration import IDENTITY, RULES_CALIBRATION
+    from movegraph.training.examples import corpus_hash
+
+    name = args.extractor or settings.extractor
+    gold = Path(args.gold)
+    data = f"sha256 {corpus_hash(gold)}" if gold.is_dir() else str(gold)
+    extractor = create_extractor(name, calibration=IDENTITY)  # fit on the raw scores
+    fitted = calibrate(gold, extractor, fitted_on=f"{gold} ({data}) with {name} {extractor.version}")
+    output = Path(args.output or (RULES_CALIBRATION if name == "rules" else f"reports/calibration-{name}.json"))
+    fitted.save(output)
+    print(f"{fitted.facts} scored facts, {fitted.correct} right; p = sigmoid({fitted.slope:.3f} * logit(raw) "
+          f"+ {fitted.intercept:.3f}); written to {output}")
+    return 0
+
+
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     """Fine-tune the event model on the span-annotated corpus and save it with its metrics."""
     from movegraph.extractors.event_model import CONFIG_FILE
@@ -220,6 +239,12 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
     ev.add_argument("--report", help="JSON report path (default: reports/evaluate-<gold>-<extractor>.json)")
     ev.set_defaults(func=cmd_evaluate)
+
+    ca = sub.add_parser("calibrate", help="fit an extractor's fact-level confidence map on a gold set")
+    ca.add_argument("gold", help="gold set the extractor was not built from (e.g. corpus/train for rules)")
+    ca.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
+    ca.add_argument("--output", help="map JSON (default for rules: the packaged map it loads)")
+    ca.set_defaults(func=cmd_calibrate)
 
     tr = sub.add_parser("train", help="fine-tune the event model (weights go to the user cache)")
     tr.add_argument("--corpus", help="folder of span-annotated *.jsonl (default: settings.train_corpus)")

@@ -105,7 +105,8 @@ def test_tiny_training_run_saves_a_loadable_model(tiny_model: Path) -> None:
     config = json.loads((tiny_model / CONFIG_FILE).read_text())
     assert len(config["data_hash"]) == 64 and config["seed"] == 3
     assert "arrive" in config["lexicon"]
-    assert {"trigger_f1", "modality_accuracy", "argument_f1"} <= set(config["metrics"])
+    assert {"trigger_f1", "modality_accuracy", "argument_f1", "heldout_facts", "heldout_ece_raw"} <= set(config["metrics"])
+    assert config["confidence_map"]["facts"] == config["metrics"]["heldout_facts"]  # fact-level map, fitted or identity
     model = EventModel.load(tiny_model)
     [prediction] = model.predict([("Troops arrived in Riga.", 7, 14)])
     assert 0.0 <= prediction.p_event <= 1.0

@@ -19,8 +19,10 @@ import torch
 from torch import nn
 from transformers import AutoModel, get_linear_schedule_with_warmup
 
+from movegraph.extractors.calibration import IDENTITY, fit_confidence_map
 from movegraph.extractors.event_model import CLASSES, TAGS, EventModel, EventModelConfig, EventNetwork, load_tokenizer, mark
 from movegraph.extractors.nlp import load_pipeline
+from movegraph.schema.annotation import AnnotatedArticle
 from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags
 from movegraph.training.examples import Example, build_examples, corpus_hash, lexicon_for, parse, read_corpus
 from movegraph.training.metrics import calibrate_temperature, evaluate_examples, pick_threshold
@@ -118,6 +120,7 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     model = EventModel(network, tokenizer, model_config)
     _calibrate_and_measure(model, heldout_examples, len(train_pairs), len(heldout_pairs),
                            len(train_examples), report)
+    _fit_fact_confidence(model, [a for a, _ in heldout_pairs], f"{config.corpus} (sha256 {data_hash})", report)
     model.save(config.output)
     report(f"saved model to {config.output}")
     return model
@@ -167,6 +170,29 @@ def _calibrate_and_measure(model: EventModel, heldout: list[Example], n_train: i
                     "heldout_examples": len(heldout), "temperature": model.config.temperature})
     model.config.metrics = metrics
     report(f"held-out: {metrics}")
+
+
+def _fit_fact_confidence(model: EventModel, heldout: list[AnnotatedArticle], corpus: str,
+                         report: Callable[[str], None]) -> None:
+    """Run the whole trained extractor on the held-out articles and fit the fact-level confidence map
+    on its scored facts there (facts the model never saw), so event confidences mean P(fact right)."""
+    from movegraph.evaluation.annotated import gold_article
+    from movegraph.evaluation.calibration import expected_calibration_error, outcomes_on
+    from movegraph.extractors.trained import TrainedExtractor
+
+    extractor = TrainedExtractor(event_model=model, calibration=IDENTITY)
+    outcomes = outcomes_on([gold_article(a) for a in heldout], extractor)
+    fitted = fit_confidence_map(outcomes, fitted_on=f"held-out split ({len(heldout)} articles) of {corpus}")
+    model.config.confidence_map = fitted.to_dict()
+    calibrated = [(fitted.apply(raw), right) for raw, right in outcomes]
+    model.config.metrics.update({
+        "heldout_facts": fitted.facts, "heldout_facts_right": fitted.correct,
+        "heldout_fact_precision": round(fitted.correct / fitted.facts, 4) if fitted.facts else 0.0,
+        "heldout_ece_raw": expected_calibration_error(outcomes),
+        "heldout_ece_calibrated": expected_calibration_error(calibrated),
+    })
+    report(f"fact confidence map on {fitted.facts} held-out facts ({fitted.correct} right): "
+           f"slope {fitted.slope:.3f}, intercept {fitted.intercept:.3f}")
 
 
 @torch.inference_mode()
