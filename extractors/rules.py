@@ -205,6 +205,12 @@ class RuleBasedExtractor:
         """The modality of one trigger in its sentence (here: cue-word rules)."""
         return classify(trigger.token, mover)
 
+    def argument_heads(self, trigger: Trigger, sentence: Span, role: str) -> list[Token]:
+        """Heads of `role` arguments found besides the parse rules (here: none). Asked for movers only,
+        when the parse gives none that resolves; destinations from a tagger cost more precision than they
+        gained (docs/normalisation.md)."""
+        return []
+
     def confidence(self, trigger: Trigger, mover: Actor, place: Place | None) -> float:
         """The probability that the event's fact is right: the heuristic score through the calibration map."""
         return self.calibration.apply(heuristic_confidence(trigger, mover, place))
@@ -217,8 +223,10 @@ class RuleBasedExtractor:
         mover_tokens, agent_token = _mover_tokens(trigger)
         mover_tokens = [_passengers(tok, trigger) for tok in mover_tokens]
         agent = self._agent(agent_token, sentence, index, memory, trigger)
-        movers = [(tok, self._actor(tok, sentence, index, memory, trigger, agent)) for tok in mover_tokens]
-        movers = [(tok, actor) for tok, actor in movers if actor is not None]
+        movers = self._resolved_movers(mover_tokens, sentence, index, memory, trigger, agent)
+        if not movers:
+            extra = [tok for tok in self.argument_heads(trigger, sentence, "MOVER") if tok not in mover_tokens]
+            movers = self._resolved_movers(extra, sentence, index, memory, trigger, agent)
         if not movers:
             return []
         for _, actor in movers:
@@ -226,7 +234,7 @@ class RuleBasedExtractor:
         destinations = self._destinations(trigger, sentence, movers[0][1], memory)
         if not destinations and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
             return []
-        modality = self.modality(trigger, mover_tokens[0])
+        modality = self.modality(trigger, movers[0][0])
         time = self._time(trigger, sentence, modality, memory.published)
         common = {
             "article_id": article.id,
@@ -260,6 +268,12 @@ class RuleBasedExtractor:
                     confidence=self.confidence(trigger, actor, place),
                 ))
         return events
+
+    def _resolved_movers(self, tokens: list[Token], sentence: Span, index: int, memory: _Memory,
+                         trigger: Trigger, agent: Actor | None) -> list[tuple[Token, Actor]]:
+        """The mover heads that resolve to an actor, with it."""
+        movers = [(tok, self._actor(tok, sentence, index, memory, trigger, agent)) for tok in tokens]
+        return [(tok, actor) for tok, actor in movers if actor is not None]
 
     def _actor(self, token: Token, sentence: Span, index: int, memory: _Memory,
                trigger: Trigger, agent: Actor | None = None, is_agent: bool = False) -> Actor | None:

@@ -1,8 +1,9 @@
 """The trained extractor: the fine-tuned event model decides triggers, modality and confidence.
 
 Candidates come from the pre-filter lexicon saved with the model, so the
-encoder reads only sentences that can hold a movement; the roles and the
-normalisation of places, actors and times are those of the rule extractor.
+encoder reads only sentences that can hold a movement. Roles come from the
+parse rules of the rule extractor; where they find no mover, the model's
+argument tags give one. Normalisation of places, actors and times is shared.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ class TrainedExtractor(RuleBasedExtractor):
     version = "0.1.0"
 
     def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL,
-                 event_model: EventModel | None = None, calibration: ConfidenceMap | None = None) -> None:
+                 event_model: EventModel | None = None, calibration: ConfidenceMap | None = None,
+                 use_argument_head: bool = True) -> None:
         """Load spaCy, the gazetteers and the event model (a local folder or hub id, or one already loaded).
 
         `calibration` defaults to the fact-level map fitted when the model was trained.
@@ -47,6 +49,7 @@ class TrainedExtractor(RuleBasedExtractor):
         fitted = ConfidenceMap.from_dict(event_model.config.confidence_map) if event_model.config.confidence_map else IDENTITY
         super().__init__(model, calibration=calibration if calibration is not None else fitted)
         self.event_model = event_model
+        self.use_argument_head = use_argument_head
         self._lexicon = frozenset(self.event_model.config.lexicon)
         self._threshold = self.event_model.config.event_threshold
         self._predictions: dict[tuple[int, int], Prediction] = {}
@@ -74,6 +77,18 @@ class TrainedExtractor(RuleBasedExtractor):
         """The most probable of the five modalities for this trigger."""
         probs = self._prediction(trigger).modality_probs
         return max(probs, key=probs.__getitem__)
+
+    def argument_heads(self, trigger: Trigger, sentence: Span, role: str) -> list[Token]:
+        """Heads of the spans the model tags as `role` for this trigger, when the parse rules found none."""
+        if not self.use_argument_head:
+            return []
+        base = sentence.start_char
+        heads = []
+        for name, start, end in self._prediction(trigger).arguments:
+            span = sentence.doc.char_span(base + start, base + end, alignment_mode="expand") if name == role else None
+            if span is not None and len(span) and span.root.i != trigger.token.i:
+                heads.append(span.root)
+        return heads
 
     def confidence(self, trigger: Trigger, mover: Actor, place: Place | None) -> float:
         """The probability that the event's fact is right: the model's event probability times the

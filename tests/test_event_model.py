@@ -126,3 +126,38 @@ def test_missing_model_is_a_clear_error(tmp_path: Path, monkeypatch_module) -> N
         EventModel.load(tmp_path / "nothing-here")
     with pytest.raises(ModelNotFoundError, match="could not be loaded from the hub cache"):
         EventModel.load("someone/not-a-cached-model")
+
+
+MOVER_LATE = "First to arrive in Tallinn on Monday were 300 Dutch soldiers."
+
+
+def test_argument_heads_give_a_mover_where_the_parse_finds_none() -> None:
+    from movegraph.extractors.rules import RuleBasedExtractor
+
+    class TaggedMovers(RuleBasedExtractor):
+        def argument_heads(self, trigger, sentence, role):
+            return [t for t in sentence if t.text == "soldiers"] if role == "MOVER" else []
+
+    article = Article(id="late", text=MOVER_LATE, published="2024-10-28")
+    assert create_extractor("rules").extract(article) == []  # the parse gives no mover
+    [event] = TaggedMovers().extract(article)
+    assert (event.mover.key, event.destination.subdivision, event.trigger.text) == ("NL/military", "EE-37", "arrive")
+
+
+def test_trained_extractor_maps_tagged_spans_to_tokens(tiny_model: Path) -> None:
+    from movegraph.extractors.event_model import Prediction
+    from movegraph.extractors.triggers import Trigger
+
+    extractor = create_extractor("trained", model_path=str(tiny_model))
+    doc = load_pipeline()(MOVER_LATE)
+    sentence = next(doc.sents)
+    token = next(t for t in doc if t.text == "arrive")
+    trigger = Trigger(token=token, start=token.idx, end=token.idx + 6, kind="verb")
+    start = MOVER_LATE.index("300 Dutch soldiers")
+    extractor._predictions[(trigger.start, trigger.end)] = Prediction(
+        label="asserted", p_event=0.9, modality_probs={"asserted": 0.9},
+        arguments=[("MOVER", start, start + len("300 Dutch soldiers")), ("DESTINATION", 19, 26)])
+    assert [t.text for t in extractor.argument_heads(trigger, sentence, "MOVER")] == ["soldiers"]
+    assert [t.text for t in extractor.argument_heads(trigger, sentence, "DESTINATION")] == ["Tallinn"]
+    extractor.use_argument_head = False
+    assert extractor.argument_heads(trigger, sentence, "MOVER") == []
