@@ -99,7 +99,7 @@ class EventModel:
     @classmethod
     def load(cls, path_or_id: str | Path) -> "EventModel":
         """Load from a local directory or a hub id (offline-safe); a clear error when absent."""
-        directory = _resolve_dir(path_or_id)
+        directory = resolve_model_dir(path_or_id)
         config = EventModelConfig(**json.loads((directory / CONFIG_FILE).read_text()))
         encoder = AutoModel.from_pretrained(str(directory))
         network = EventNetwork(encoder, len(config.classes), len(config.tags))
@@ -122,10 +122,13 @@ class EventModel:
     @torch.inference_mode()
     def predict(self, items: list[tuple[str, int, int]], batch_size: int = 32) -> list[Prediction]:
         """Read each (sentence, trigger start, trigger end); offsets are sentence characters."""
-        predictions: list[Prediction] = []
-        for i in range(0, len(items), batch_size):
-            predictions.extend(self._predict_batch(items[i:i + batch_size]))
-        return predictions
+        order = sorted(range(len(items)), key=lambda i: len(items[i][0]))  # similar lengths pad less
+        predictions: list[Prediction | None] = [None] * len(items)
+        for i in range(0, len(order), batch_size):
+            chunk = order[i:i + batch_size]
+            for index, prediction in zip(chunk, self._predict_batch([items[j] for j in chunk])):
+                predictions[index] = prediction
+        return predictions  # type: ignore[return-value]
 
     def _predict_batch(self, items: list[tuple[str, int, int]]) -> list[Prediction]:
         marked = [mark(s, a, b) for s, a, b in items]
@@ -176,7 +179,8 @@ def unmark_offset(offset: int, start: int, end: int, shift: int) -> int:
     return max(end, offset - shift - len(MARK_CLOSE) - 1)
 
 
-def _resolve_dir(path_or_id: str | Path) -> Path:
+def resolve_model_dir(path_or_id: str | Path) -> Path:
+    """The local folder of a trained model given as a folder or a cached hub id; ModelNotFoundError otherwise."""
     path = Path(path_or_id).expanduser()
     if path.is_dir():
         if not (path / CONFIG_FILE).is_file():

@@ -180,6 +180,7 @@ class RuleBasedExtractor:
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))
+        self.prepare(doc)
         chunks = list(doc.noun_chunks)  # spaCy recomputes noun chunks on every access: once per article
         memory = _Memory(published=article.published, civilian_country=self._civilian_country(chunks),
                          main_military=self._main_military(chunks))
@@ -196,6 +197,9 @@ class RuleBasedExtractor:
 
     # ------------------------------------------------------------------ hooks
     # Subclasses (the trained extractor) replace these three decisions and keep the rest.
+
+    def prepare(self, doc: Doc) -> None:
+        """Work done once per parsed article before its sentences are read (here: none)."""
 
     def triggers(self, sentence: Span) -> list[Trigger]:
         """The movement triggers of one sentence (here: the lexicon and its rules)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import IDENTITY, ConfidenceMap
@@ -53,25 +53,30 @@ class TrainedExtractor(RuleBasedExtractor):
         self._lexicon = frozenset(self.event_model.config.lexicon)
         self._threshold = self.event_model.config.event_threshold
         self._predictions: dict[tuple[int, int], Prediction] = {}
+        self._candidates: dict[int, list[Trigger]] = {}  # sentence start token -> its candidates
 
     def extract(self, article: Article) -> list[MovementEvent]:
         """Events of one article; the model's readings are kept for this article only."""
         self._predictions.clear()
+        self._candidates.clear()
         return super().extract(article)
+
+    def prepare(self, doc: Doc) -> None:
+        """Read every pre-filter candidate of the article in one batched pass of the encoder."""
+        items, owners = [], []
+        for sentence in doc.sents:
+            candidates = candidate_triggers(sentence, self._lexicon)
+            self._candidates[sentence.start] = candidates
+            base = sentence.start_char
+            items.extend((sentence.text, c.start - base, c.end - base) for c in candidates)
+            owners.extend(candidates)
+        for candidate, prediction in zip(owners, self.event_model.predict(items)):
+            self._predictions[(candidate.start, candidate.end)] = prediction
 
     def triggers(self, sentence: Span) -> list[Trigger]:
         """Candidates of the pre-filter that the model reads as movement events."""
-        candidates = candidate_triggers(sentence, self._lexicon)
-        if not candidates:
-            return []
-        base = sentence.start_char
-        predictions = self.event_model.predict([(sentence.text, c.start - base, c.end - base) for c in candidates])
-        kept = []
-        for candidate, prediction in zip(candidates, predictions):
-            if prediction.p_event >= self._threshold:
-                self._predictions[(candidate.start, candidate.end)] = prediction
-                kept.append(candidate)
-        return kept
+        candidates = self._candidates.get(sentence.start, [])
+        return [c for c in candidates if self._prediction(c).p_event >= self._threshold]
 
     def modality(self, trigger: Trigger, mover: Token | None) -> str:
         """The most probable of the five modalities for this trigger."""

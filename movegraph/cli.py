@@ -153,13 +153,22 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     """Fine-tune the event model on the span-annotated corpus and save it with its metrics."""
-    from movegraph.extractors.event_model import CONFIG_FILE
+    from movegraph.extractors.event_model import ModelNotFoundError, resolve_model_dir
     from movegraph.training.train import TrainingConfig, train
 
-    output = Path(args.output or settings.event_model)
-    if args.if_missing and (output / CONFIG_FILE).is_file():
-        print(f"model already trained at {output} (delete it or drop --if-missing to retrain)")
-        return 0
+    target = args.output or settings.event_model
+    if args.if_missing:
+        try:
+            found = resolve_model_dir(target)
+        except ModelNotFoundError:
+            found = None
+        if found is not None:
+            print(f"model already trained at {found} (delete it or drop --if-missing to retrain)")
+            return 0
+    output = Path(target).expanduser()
+    if not output.is_absolute() and not str(target).startswith(".") and str(target).count("/") == 1:
+        raise UsageError(f"model setting {target!r} looks like a hub id that is not in the local hub cache; "
+                         "give a folder with --output to train one here")
     config = TrainingConfig(corpus=Path(args.corpus or settings.train_corpus), output=output,
                             base_encoder=settings.encoder(), epochs=args.epochs, seed=args.seed,
                             max_articles=args.max_articles)

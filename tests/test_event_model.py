@@ -161,3 +161,13 @@ def test_trained_extractor_maps_tagged_spans_to_tokens(tiny_model: Path) -> None
     assert [t.text for t in extractor.argument_heads(trigger, sentence, "DESTINATION")] == ["Tallinn"]
     extractor.use_argument_head = False
     assert extractor.argument_heads(trigger, sentence, "MOVER") == []
+
+
+def test_train_if_missing_skips_an_existing_model_and_refuses_a_hub_id(tiny_model: Path, capsys,
+                                                                       monkeypatch_module) -> None:
+    from movegraph.cli import main
+
+    assert main(["train", "--if-missing", "--output", str(tiny_model)]) == 0
+    assert f"model already trained at {tiny_model}" in capsys.readouterr().out
+    assert main(["train", "--if-missing", "--output", "someone/not-cached"]) == 2
+    assert "looks like a hub id" in capsys.readouterr().err
