@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel, Field
@@ -53,9 +54,12 @@ class EvaluationReport(BaseModel):
         return data
 
 
-def evaluate(gold_path: Path, extractor: Extractor) -> EvaluationReport:
-    """Extract every gold article, score against its facts, and bin facts by confidence."""
-    gold = read_gold(gold_path)
+def evaluate(gold_path: Path, extractor: Extractor, keep: Callable[[str], bool] | None = None) -> EvaluationReport:
+    """Extract every gold article (or those whose id `keep` accepts), score against its facts, and bin
+    facts by confidence."""
+    gold = [a for a in read_gold(gold_path) if keep is None or keep(a.id)]
+    if not gold:
+        raise ValueError(f"{gold_path}: no gold articles to evaluate on")
     started = time.perf_counter()
     result = extract_all(extractor, gold)
     seconds = time.perf_counter() - started

@@ -97,6 +97,7 @@ class ScoreReport(BaseModel):
 
     strict: PRF = Field(default_factory=PRF)
     lenient: PRF = Field(default_factory=PRF)
+    factual: Agreement = Field(default_factory=Agreement)  # facts matched on mover and place: factual agrees
     agreements: dict[str, Agreement] = Field(
         default_factory=lambda: {name: Agreement() for name in ATTRIBUTES})
     articles: list[ArticleScore] = Field(default_factory=list)
@@ -114,6 +115,7 @@ class ScoreReport(BaseModel):
         data = self.model_dump(mode="json")
         data["strict"] = self.strict.to_dict()
         data["lenient"] = self.lenient.to_dict()
+        data["factual"] = self.factual.to_dict()
         data["agreements"] = {name: agreement.to_dict() for name, agreement in self.agreements.items()}
         for article, dumped in zip(self.articles, data["articles"], strict=True):
             dumped["lenient"] = article.lenient.to_dict()
@@ -181,6 +183,8 @@ def format_report(report: ScoreReport) -> str:
         f"{report.predicted_events} predicted events",
         _prf_line("strict", report.strict),
         _prf_line("lenient", report.lenient),
+        f"  factual  {report.factual.agreed}/{report.factual.scored} facts matched on mover and place agree on "
+        f"factual ({report.factual.rate:.3f})",
         *_agreement_lines(report),
         *_count_lines(report),
     ]

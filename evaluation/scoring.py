@@ -112,13 +112,16 @@ class _Fact:
     origins: set[Origin] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
 
-    def slot(self, lenient: bool) -> tuple[str | bool | None, ...]:
-        """The non-mover part compared exactly: (country, subdivision, factual), or (country,) when lenient."""
+    def slot(self, lenient: bool | str) -> tuple[str | bool | None, ...]:
+        """The non-mover part compared exactly: (country, subdivision, factual); (country,) when lenient;
+        (country, subdivision) at the "place" level that measures factual agreement."""
+        if lenient == "place":
+            return (self.key.country, self.key.subdivision)
         if lenient:
             return (self.key.country,)
         return (self.key.country, self.key.subdivision, self.key.factual)
 
-    def identity(self, lenient: bool) -> tuple[str | bool | None, ...]:
+    def identity(self, lenient: bool | str) -> tuple[str | bool | None, ...]:
         """What duplicates share: the mover key (affiliation case-folded) and the slot."""
         return (self.key.mover.casefold(), *self.slot(lenient))
 
@@ -174,7 +177,7 @@ def _gold_fact(gold: GoldFact) -> _Fact | None:
     return fact
 
 
-def _collapse(facts: Iterable[_Fact], lenient: bool) -> list[_Fact]:
+def _collapse(facts: Iterable[_Fact], lenient: bool | str) -> list[_Fact]:
     """Distinct facts (duplicates merged into copies, inputs untouched), in a deterministic order."""
     distinct: dict[tuple[str | bool | None, ...], _Fact] = {}
     for fact in facts:
@@ -184,6 +187,14 @@ def _collapse(facts: Iterable[_Fact], lenient: bool) -> list[_Fact]:
         else:
             distinct[identity] = _copy(fact)
     return sorted(distinct.values(), key=_Fact.sort_key)
+
+
+def _factual_values(facts: Iterable[_Fact]) -> dict[tuple[str | bool | None, ...], set[bool]]:
+    """The `factual` values stated for each (mover, country, subdivision)."""
+    values: dict[tuple[str | bool | None, ...], set[bool]] = {}
+    for fact in facts:
+        values.setdefault(fact.identity("place"), set()).add(fact.key.factual)
+    return values
 
 
 def _copy(fact: _Fact) -> _Fact:
@@ -237,7 +248,7 @@ class _Matching:
         return PRF(tp=len(self.pairs), fp=len(self.false_positives), fn=len(self.false_negatives))
 
 
-def _match(predicted: list[_Fact], gold: list[_Fact], lenient: bool) -> _Matching:
+def _match(predicted: list[_Fact], gold: list[_Fact], lenient: bool | str) -> _Matching:
     """Match required gold first, then absorb leftovers that match optional gold; the rest are FP and FN."""
     def compatible(p: _Fact, g: _Fact) -> bool:
         return p.slot(lenient) == g.slot(lenient) and movers_match(p, g)
@@ -311,6 +322,13 @@ def _score_article(article: GoldArticle, events: list[MovementEvent], report: Sc
     result.fn = [fact.key for fact in strict.false_negatives]
     result.ignored = [fact.key for fact in strict.ignored]
     result.lenient = _match(_collapse(predicted_raw, True), _collapse(gold_raw, True), lenient=True).prf
+    # factual agreement: of the facts that match on mover and place whatever `factual` says, how many
+    # also match strictly (the spec's modality target is stated on these)
+    placed = _match(_collapse(predicted_raw, "place"), _collapse(gold_raw, "place"), lenient="place")
+    said, truth = _factual_values(predicted_raw), _factual_values([g for g in gold_raw if not g.optional])
+    for predicted, gold in placed.pairs:
+        report.factual.scored += 1
+        report.factual.agreed += said[predicted.identity("place")] == truth[gold.identity("place")]
 
     report.strict.add(strict.prf)
     report.lenient.add(result.lenient)

@@ -123,9 +123,15 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     from movegraph.extractors.base import create_extractor
 
     name = args.extractor or settings.extractor
-    report = evaluate(Path(args.gold), create_extractor(name))
+    keep = None
+    if args.heldout:
+        from movegraph.training.train import HELDOUT_SHARE, is_heldout
+
+        keep = lambda article_id: is_heldout(article_id, HELDOUT_SHARE)  # noqa: E731
+    report = evaluate(Path(args.gold), create_extractor(name), keep=keep)
     print(format_evaluation(report))
-    output = Path(args.report or f"reports/evaluate-{Path(args.gold).stem}-{name}.json")
+    stem = Path(args.gold).stem + ("-heldout" if args.heldout else "")
+    output = Path(args.report or f"reports/evaluate-{stem}-{name}.json")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report.to_dict(), indent=2, default=str) + "\n")
     print(f"report written to {output}")
@@ -247,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "JSONL or a folder of it (e.g. corpus/train: score the rules extractor on it)")
     ev.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
     ev.add_argument("--report", help="JSON report path (default: reports/evaluate-<gold>-<extractor>.json)")
+    ev.add_argument("--heldout", action="store_true", help="only the articles `movegraph train` holds out "
+                    "(its 10%% split by article id): the fair set for the trained extractor on corpus/train")
     ev.set_defaults(func=cmd_evaluate)
 
     ca = sub.add_parser("calibrate", help="fit an extractor's fact-level confidence map on a gold set")

@@ -193,6 +193,17 @@ def test_lenient_ignores_subdivision_and_factual() -> None:
     assert report.lenient.f1 == 1.0
 
 
+def test_factual_agreement_is_counted_on_facts_matched_on_mover_and_place() -> None:
+    # FR: both say factual; PL: gold factual, predicted not; ES: predicted only (not matched, not scored);
+    # IT: gold says both factual and not, predicted only factual (sets differ: disagree)
+    gold = [article([fact(country="FR"), fact(country="PL"), fact(country="IT"), fact(country="IT", factual=False)])]
+    predicted = [event(country="FR"), event(country="PL", factual=False), event(country="ES"), event(country="IT")]
+    report = score(gold, predicted)
+    assert (report.factual.agreed, report.factual.scored) == (1, 3)
+    assert report.strict.tp == 2  # FR and IT/factual
+    assert "1/3 facts matched on mover and place agree on factual" in format_report(report)
+
+
 def test_time_agreement() -> None:
     october = [GoldTime(start=dt.date(2030, 10, 1), end=dt.date(2030, 10, 31))]
     # 2030-10-31..2030-11-02 touches the gold interval on its last day: agrees.

@@ -29,6 +29,8 @@ from movegraph.training.metrics import calibrate_temperature, evaluate_examples,
 
 log = logging.getLogger(__name__)
 
+HELDOUT_SHARE = 0.1  # articles held out (by id) for calibration, threshold and the held-out metrics
+
 
 @dataclass(frozen=True)
 class TrainingConfig:
@@ -41,7 +43,7 @@ class TrainingConfig:
     batch_size: int = 16
     learning_rate: float = 8e-5
     max_length: int = 96
-    heldout_share: float = 0.1
+    heldout_share: float = HELDOUT_SHARE
     seed: int = 13
     max_articles: int | None = None
     threads: int | None = None
