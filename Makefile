@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP_LOCAL) --no-build-isolation -e ".[test]"
 	touch $@
 
-# The trained event model is not in git: trained here (about 15 min on 2 cores) when the
+# The trained event model is not in git: trained here (5-15 min on 2 cores) when the
 # user cache, or the folder/hub id in MOVEGRAPH_MODEL_PATH, has none.
 sample: setup
 	$(BIN)/movegraph train --if-missing
