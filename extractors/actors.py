@@ -257,7 +257,14 @@ class ActorResolver:
         return Actor(affiliation=org, type=kind, name=org.title() if kind != "person" else None)  # type: ignore[arg-type]
 
     def _person(self, text: str, context: str) -> Actor | None:
-        """A named person: a title before a name, or a name the context gives a title."""
+        """A named person: a title before a name, or a name the context gives a title.
+
+        "President Lopez Obrador of Mexico": the country after "of" is the affiliation, not part of the name.
+        """
+        of_country = None
+        tail = re.match(r"^(?P<text>.*\S)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w.'’ -]+)$", text)
+        if tail and self._places.country_code(tail.group("place")):
+            text, of_country = tail.group("text"), self._places.country_code(tail.group("place"))
         m = re.match(rf"^(?P<pre>.*?)\b(?P<title>{_titles_re()})\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})$",
                      text, re.IGNORECASE)
         name: str | None = None
@@ -270,7 +277,7 @@ class ActorResolver:
         if name is None or self._head_type(name) or key(name) in ORGS:
             return None
         full = self._full_name(name, context)
-        affiliation = (self._nationality(prefix) or _title_country(prefix)
+        affiliation = (self._nationality(prefix) or of_country or _title_country(prefix)
                        or self._context_affiliation(full, context))
         return Actor(affiliation=affiliation, type="person", name=full)
 

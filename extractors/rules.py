@@ -80,6 +80,10 @@ MILITARY_TRIGGERS: frozenset[str] = MILITARY_NOUNS | {
     "invade", "deploy", "redeploy", "withdraw", "mass", "advance", "retreat", "pull", "occupy", "march", "push",
 }
 # Groups of these types need a nationality to be an actor key worth an edge ("unknown/military" is noise).
+# Words that stand for part of a group named earlier when they head the mover phrase.
+QUANTIFIER_MOVERS: frozenset[str] = frozenset({
+    "many", "most", "some", "all", "several", "few", "both", "half", "majority", "rest", "those", "these",
+})
 UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "government", "other"})
 # Entity labels that are never places, though a gazetteer may know the word ("March", a town in England).
 NOT_PLACE_ENTS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
@@ -294,6 +298,8 @@ class RuleBasedExtractor:
         actor = known or holder or self._actors.resolve(span.text, context=sentence.text)
         if token.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
             actor = self._named_person(token, span.text, memory) or actor
+        if actor is None and not is_agent and _quantifier_pronoun(token):
+            actor = Actor(affiliation=None, type="other")  # "most of those who fled": whoever moved last
         if actor is None and not is_agent and _is_conveyance(token):
             actor = memory.latest(index)  # "The plane touched down": the people the article just put on it
         if actor is None:
@@ -546,6 +552,14 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
 def _clock_time(head: Token) -> bool:
     """"at around 1945 GMT", "at 11:15 am": a clock time, whatever the tagger calls it."""
     return head.lower_ in CLOCK_WORDS or any(c.lower_ in CLOCK_WORDS for c in head.children)
+
+
+def _quantifier_pronoun(token: Token) -> bool:
+    """"many", "most of those", "some of them", "the rest": a part of a group named before."""
+    if token.lower_ not in QUANTIFIER_MOVERS:
+        return False
+    objects = [o for prep in _preps(token, ("of",)) for o in _pobjs(prep)]
+    return all(o.pos_ == "PRON" or o.lower_ in ("those", "these", "them") for o in objects)
 
 
 def _is_conveyance(token: Token) -> bool:
@@ -834,8 +848,9 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
             return recent if recent is not None else actor
         if actor.name:
             full = memory.people.get(_full_name(actor.name, memory))
-            if full is not None:
-                actor = full
+            if full is not None:  # the fullest name; an affiliation only this mention gives is kept
+                actor = full if full.affiliation or not actor.affiliation else full.model_copy(
+                    update={"affiliation": actor.affiliation})
         return actor
     if actor.affiliation:
         return actor

@@ -301,3 +301,18 @@ def test_dateline_with_a_date_is_blanked(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "WASHINGTON, Aug. 10, 2015 – About 300 Dutch soldiers arrived yesterday in Tallinn, Estonia.")
     assert event.mover.key == "NL/military" and event.destination is not None
     assert event.destination.country == "EE"
+
+
+def test_quantifier_movers_refer_to_the_group_named_before(extractor) -> None:
+    events = extractor.extract(Article(id="q", published="2024-05-08", text=(
+        "Thousands of Burundian refugees fled on Sunday. Most of those who fled went to Tanzania. "
+        "Many went to Rwanda.")))
+    moved = {(e.mover.key, e.destination.country) for e in events if e.destination is not None}
+    assert moved == {("BI/civilians", "TZ"), ("BI/civilians", "RW")}
+    assert extractor.extract(Article(id="f", published="2024-05-08", text="Many flights arrived in Kenya.")) == []
+
+
+def test_country_after_a_named_person_is_the_affiliation_not_the_name(extractor) -> None:
+    [event] = extractor.extract(Article(id="o", published="2024-05-08",
+                                        text="President Lopez Obrador of Mexico arrived in Washington on Monday."))
+    assert (event.mover.name, event.mover.affiliation) == ("Lopez Obrador", "MX")
