@@ -73,7 +73,8 @@ HEAD_TYPES: dict[str, str] = {
     ), "other"),
 }
 PRONOUNS: dict[str, str] = {"they": "other", "them": "other", "we": "other", "us": "other",
-                            "he": "person", "she": "person", "him": "person", "her": "person", "it": "other"}
+                            "he": "person", "she": "person", "him": "person", "her": "person", "it": "other",
+                            }
 
 # Non-state groups: alias -> (canonical lower-case affiliation, default type).
 ORGS: dict[str, tuple[str, str]] = {

@@ -292,6 +292,8 @@ class RuleBasedExtractor:
         if is_goods(token):
             return None
         span = _phrase(token, MOVER_PHRASE_PREPS)
+        if len(span) > 1 and span[-1].dep_ == "case":
+            span = span[:-1]  # "President Obama's travel": the mover is "President Obama"
         known = memory.people.get(_full_name(span.text, memory))
         role = self._actors.role(span.text)
         holder = memory.holder(role) if role else None

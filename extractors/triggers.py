@@ -50,9 +50,14 @@ MOTION_NOUNS: frozenset[str] = frozenset(
         "deportation", "entry", "evacuation", "exodus", "incursion", "influx",
         "invasion", "journey", "landing", "migration", "pullback", "pullout", "redeployment",
         "relocation", "repatriation", "resettlement", "retreat", "return", "tour", "transfer",
-        "trip", "visit", "voyage", "withdrawal",
+        "travel", "trip", "visit", "voyage", "withdrawal",
     }
 )
+# Motion nouns that name no movement when they modify another noun ("travel ban", "travel advisory").
+MODIFIER_NOUNS: frozenset[str] = frozenset({"travel"})
+# "sought refuge in Chad", "took shelter in Poland": the subject moves to where it found refuge.
+REFUGE_VERBS: frozenset[str] = frozenset({"seek", "take", "find"})
+REFUGE_NOUNS: frozenset[str] = frozenset({"refuge", "sanctuary"})
 # Nouns whose "of" argument is the destination, not the mover ("the invasion of Ruritania").
 PLACE_OF_NOUNS: frozenset[str] = frozenset({"invasion", "tour", "visit"})
 
@@ -111,6 +116,9 @@ def find_triggers(sentence: Span) -> list[Trigger]:
 def _verb_trigger(token: Token) -> Trigger | None:
     """A verb trigger, or None when the lemma, particle or object rules it out."""
     lemma = token.lemma_.lower()
+    if lemma in REFUGE_VERBS and any(c.dep_ == "dobj" and c.lower_ in REFUGE_NOUNS for c in token.children):
+        refuge = next(c for c in token.children if c.dep_ == "dobj" and c.lower_ in REFUGE_NOUNS)
+        return Trigger(token=token, start=token.idx, end=refuge.idx + len(refuge.text), kind="verb")
     if lemma not in MOTION_VERBS and lemma not in SENDING_VERBS:
         return None
     if _is_abstract_use(token) or _is_presence(token):
@@ -128,6 +136,8 @@ def _noun_trigger(token: Token) -> Trigger | None:
     """A noun trigger ("their deployment to Riga"), or None."""
     if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() not in MOTION_NOUNS:
         return None
+    if token.lemma_.lower() in MODIFIER_NOUNS and token.dep_ == "compound":
+        return None  # "travel ban", "travel warning"
     if token.ent_type_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW"):
         return None
     return Trigger(token=token, start=token.idx, end=token.idx + len(token.text), kind="noun")

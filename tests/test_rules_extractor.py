@@ -316,3 +316,15 @@ def test_country_after_a_named_person_is_the_affiliation_not_the_name(extractor)
     [event] = extractor.extract(Article(id="o", published="2024-05-08",
                                         text="President Lopez Obrador of Mexico arrived in Washington on Monday."))
     assert (event.mover.name, event.mover.affiliation) == ("Lopez Obrador", "MX")
+
+
+def test_refuge_and_travel_nouns_are_movements_but_travel_warnings_are_not(extractor) -> None:
+    def moved(text: str) -> set[tuple[str, str | None, str | None, bool]]:
+        events = extractor.extract(Article(id="r", published="2024-05-08", text=text))
+        return {(e.mover.key, e.mover.name, e.destination and e.destination.country, e.factual) for e in events}
+
+    assert moved("About 12,000 Sudanese refugees have sought refuge in neighboring Chad.") == {
+        ("SD/civilians", "Sudanese refugees", "TD", True)}
+    assert moved("President Obama's travel to Indonesia has been cancelled.") == {
+        ("person:obama", "Obama", "ID", False)}  # no "'s" in the name
+    assert moved("The State Department issued a travel warning for Lebanon.") == set()
