@@ -122,7 +122,7 @@ def _conditional(trigger: Token) -> bool:
 def _denied(trigger: Token) -> bool:
     """True when a word above the trigger rejects the claim ("denied that", "dismissed reports")."""
     node = trigger
-    while node.head != node and node.dep_ != "conj":
+    while node.head != node and node.dep_ not in ("conj", "relcl"):  # "X, who fled to Y, denied ...": not denied
         node = node.head
         lemma = node.lemma_.lower()
         if lemma in DENIAL_VERBS:

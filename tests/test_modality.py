@@ -39,6 +39,7 @@ def _modality(nlp: Language, text: str) -> str:
         ("The president denied reports that his troops had entered Georgia.", "denied"),
         ("The ministry dismissed claims that soldiers were sent to Syria.", "denied"),
         ("Officials could not confirm that the convoy reached Aleppo.", "denied"),
+        ("The former president, who fled to Minsk in April, denied any role in the riots.", "asserted"),
     ],
 )
 def test_modality(nlp: Language, text: str, expected: str) -> None:
