@@ -56,3 +56,16 @@ def test_rules_extractor_scores_on_annotations(tmp_path: Path) -> None:
     report = evaluate(tmp_path, create_extractor("rules"))
     assert report.articles == 1
     assert report.score.strict.tp >= 1  # "About 300 Dutch soldiers arrived in Tallinn" is found
+
+
+def test_heldout_flag_scores_only_the_split_training_holds_out(tmp_path: Path) -> None:
+    from movegraph.cli import main
+    from movegraph.training.train import HELDOUT_SHARE, is_heldout
+
+    ids = [f"nl-estonia-{i}" for i in range(60)]
+    held = [i for i in ids if is_heldout(i, HELDOUT_SHARE)]
+    assert 0 < len(held) < len(ids)
+    (tmp_path / "part.jsonl").write_text("".join(json.dumps(_row() | {"id": i}) + "\n" for i in ids), encoding="utf-8")
+    report = tmp_path / "report.json"
+    assert main(["evaluate", str(tmp_path), "--extractor", "rules", "--heldout", "--report", str(report)]) == 0
+    assert json.loads(report.read_text())["articles"] == len(held)
