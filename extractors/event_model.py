@@ -179,6 +179,12 @@ def unmark_offset(offset: int, start: int, end: int, shift: int) -> int:
     return max(end, offset - shift - len(MARK_CLOSE) - 1)
 
 
+def looks_like_hub_id(path_or_id: str | Path) -> bool:
+    """"owner/name" that is not a local folder: resolved from the hub cache, never trained into."""
+    text = str(path_or_id)
+    return text.count("/") == 1 and not text.startswith((".", "/", "~")) and not Path(text).expanduser().is_dir()
+
+
 def resolve_model_dir(path_or_id: str | Path) -> Path:
     """The local folder of a trained model given as a folder or a cached hub id; ModelNotFoundError otherwise."""
     path = Path(path_or_id).expanduser()
@@ -187,7 +193,7 @@ def resolve_model_dir(path_or_id: str | Path) -> Path:
             raise ModelNotFoundError(f"{path} is not a movegraph event model (no {CONFIG_FILE}); "
                                      "train one with `movegraph train`")
         return path
-    if str(path_or_id).count("/") == 1 and not str(path_or_id).startswith((".", "/", "~")):
+    if looks_like_hub_id(path_or_id):
         from huggingface_hub import snapshot_download
 
         try:

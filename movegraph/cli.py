@@ -159,7 +159,7 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     """Fine-tune the event model on the span-annotated corpus and save it with its metrics."""
-    from movegraph.extractors.event_model import ModelNotFoundError, resolve_model_dir
+    from movegraph.extractors.event_model import ModelNotFoundError, looks_like_hub_id, resolve_model_dir
     from movegraph.training.train import TrainingConfig, train
 
     target = args.output or settings.event_model
@@ -172,7 +172,7 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
             print(f"model already trained at {found} (delete it or drop --if-missing to retrain)")
             return 0
     output = Path(target).expanduser()
-    if not output.is_absolute() and not str(target).startswith(".") and str(target).count("/") == 1:
+    if looks_like_hub_id(target):
         raise UsageError(f"model setting {target!r} looks like a hub id that is not in the local hub cache; "
                          "give a folder with --output to train one here")
     config = TrainingConfig(corpus=Path(args.corpus or settings.train_corpus), output=output,
