@@ -651,6 +651,9 @@ def _has_object(node: Token) -> bool:
 def _noun_mover(trigger: Trigger) -> Token | None:
     """The mover of a noun trigger: "arrival of troops", "their deployment", "troop withdrawal"."""
     token = trigger.token
+    if trigger.lemma == "way":  # "refugees are on their way to Chad", "made their way into Chad"
+        verb = token.head.head if token.dep_ == "pobj" else token.head
+        return _subject(verb)
     if trigger.lemma not in PLACE_OF_NOUNS:
         for prep in _preps(token, ("of", "by")):
             for pobj in _pobjs(prep):
@@ -683,6 +686,8 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
         preps.add("of")
     heads: list[Token] = []
     holders = [token, *(c for c in token.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out", "off"))]
+    if trigger.lemma == "way" and token.dep_ == "dobj":
+        holders.append(token.head)  # "made their way into Yemen": the goal hangs from the verb
     for holder in holders:
         for prep in _preps(holder, tuple(preps)):
             heads.extend(_pobjs(prep))

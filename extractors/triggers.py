@@ -50,7 +50,7 @@ MOTION_NOUNS: frozenset[str] = frozenset(
         "deportation", "entry", "evacuation", "exodus", "incursion", "influx",
         "invasion", "journey", "landing", "migration", "pullback", "pullout", "redeployment",
         "relocation", "repatriation", "resettlement", "retreat", "return", "tour", "transfer",
-        "travel", "trip", "visit", "voyage", "withdrawal",
+        "travel", "trip", "visit", "voyage", "way", "withdrawal",
     }
 )
 # Motion nouns that name no movement when they modify another noun ("travel ban", "travel advisory").
@@ -138,9 +138,20 @@ def _noun_trigger(token: Token) -> Trigger | None:
         return None
     if token.lemma_.lower() in MODIFIER_NOUNS and token.dep_ == "compound":
         return None  # "travel ban", "travel warning"
+    if token.lemma_.lower() == "way" and not _on_the_way(token):
+        return None
     if token.ent_type_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW"):
         return None
     return Trigger(token=token, start=token.idx, end=token.idx + len(token.text), kind="noun")
+
+
+def _on_the_way(token: Token) -> bool:
+    """"on their way to Kyiv", "made its way into Chad": a movement only with a possessor and a goal."""
+    owned = any(c.dep_ == "poss" for c in token.children)
+    framed = (token.head.lower_ == "on" and token.dep_ == "pobj") or token.head.lemma_.lower() in ("make", "find", "wend")
+    holders = [token, token.head] if token.dep_ == "dobj" else [token]  # "made their way into Yemen"
+    goal = any(c.dep_ == "prep" and c.lower_ in ("to", "into", "toward", "towards") for h in holders for c in h.children)
+    return owned and goal and framed
 
 
 def _particle(token: Token, allowed: frozenset[str]) -> Token | None:

@@ -328,3 +328,14 @@ def test_refuge_and_travel_nouns_are_movements_but_travel_warnings_are_not(extra
     assert moved("President Obama's travel to Indonesia has been cancelled.") == {
         ("person:obama", "Obama", "ID", False)}  # no "'s" in the name
     assert moved("The State Department issued a travel warning for Lebanon.") == set()
+
+
+def test_on_their_way_to_is_a_movement_and_a_way_to_do_things_is_not(extractor) -> None:
+    def moved(text: str) -> set[tuple[str, str | None]]:
+        events = extractor.extract(Article(id="w", published="2024-05-08", text=text))
+        return {(e.mover.key, e.destination and e.destination.country) for e in events}
+
+    assert moved("Hundreds of Somali refugees are on their way to Kenya.") == {("SO/civilians", "KE")}
+    assert moved("About 300 Ethiopian migrants made their way into Yemen last week.") == {("ET/civilians", "YE")}
+    assert moved("There is no way to stop the Russian troops.") == set()
+    assert moved("The government made its way to power.") == set()
