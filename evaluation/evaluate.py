@@ -14,7 +14,6 @@ from movegraph.evaluation.report import ScoreReport
 from movegraph.evaluation.scoring import format_report, score
 from movegraph.extractors.base import Extractor
 from movegraph.extractors.pipeline import extract_all
-from movegraph.schema import MovementEvent
 
 
 class ReliabilityBin(BaseModel):
@@ -64,18 +63,19 @@ def evaluate(gold_path: Path, extractor: Extractor, keep: Callable[[str], bool] 
     result = extract_all(extractor, gold)
     seconds = time.perf_counter() - started
     report = score(gold, result.events)
+    outcomes = fact_outcomes(report, result.events)
     return EvaluationReport(gold=str(gold_path), extractor=extractor.name, version=extractor.version,
                             articles=len(gold), events=len(result.events), seconds=round(seconds, 3),
                             failed_articles=result.failed, score=report,
-                            reliability=reliability_table(report, result.events),
-                            calibration_error=expected_calibration_error(fact_outcomes(report, result.events)))
+                            reliability=reliability_table(outcomes),
+                            calibration_error=expected_calibration_error(outcomes))
 
 
-def reliability_table(report: ScoreReport, events: list[MovementEvent], bins: int = 5) -> list[ReliabilityBin]:
-    """Each scored predicted fact (its highest event confidence) binned against whether it was a true positive."""
+def reliability_table(outcomes: list[tuple[float, bool]], bins: int = 5) -> list[ReliabilityBin]:
+    """Scored predicted facts (confidence, right) binned by confidence (see `fact_outcomes`)."""
     table = [ReliabilityBin(low=i / bins, high=(i + 1) / bins) for i in range(bins)]
     sums = [0.0] * bins
-    for value, right in fact_outcomes(report, events):
+    for value, right in outcomes:
         index = min(bins - 1, int(value * bins))
         table[index].facts += 1
         table[index].correct += right

@@ -21,7 +21,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from movegraph.evaluation.report import (
     PRF,
@@ -63,6 +63,8 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 Interval = tuple[dt.date | None, dt.date | None]
 Origin = tuple[str, str | None]
 T = TypeVar("T")
+# How much of a fact must agree: all of it, mover and country (lenient F1), or mover and place.
+Level = Literal["strict", "lenient", "place"]
 
 
 def fold(text: str) -> str:
@@ -112,18 +114,18 @@ class _Fact:
     origins: set[Origin] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
 
-    def slot(self, lenient: bool | str) -> tuple[str | bool | None, ...]:
-        """The non-mover part compared exactly: (country, subdivision, factual); (country,) when lenient;
-        (country, subdivision) at the "place" level that measures factual agreement."""
-        if lenient == "place":
+    def slot(self, level: Level) -> tuple[str | bool | None, ...]:
+        """The non-mover part compared exactly at `level`: strict (country, subdivision, factual),
+        lenient (country,), place (country, subdivision: where factual agreement is measured)."""
+        if level == "place":
             return (self.key.country, self.key.subdivision)
-        if lenient:
+        if level == "lenient":
             return (self.key.country,)
         return (self.key.country, self.key.subdivision, self.key.factual)
 
-    def identity(self, lenient: bool | str) -> tuple[str | bool | None, ...]:
+    def identity(self, level: Level) -> tuple[str | bool | None, ...]:
         """What duplicates share: the mover key (affiliation case-folded) and the slot."""
-        return (self.key.mover.casefold(), *self.slot(lenient))
+        return (self.key.mover.casefold(), *self.slot(level))
 
     def sort_key(self) -> tuple[str, str, str, bool]:
         """A total order over facts, so that matching is deterministic."""
@@ -177,11 +179,11 @@ def _gold_fact(gold: GoldFact) -> _Fact | None:
     return fact
 
 
-def _collapse(facts: Iterable[_Fact], lenient: bool | str) -> list[_Fact]:
+def _collapse(facts: Iterable[_Fact], level: Level) -> list[_Fact]:
     """Distinct facts (duplicates merged into copies, inputs untouched), in a deterministic order."""
     distinct: dict[tuple[str | bool | None, ...], _Fact] = {}
     for fact in facts:
-        identity = fact.identity(lenient)
+        identity = fact.identity(level)
         if identity in distinct:
             distinct[identity].merge(fact)
         else:
@@ -248,10 +250,10 @@ class _Matching:
         return PRF(tp=len(self.pairs), fp=len(self.false_positives), fn=len(self.false_negatives))
 
 
-def _match(predicted: list[_Fact], gold: list[_Fact], lenient: bool | str) -> _Matching:
+def _match(predicted: list[_Fact], gold: list[_Fact], level: Level) -> _Matching:
     """Match required gold first, then absorb leftovers that match optional gold; the rest are FP and FN."""
     def compatible(p: _Fact, g: _Fact) -> bool:
-        return p.slot(lenient) == g.slot(lenient) and movers_match(p, g)
+        return p.slot(level) == g.slot(level) and movers_match(p, g)
 
     required = [g for g in gold if not g.optional]
     optional = [g for g in gold if g.optional]
@@ -310,7 +312,7 @@ def _score_article(article: GoldArticle, events: list[MovementEvent], report: Sc
     result = ArticleScore(article_id=article.id, unscored_events=len(events) - len(predicted_raw))
     report.unscored_gold_facts += len(article.facts) - len(gold_raw)
 
-    strict = _match(_collapse(predicted_raw, False), _collapse(gold_raw, False), lenient=False)
+    strict = _match(_collapse(predicted_raw, "strict"), _collapse(gold_raw, "strict"), "strict")
     for predicted, gold in strict.pairs:
         agreements = _agreements(predicted, gold)
         result.tp.append(MatchedFact(predicted=predicted.key, gold=gold.key, agreements=agreements))
@@ -321,10 +323,10 @@ def _score_article(article: GoldArticle, events: list[MovementEvent], report: Sc
     result.fp = [fact.key for fact in strict.false_positives]
     result.fn = [fact.key for fact in strict.false_negatives]
     result.ignored = [fact.key for fact in strict.ignored]
-    result.lenient = _match(_collapse(predicted_raw, True), _collapse(gold_raw, True), lenient=True).prf
+    result.lenient = _match(_collapse(predicted_raw, "lenient"), _collapse(gold_raw, "lenient"), "lenient").prf
     # factual agreement: of the facts that match on mover and place whatever `factual` says, how many
     # also match strictly (the spec's modality target is stated on these)
-    placed = _match(_collapse(predicted_raw, "place"), _collapse(gold_raw, "place"), lenient="place")
+    placed = _match(_collapse(predicted_raw, "place"), _collapse(gold_raw, "place"), "place")
     said, truth = _factual_values(predicted_raw), _factual_values([g for g in gold_raw if not g.optional])
     for predicted, gold in placed.pairs:
         report.factual.scored += 1

@@ -200,7 +200,8 @@ class RuleBasedExtractor:
         return events
 
     # ------------------------------------------------------------------ hooks
-    # Subclasses (the trained extractor) replace these three decisions and keep the rest.
+    # Subclasses (the trained extractor) replace these and keep the rest: per-article preparation,
+    # triggers, modality, extra argument heads and the raw-score-to-confidence step.
 
     def prepare(self, doc: Doc) -> None:
         """Work done once per parsed article before its sentences are read (here: none)."""
