@@ -96,6 +96,11 @@ def _wait(predicate: Callable[[], object], what: str, timeout: float = 60.0) -> 
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _interactable(element: object) -> object | None:
+    """The element once it is shown and enabled: the form renders before it accepts input."""
+    return element if element.is_displayed() and element.is_enabled() else None
+
+
 def _run_command(driver: object, command: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -115,7 +120,8 @@ def test_browser_shows_the_styled_graph(chrome: object, sample_loaded: Driver, n
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "browser-graph.png"
     driver.get(f"http://127.0.0.1:{neo4j_settings.neo4j_http_port}/browser/")
-    url = _wait(lambda: driver.find_element(By.CSS_SELECTOR, "[data-testid='boltaddress']"), "the login form")
+    url = _wait(lambda: _interactable(driver.find_element(By.CSS_SELECTOR, "[data-testid='boltaddress']")),
+                "the login form")
     url.clear()
     url.send_keys(f"neo4j://127.0.0.1:{neo4j_settings.neo4j_bolt_port}")
     driver.find_element(By.CSS_SELECTOR, "[data-testid='username']").send_keys(neo4j_settings.neo4j_user)
