@@ -5,6 +5,19 @@ Monday-Sunday span, "in September" a whole month, "from October 8-13" a range, "
 open start. dateparser (with RELATIVE_BASE = publication and PREFER_DATES_FROM from the tense)
 is used for explicit single dates ("Oct. 24", "24 October", "October 24, 2024", "10/24/2024").
 Nothing here raises: an expression it cannot read gives an open interval that keeps the text.
+
+A date or quarter without a year takes the occurrence nearest publication (spec section 3): the latest
+one begun by publication for past tense, the earliest one not over for future tense, the closest for
+present tense. A schedule word inside the expression ("scheduled for", "planned for", "set for", "due",
+"expected", "upcoming/next Jan. 14") reads it as future whatever the verb's tense, because the verb's
+tense is a guess (noun triggers default to past) while the schedule word is about the date itself; put
+in the past ("was scheduled for") it leaves the verb's tense alone.
+
+Quarters ("the first quarter of 2025", "Q3 2024", "3Q23", "the fourth quarter", "last quarter") are
+calendar quarters. Fiscal quarters ("fiscal 2025 first quarter", "Q1 FY2025") are read as the calendar
+quarter of the stated year: fiscal years start on different dates for different bodies (1 October for
+the US federal government, 1 April for the UK and Japanese governments, any month for a company) and
+the resolver is not told whose fiscal year it is; dateparser has no notion of quarters at all.
 """
 
 from __future__ import annotations
@@ -13,6 +26,7 @@ import calendar
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from typing import Literal
 
 import dateparser
@@ -46,6 +60,27 @@ _RANGE_RES: tuple[re.Pattern[str], ...] = (
     # 8-13 October / between 3 and 5 May / 28 September to 3 October
     re.compile(rf"^(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+{_M1})?\s*(?:-|to|through|until|and)\s*(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+{_M2}{_YEAR}$"),
 )
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# A schedule word before the date: it reads the date as future unless put in the past ("was scheduled for").
+_SCHEDULE = re.compile(
+    r"^(?:(?P<past>was|were|had been)\s+|(?:is|are|has been|have been|now)\s+)?"
+    r"(?:re)?(?:scheduled|planned|slated|set|due|expected|timed|pencil+ed in|earmarked)"
+    r"(?:\s+(?:for|on|in|at|to (?:begin|start|take place|arrive|happen)))?\s+"
+    rf"|^(?:the\s+)?(?:upcoming|forthcoming|coming|next|this coming)\s+"
+    rf"(?=(?:{_MONTH_NAMES})\.?\s+\d|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})\b)"
+)
+_NAMES_MONTH = re.compile(rf"\b(?:{_MONTH_NAMES})\b|\d[/.-]\d")  # not a duration dateparser reads as a date
+_STATES_YEAR = re.compile(r"\d{4}|\d[/.-]\d{1,2}[/.-]\d{2}\b")
+_QUARTER_ORDINALS: dict[str, int] = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
+                                     "fourth": 4, "4th": 4, "final": 4, "last": 4}
+_QUARTER_YEAR = r"(?:\d{4}|'?\d{2}|(?:this|current|last|previous|next|coming) year|year)"
+_QUARTER = re.compile(
+    rf"^(?:(?P<y1>{_QUARTER_YEAR})\s+)?"
+    rf"(?:(?P<ord>{'|'.join(_QUARTER_ORDINALS)})\s+quarter|q(?P<qn>[1-4])|(?P<nq>[1-4])q)"
+    rf"(?:[\s-]*(?P<y2>{_QUARTER_YEAR}))?$"
+)
+_QUARTER_PART = re.compile(r"^(?:(early|mid|middle of|late|the end of|end of|the beginning of|beginning of|"
+                           r"the start of|start of|earlier|later)(?:\s+in)?[\s-]+)?(.+)$")
 _FILLER = re.compile(
     r"\b(?:night|morning|afternoon|evening|overnight|at dawn|local time|alone|itself)\b|^(?:early|late)\s+(?=\w+day\b)"
 )
@@ -70,7 +105,8 @@ def resolve_time(
     if not text or published is None:
         return TimeInterval(text=text)
     try:
-        span = _resolve(_normalise(text), published, tense)
+        expression, tense = _schedule(_normalise(text), tense)
+        span = _resolve(expression, published, tense)
     except Exception:  # noqa: BLE001 - a time that cannot be read must never stop extraction
         log.exception("time %r could not be resolved", text)
         span = None
@@ -90,6 +126,14 @@ def _normalise(text: str) -> str:
     s = _FILLER.sub(" ", s)
     s = re.sub(r"\s*-\s*", "-", s)
     return " ".join(s.strip(" ,.;:()").split())
+
+
+def _schedule(s: str, tense: Tense) -> tuple[str, Tense]:
+    """Drop a leading schedule word ("scheduled for"); unless put in the past it makes the date future."""
+    m = _SCHEDULE.match(s)
+    if not m:
+        return s, tense
+    return s[m.end():], tense if m.group("past") else "future"
 
 
 def _resolve(s: str, pub: dt.date, tense: Tense) -> Span | None:
@@ -120,7 +164,7 @@ def _expr(s: str, pub: dt.date, tense: Tense) -> Span | None:
     """A bare time expression (no by/since) -> interval, trying each rule in turn."""
     s = re.sub(r"^(?:the|this past|the past)\s+(?=weekend)", "this ", s)
     for rule in (_relative_day, _recent, _coming, _relative_period, _ago, _weekday, _range, _season,
-                 _month_part, _month, _year, _explicit):
+                 _month_part, _month, _quarter, _year, _explicit):
         span = rule(s, pub, tense)
         if span is not None:
             return span
@@ -159,10 +203,10 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 
 
 def _relative_period(s: str, pub: dt.date, tense: Tense) -> Span | None:
-    """last/this/next week, month, year; earlier/later this week, month, year; the weekend."""
+    """last/this/next week, month, quarter, year; earlier/later this week, month, year; the weekend."""
     m = re.match(r"^(earlier|later|early|late|the end of|end of|the beginning of|the start of)?\s*"
                  r"(last|this|next|the past|past|the coming|coming|the current|current|the)\s+"
-                 r"(week|weekend|month|year)$", s)
+                 r"(week|weekend|month|quarter|year)$", s)
     if not m:
         return None
     part, which, unit = m.group(1), m.group(2).replace("the ", ""), m.group(3)
@@ -177,6 +221,9 @@ def _relative_period(s: str, pub: dt.date, tense: Tense) -> Span | None:
         start, end = _week(pub + dt.timedelta(weeks=step))
     elif unit == "month":
         start, end = _month_span(*_shift_month(pub.year, pub.month, step))
+    elif unit == "quarter":
+        year, month = _shift_month(pub.year, pub.month - (pub.month - 1) % 3, 3 * step)
+        start, end = _quarter_span(year, (month + 2) // 3)
     else:
         start, end = dt.date(pub.year + step, 1, 1), dt.date(pub.year + step, 12, 31)
     return _part(start, end, part, pub, tense if step == 0 else "present")
@@ -380,6 +427,63 @@ def _month(s: str, pub: dt.date, tense: Tense) -> Span | None:
     return start, end
 
 
+def _nearest(occurrence: Callable[[int], Span | None], pub: dt.date, tense: Tense) -> Span | None:
+    """The yearly occurrence nearest publication: begun by it (past), not over (future), closest (present)."""
+    spans = [span for year in range(pub.year - 4, pub.year + 5) if (span := occurrence(year)) is not None]
+    if tense == "past":
+        return max((span for span in spans if span[0] <= pub), default=None)
+    if tense == "future":
+        return min((span for span in spans if span[1] >= pub), default=None)
+
+    def distance(span: Span) -> int:
+        """Days from publication to the span; 0 when it contains publication."""
+        start, end = span
+        return 0 if start <= pub <= end else min(abs((start - pub).days), abs((end - pub).days))
+
+    return min(spans, key=distance, default=None)
+
+
+def _quarter_span(year: int, quarter: int) -> Span:
+    """First to last day of a calendar quarter."""
+    return _month_span(year, 3 * quarter - 2)[0], _month_span(year, 3 * quarter)[1]
+
+
+def _quarter(s: str, pub: dt.date, tense: Tense) -> Span | None:
+    """the first quarter (of 2025), Q3 2024, 3Q23, fiscal 2025 first quarter, the end of Q1 (calendar quarters)."""
+    m = _QUARTER_PART.match(s)
+    if not m:
+        return None
+    part, body = m.groups()
+    body = re.sub(r"\b(?:the|of|in|fiscal|financial|calendar)\b|'s\b", " ", body)
+    body = " ".join(re.sub(r"\bfy\s*('?\d{2}(?:\d{2})?)\b", r"\1", body).split())
+    q = _QUARTER.match(body)
+    if not q or (q.group("y1") and q.group("y2")):
+        return None
+    year_text = q.group("y1") or q.group("y2")
+    if q.group("ord") == "last" and not year_text:  # "the last quarter": the one before publication's
+        return _relative_period(f"{part or ''} last quarter".strip(), pub, tense)
+    quarter = _QUARTER_ORDINALS.get(q.group("ord") or "") or int(q.group("qn") or q.group("nq"))
+    digits = (year_text or "").strip("'")
+    if digits.isdigit():  # a stated year: the whole quarter, whatever the tense
+        start, end = _quarter_span(int(digits) if len(digits) == 4 else 2000 + int(digits), quarter)
+        return _quarter_part(start, end, part, pub, "present")
+    if year_text:
+        step = -1 if year_text.startswith(("last", "previous")) else 1 if year_text.startswith(("next", "coming")) else 0
+        span: Span | None = _quarter_span(pub.year + step, quarter)
+    else:
+        span = _nearest(lambda year: _quarter_span(year, quarter), pub, tense)
+    return _quarter_part(span[0], span[1], part, pub, tense) if span and span[0] and span[1] else None
+
+
+def _quarter_part(start: dt.date, end: dt.date, part: str | None, pub: dt.date, tense: Tense) -> Span:
+    """Narrow a quarter to its first, middle or last month, or by earlier/later and the tense."""
+    months = {"early": 0, "the beginning of": 0, "beginning of": 0, "the start of": 0, "start of": 0,
+              "mid": 1, "middle of": 1, "late": 2, "the end of": 2, "end of": 2}
+    if part in months:
+        return _month_span(*_shift_month(start.year, start.month, months[part]))
+    return _part(start, end, part, pub, tense)
+
+
 def _year(s: str, pub: dt.date, tense: Tense) -> Span | None:
     """2023, early 2023, late 2023, the end of 2023."""
     m = re.match(r"^(early|mid|late|the end of|end of|the beginning of|the start of|earlier|later)?[\s-]*(\d{4})$", s)
@@ -408,6 +512,15 @@ def _explicit(s: str, pub: dt.date, tense: Tense) -> Span | None:
     if parsed is None:
         return None
     day = parsed.date()
-    if not re.search(r"\d{4}", s) and tense == "past" and day > pub:
-        day = day.replace(year=day.year - 1)
+    if _NAMES_MONTH.search(s) and not _STATES_YEAR.search(s):  # a day of a month, no year: the nearest one
+        return _nearest(lambda year: _on_year(day, year), pub, tense)
     return day, day
+
+
+def _on_year(day: dt.date, year: int) -> Span | None:
+    """The same day and month in another year; None for 29 February outside leap years."""
+    try:
+        moved = day.replace(year=year)
+    except ValueError:
+        return None
+    return moved, moved

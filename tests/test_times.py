@@ -164,3 +164,99 @@ def test_published_iso_datetime_with_time_zone_uses_its_local_date() -> None:
                          [("in March", "past", D(2024, 3, 1)), ("in March", "future", D(2025, 3, 1))])
 def test_month_without_year_follows_the_tense(text: str, tense: str, month_start: dt.date) -> None:
     assert resolve_time(text, PUB, tense).start == month_start  # type: ignore[arg-type]
+
+
+# ------------------------------------------------- dates after publication, fiscal quarters (benchmark faults)
+
+DEC = dt.date(2026, 12, 4)  # a publication a few weeks before the new year
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "day"),
+    [
+        # a schedule word in the expression reads the date forward, whatever tense the verb was given
+        ("scheduled for Jan. 14", "past", D(2027, 1, 14)),
+        ("scheduled for Jan. 14", "present", D(2027, 1, 14)),
+        ("planned for January 14", "past", D(2027, 1, 14)),
+        ("set for Jan. 14", "past", D(2027, 1, 14)),
+        ("due on 14 January", "past", D(2027, 1, 14)),
+        ("expected on Jan. 14", "past", D(2027, 1, 14)),
+        ("the upcoming Jan. 14", "past", D(2027, 1, 14)),
+        ("next Jan. 14", "past", D(2027, 1, 14)),
+        # no schedule word, present tense: the year nearest publication (spec section 3)
+        ("on Jan. 14", "present", D(2027, 1, 14)),
+        ("on Nov. 30", "present", D(2026, 11, 30)),
+        # a past-tense movement verb still goes to the past, as does a schedule put in the past
+        ("on Jan. 14", "past", D(2026, 1, 14)),
+        ("was scheduled for Jan. 14", "past", D(2026, 1, 14)),
+        # a stated year is never moved
+        ("scheduled for Jan. 14, 2026", "past", D(2026, 1, 14)),
+        ("on Jan. 14, 2026", "present", D(2026, 1, 14)),
+    ],
+)
+def test_date_after_publication_follows_schedule_words_and_tense(text: str, tense: str, day: dt.date) -> None:
+    got = resolve_time(text, DEC, tense)  # type: ignore[arg-type]
+    assert (got.start, got.end) == (day, day)
+    assert got.text == text
+
+
+def test_schedule_word_with_a_period_and_a_bound() -> None:
+    assert (resolve_time("due by March", DEC).start, resolve_time("due by March", DEC).end) == (None, D(2027, 3, 31))
+    got = resolve_time("scheduled for next week", DEC)
+    assert (got.start, got.end) == (D(2026, 12, 7), D(2026, 12, 13))
+
+
+def test_leap_day_without_year_takes_the_nearest_leap_year() -> None:
+    got = resolve_time("Feb. 29", DEC, "past")
+    assert (got.start, got.end) == (D(2024, 2, 29), D(2024, 2, 29))
+    got = resolve_time("scheduled for Feb. 29", DEC, "past")
+    assert (got.start, got.end) == (D(2028, 2, 29), D(2028, 2, 29))
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "start", "end"),
+    [
+        ("in the first quarter of 2025", "past", D(2025, 1, 1), D(2025, 3, 31)),
+        ("Q3 2024", "past", D(2024, 7, 1), D(2024, 9, 30)),
+        ("in Q2", "past", D(2026, 4, 1), D(2026, 6, 30)),
+        ("the second quarter of 2024", "future", D(2024, 4, 1), D(2024, 6, 30)),  # a stated year is kept
+        ("3Q 2023", "past", D(2023, 7, 1), D(2023, 9, 30)),
+        ("Q4 '25", "past", D(2025, 10, 1), D(2025, 12, 31)),
+        ("the final quarter of 2025", "past", D(2025, 10, 1), D(2025, 12, 31)),
+        ("the last quarter of 2025", "past", D(2025, 10, 1), D(2025, 12, 31)),
+        # no year: the nearest such quarter, begun by publication for the past, not yet over for the future
+        ("the fourth quarter", "past", D(2026, 10, 1), D(2026, 12, 4)),
+        ("the fourth quarter", "future", D(2026, 12, 4), D(2026, 12, 31)),
+        ("the first quarter", "past", D(2026, 1, 1), D(2026, 3, 31)),
+        ("the first quarter", "future", D(2027, 1, 1), D(2027, 3, 31)),
+        ("the first quarter", "present", D(2027, 1, 1), D(2027, 3, 31)),
+        ("scheduled for the first quarter", "past", D(2027, 1, 1), D(2027, 3, 31)),
+        # fiscal quarters are read as calendar quarters (see the module docstring)
+        ("fiscal 2025 first quarter", "past", D(2025, 1, 1), D(2025, 3, 31)),
+        ("the first quarter of fiscal 2025", "past", D(2025, 1, 1), D(2025, 3, 31)),
+        ("the fiscal first quarter of 2025", "past", D(2025, 1, 1), D(2025, 3, 31)),
+        ("Q1 FY2025", "past", D(2025, 1, 1), D(2025, 3, 31)),
+        ("FY25 Q1", "past", D(2025, 1, 1), D(2025, 3, 31)),
+        # a year relative to publication, parts of a quarter, and quarters relative to publication
+        ("the third quarter of last year", "past", D(2025, 7, 1), D(2025, 9, 30)),
+        ("the first quarter of next year", "future", D(2027, 1, 1), D(2027, 3, 31)),
+        ("the end of the first quarter of 2025", "past", D(2025, 3, 1), D(2025, 3, 31)),
+        ("early in the third quarter of 2025", "past", D(2025, 7, 1), D(2025, 7, 31)),
+        ("mid-Q2 2025", "past", D(2025, 5, 1), D(2025, 5, 31)),
+        ("by the end of the first quarter", "future", None, D(2027, 3, 31)),
+        ("last quarter", "past", D(2026, 7, 1), D(2026, 9, 30)),
+        ("the last quarter", "past", D(2026, 7, 1), D(2026, 9, 30)),
+        ("this quarter", "past", D(2026, 10, 1), D(2026, 12, 4)),
+        ("next quarter", "future", D(2027, 1, 1), D(2027, 3, 31)),
+        ("earlier this quarter", "past", D(2026, 10, 1), D(2026, 12, 4)),
+    ],
+)
+def test_quarters(text: str, tense: str, start: dt.date | None, end: dt.date) -> None:
+    got = resolve_time(text, DEC, tense)  # type: ignore[arg-type]
+    assert (got.start, got.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["Q5 2024", "the fifth quarter", "a quarter", "quarterly", "the quarter-final"])
+def test_not_a_quarter_stays_open(text: str) -> None:
+    got = resolve_time(text, DEC)
+    assert (got.start, got.end) == (None, None)
