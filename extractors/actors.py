@@ -142,6 +142,9 @@ def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
+_UNSEEN = object()
+
+
 class ActorResolver:
     """Resolves actor mentions to (affiliation, type, name); knows nothing of coreference."""
 
@@ -166,11 +169,14 @@ class ActorResolver:
         several times (coreference passes), and the name patterns are costly to build.
         """
         cache_key = (text, context)
-        if cache_key not in self._cache:
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            self._cache[cache_key] = self._resolve(text, context)
-        return self._cache[cache_key]
+        known = self._cache.get(cache_key, _UNSEEN)  # one look-up: another thread may clear the cache meanwhile
+        if known is not _UNSEEN:
+            return known  # type: ignore[return-value]
+        actor = self._resolve(text, context)
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[cache_key] = actor
+        return actor
 
     def _resolve(self, text: str, context: str) -> Actor | None:
         if not text or not text.strip():

@@ -8,7 +8,10 @@ argument tags give one. Normalisation of places, actors and times is shared.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
@@ -19,12 +22,35 @@ from movegraph.extractors.candidates import candidate_triggers
 from movegraph.extractors.nlp import DEFAULT_MODEL
 from movegraph.extractors.rules import RuleBasedExtractor, heuristic_confidence
 from movegraph.extractors.triggers import Trigger
-from movegraph.schema import Actor, Article, MovementEvent, Place
+from movegraph.schema import Actor, Place
 
 if TYPE_CHECKING:
     from movegraph.extractors.event_model import EventModel, Prediction
 
 log = logging.getLogger(__name__)
+
+READINGS_KEY = "movegraph.event_readings"  # where an article's model readings live on its Doc
+
+
+@dataclass
+class ModelReadings:
+    """The event model's readings of one article: kept on that article's Doc, never on the shared extractor,
+    so one extractor serves many threads (as spaCy keeps per-text state on the Doc)."""
+
+    candidates: dict[int, list[Trigger]] = field(default_factory=dict)  # sentence start token -> candidates
+    predictions: dict[tuple[int, int], Prediction] = field(default_factory=dict)  # (start, end) -> reading
+
+
+def model_fingerprint(event_model: EventModel) -> str:
+    """A short hash of the model's saved config (corpus hash, metrics, threshold): differs after any retraining."""
+    config = json.dumps(asdict(event_model.config), sort_keys=True, default=str)
+    return hashlib.sha256(config.encode()).hexdigest()[:12]
+
+
+def readings_of(doc: Doc) -> ModelReadings:
+    """The readings `TrainedExtractor.prepare` stored on this Doc (empty for a Doc it never saw)."""
+    readings = doc.user_data.get(READINGS_KEY)
+    return readings if isinstance(readings, ModelReadings) else ModelReadings()
 
 
 @register_extractor("trained")
@@ -49,33 +75,28 @@ class TrainedExtractor(RuleBasedExtractor):
         fitted = ConfidenceMap.from_dict(event_model.config.confidence_map) if event_model.config.confidence_map else IDENTITY
         super().__init__(model, calibration=calibration if calibration is not None else fitted)
         self.event_model = event_model
+        self.version = f"{TrainedExtractor.version}+model-{model_fingerprint(event_model)}"  # cache keys see a retrain
         self.use_argument_head = use_argument_head
         self._lexicon = frozenset(self.event_model.config.lexicon)
         self._threshold = self.event_model.config.event_threshold
-        self._predictions: dict[tuple[int, int], Prediction] = {}
-        self._candidates: dict[int, list[Trigger]] = {}  # sentence start token -> its candidates
-
-    def extract(self, article: Article) -> list[MovementEvent]:
-        """Events of one article; the model's readings are kept for this article only."""
-        self._predictions.clear()
-        self._candidates.clear()
-        return super().extract(article)
 
     def prepare(self, doc: Doc) -> None:
-        """Read every pre-filter candidate of the article in one batched pass of the encoder."""
+        """Read every pre-filter candidate of the article in one batched pass; the readings go on the Doc."""
+        readings = ModelReadings()
         items, owners = [], []
         for sentence in doc.sents:
             candidates = candidate_triggers(sentence, self._lexicon)
-            self._candidates[sentence.start] = candidates
+            readings.candidates[sentence.start] = candidates
             base = sentence.start_char
             items.extend((sentence.text, c.start - base, c.end - base) for c in candidates)
             owners.extend(candidates)
         for candidate, prediction in zip(owners, self.event_model.predict(items)):
-            self._predictions[(candidate.start, candidate.end)] = prediction
+            readings.predictions[(candidate.start, candidate.end)] = prediction
+        doc.user_data[READINGS_KEY] = readings
 
     def triggers(self, sentence: Span) -> list[Trigger]:
         """Candidates of the pre-filter that the model reads as movement events."""
-        candidates = self._candidates.get(sentence.start, [])
+        candidates = readings_of(sentence.doc).candidates.get(sentence.start, [])
         return [c for c in candidates if self._prediction(c).p_event >= self._threshold]
 
     def modality(self, trigger: Trigger, mover: Token | None) -> str:
@@ -102,4 +123,4 @@ class TrainedExtractor(RuleBasedExtractor):
         return self.calibration.apply(raw)
 
     def _prediction(self, trigger: Trigger) -> Prediction:
-        return self._predictions[(trigger.start, trigger.end)]
+        return readings_of(trigger.token.doc).predictions[(trigger.start, trigger.end)]

