@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
@@ -46,6 +47,11 @@ def create_extractor(name: str, **config: object) -> Extractor:
         factory = _REGISTRY[name]
     except KeyError:
         raise ValueError(f"unknown extractor {name!r}; available: {', '.join(sorted(_REGISTRY))}") from None
+    try:
+        inspect.signature(factory).bind_partial(**config)
+    except TypeError as exc:
+        raise ValueError(f"extractor {name!r} does not take these options ({exc}); "
+                         f"it takes: {', '.join(inspect.signature(factory).parameters)}") from None
     return factory(**config)
 
 

@@ -1,9 +1,11 @@
 """EventModel: a fine-tuned encoder that reads a sentence with one candidate trigger marked.
 
 One forward pass gives (a) the trigger's class, `none` or one of the five
-modalities, and (b) BIO tags of that trigger's arguments. Loadable from a local
-directory or a hub id; with HF_HUB_OFFLINE=1 a hub id resolves from the local
-hub cache only.
+modalities, (b) BIO tags of that trigger's arguments and (c) for each candidate
+mention of the sentence, its role for this trigger (span-pair scoring: the
+trigger marker's vector against the mention's vector): the role linker. Loadable
+from a local directory or a hub id; with HF_HUB_OFFLINE=1 a hub id resolves from
+the local hub cache only.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ log = logging.getLogger(__name__)
 CLASSES: tuple[str, ...] = ("none", "asserted", "expected", "hypothetical", "negated", "denied")
 ROLES: tuple[str, ...] = ("MOVER", "DESTINATION", "ORIGIN", "TIME", "SOURCE", "AGENT")
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
+LINKS: tuple[str, ...] = ("none", "MOVER", "DESTINATION", "ORIGIN", "AGENT")  # roles the linker picks
 MARK_OPEN, MARK_CLOSE = "[unused0]", "[unused1]"
 CONFIG_FILE, HEADS_FILE = "movegraph_event_model.json", "heads.pt"
 
@@ -41,6 +44,8 @@ class EventModelConfig:
     lexicon: list[str] = field(default_factory=list)
     classes: list[str] = field(default_factory=lambda: list(CLASSES))
     tags: list[str] = field(default_factory=lambda: list(TAGS))
+    links: list[str] = field(default_factory=list)  # empty: a model saved without the role linker
+    link_threshold: float = 0.5
     metrics: dict[str, object] = field(default_factory=dict)
     confidence_map: dict[str, object] = field(default_factory=dict)  # fact-level ConfidenceMap, fitted on held-out
     data_hash: str = ""
@@ -48,21 +53,48 @@ class EventModelConfig:
 
 
 class EventNetwork(nn.Module):
-    """Encoder + a sentence head (class of the marked trigger) + a token head (argument tags)."""
+    """Encoder + a sentence head (class of the marked trigger) + a token head (argument tags)
+    + a pair head (role of each candidate mention for the marked trigger)."""
 
-    def __init__(self, encoder: nn.Module, n_classes: int, n_tags: int) -> None:
+    def __init__(self, encoder: nn.Module, n_classes: int, n_tags: int, n_links: int = len(LINKS),
+                 marker_id: int = 1) -> None:
         super().__init__()
         self.encoder = encoder
         hidden = int(encoder.config.hidden_size)
+        self.marker_id = marker_id
         self.dropout = nn.Dropout(0.1)
         self.class_head = nn.Linear(hidden, n_classes)
         self.tag_head = nn.Linear(hidden, n_tags)
+        self.link_head = nn.Sequential(nn.Linear(3 * hidden, hidden), nn.GELU(), nn.Linear(hidden, n_links))
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Class logits from [CLS] and tag logits for every word piece."""
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                mentions: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Class logits from [CLS], tag logits for every word piece, and link logits for each mention.
+
+        `mentions` holds rows (batch row, first piece, last piece) of candidate mentions.
+        """
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         hidden = self.dropout(hidden)
-        return self.class_head(hidden[:, 0]), self.tag_head(hidden)
+        return self.class_head(hidden[:, 0]), self.tag_head(hidden), self._links(input_ids, hidden, mentions)
+
+    def _links(self, input_ids: torch.Tensor, hidden: torch.Tensor, mentions: torch.Tensor | None) -> torch.Tensor:
+        if mentions is None or len(mentions) == 0:
+            return hidden.new_zeros((0, self.link_head[-1].out_features))
+        marker = (input_ids == self.marker_id).int().argmax(dim=1)  # the open marker's piece; [CLS] if cut off
+        rows = mentions[:, 0]
+        trigger = hidden[rows, marker[rows]]
+        mention = (hidden[rows, mentions[:, 1]] + hidden[rows, mentions[:, 2]]) / 2
+        return self.link_head(torch.cat([trigger, mention, trigger * mention], dim=-1))
+
+
+@dataclass(frozen=True)
+class MarkedItem:
+    """One candidate to read: its sentence, trigger offsets and candidate mentions (sentence characters)."""
+
+    sentence: str
+    start: int
+    end: int
+    mentions: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +105,22 @@ class Prediction:
     p_event: float
     modality_probs: dict[str, float]
     arguments: list[tuple[str, int, int]]  # (role, start, end) in sentence characters
+    links: dict[tuple[int, int], dict[str, float]] = field(default_factory=dict)  # mention (start, end) -> role probs
+
+
+def to_marked(offset: int, start: int, end: int, shift: int) -> int:
+    """A sentence offset moved into the marked sentence (markers inserted around [start, end))."""
+    if offset <= start:
+        return offset
+    if offset <= end:
+        return offset + shift
+    return offset + shift + len(MARK_CLOSE) + 1
+
+
+def mention_pieces(offsets: list[list[int]] | list[tuple[int, int]], start: int, end: int) -> tuple[int, int] | None:
+    """First and last word piece inside marked characters [start, end); None when truncation cut it off."""
+    inside = [i for i, (a, b) in enumerate(offsets) if a != b and start <= a and b <= end]
+    return (inside[0], inside[-1]) if inside else None
 
 
 def mark(sentence: str, start: int, end: int) -> tuple[str, int]:
@@ -102,11 +150,15 @@ class EventModel:
         directory = resolve_model_dir(path_or_id)
         config = EventModelConfig(**json.loads((directory / CONFIG_FILE).read_text()))
         encoder = AutoModel.from_pretrained(str(directory))
-        network = EventNetwork(encoder, len(config.classes), len(config.tags))
+        tokenizer = load_tokenizer(directory)
+        network = EventNetwork(encoder, len(config.classes), len(config.tags), max(1, len(config.links)),
+                               marker_id=tokenizer.convert_tokens_to_ids(MARK_OPEN))
         heads = torch.load(directory / HEADS_FILE, map_location="cpu", weights_only=True)
         network.class_head.load_state_dict(heads["class_head"])
         network.tag_head.load_state_dict(heads["tag_head"])
-        return cls(network, load_tokenizer(directory), config)
+        if config.links:
+            network.link_head.load_state_dict(heads["link_head"])
+        return cls(network, tokenizer, config)
 
     def save(self, directory: str | Path) -> Path:
         """Write encoder, heads, tokenizer and config (with metrics and data hash) to `directory`."""
@@ -115,14 +167,15 @@ class EventModel:
         self.network.encoder.save_pretrained(str(directory))
         self.tokenizer.save_pretrained(str(directory))
         torch.save({"class_head": self.network.class_head.state_dict(),
-                    "tag_head": self.network.tag_head.state_dict()}, directory / HEADS_FILE)
+                    "tag_head": self.network.tag_head.state_dict(),
+                    "link_head": self.network.link_head.state_dict()}, directory / HEADS_FILE)
         (directory / CONFIG_FILE).write_text(json.dumps(asdict(self.config), indent=2, default=str) + "\n")
         return directory
 
     @torch.inference_mode()
-    def predict(self, items: list[tuple[str, int, int]], batch_size: int = 32) -> list[Prediction]:
-        """Read each (sentence, trigger start, trigger end); offsets are sentence characters."""
-        order = sorted(range(len(items)), key=lambda i: len(items[i][0]))  # similar lengths pad less
+    def predict(self, items: list[MarkedItem], batch_size: int = 32) -> list[Prediction]:
+        """Read each marked candidate; offsets are sentence characters."""
+        order = sorted(range(len(items)), key=lambda i: len(items[i].sentence))  # similar lengths pad less
         predictions: list[Prediction | None] = [None] * len(items)
         for i in range(0, len(order), batch_size):
             chunk = order[i:i + batch_size]
@@ -130,22 +183,44 @@ class EventModel:
                 predictions[index] = prediction
         return predictions  # type: ignore[return-value]
 
-    def _predict_batch(self, items: list[tuple[str, int, int]]) -> list[Prediction]:
-        marked = [mark(s, a, b) for s, a, b in items]
+    def _predict_batch(self, items: list[MarkedItem]) -> list[Prediction]:
+        marked = [mark(item.sentence, item.start, item.end) for item in items]
         enc = self.tokenizer([m for m, _ in marked], truncation=True, max_length=self.config.max_length,
                              padding=True, return_offsets_mapping=True, return_tensors="pt")
-        class_logits, tag_logits = self.network(enc["input_ids"], enc["attention_mask"])
+        offsets = enc["offset_mapping"].tolist()
+        rows, owners = mention_rows(items, [shift for _, shift in marked], offsets) if self.config.links else ([], [])
+        mentions = torch.tensor(rows, dtype=torch.long) if rows else None
+        class_logits, tag_logits, link_logits = self.network(enc["input_ids"], enc["attention_mask"], mentions)
         probs = torch.softmax(class_logits / self.config.temperature, dim=-1)
+        link_probs = torch.softmax(link_logits, dim=-1).tolist()
         tags = tag_logits.argmax(-1)
+        links: list[dict[tuple[int, int], dict[str, float]]] = [{} for _ in items]
+        for (row, span), p_link in zip(owners, link_probs):
+            links[row][span] = dict(zip(self.config.links, p_link))
         out = []
-        for row, ((sentence, start, end), (_, shift)) in enumerate(zip(items, marked)):
+        for row, (item, (_, shift)) in enumerate(zip(items, marked)):
             p = probs[row].tolist()
             modality_probs = dict(zip(self.config.classes[1:], p[1:]))
             label = self.config.classes[int(torch.tensor(p).argmax())]
-            args = decode_tags([self.config.tags[t] for t in tags[row].tolist()],
-                               enc["offset_mapping"][row].tolist(), start, end, shift)
-            out.append(Prediction(label=label, p_event=1.0 - p[0], modality_probs=modality_probs, arguments=args))
+            args = decode_tags([self.config.tags[t] for t in tags[row].tolist()], offsets[row], item.start, item.end,
+                               shift)
+            out.append(Prediction(label=label, p_event=1.0 - p[0], modality_probs=modality_probs, arguments=args,
+                                  links=links[row]))
         return out
+
+
+def mention_rows(items: list[MarkedItem], shifts: list[int], offsets: list[list[list[int]]]
+                 ) -> tuple[list[tuple[int, int, int]], list[tuple[int, tuple[int, int]]]]:
+    """(batch row, first piece, last piece) of every candidate mention that survived truncation, and its owner."""
+    rows, owners = [], []
+    for row, (item, shift) in enumerate(zip(items, shifts)):
+        for start, end in item.mentions:
+            pieces = mention_pieces(offsets[row], to_marked(start, item.start, item.end, shift),
+                                    to_marked(end, item.start, item.end, shift))
+            if pieces is not None:
+                rows.append((row, *pieces))
+                owners.append((row, (start, end)))
+    return rows, owners
 
 
 def decode_tags(tags: list[str], offsets: list[list[int]], start: int, end: int, shift: int) -> list[tuple[str, int, int]]:

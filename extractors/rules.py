@@ -173,6 +173,7 @@ class RuleBasedExtractor:
 
     name = "rules"
     version = "0.1.0"
+    link_first = False  # the rules have no role linker; the trained extractor sets this
 
     def __init__(self, model: str = DEFAULT_MODEL, calibration: ConfidenceMap | None = None) -> None:
         """Load the shared spaCy pipeline and the gazetteers once; `calibration` defaults to the packaged map."""
@@ -214,6 +215,10 @@ class RuleBasedExtractor:
         """The modality of one trigger in its sentence (here: cue-word rules)."""
         return classify(trigger.token, mover)
 
+    def linked_heads(self, trigger: Trigger, sentence: Span, role: str) -> list[Token]:
+        """Mention heads a role linker gives `role` for this trigger, most probable first (here: none)."""
+        return []
+
     def argument_heads(self, trigger: Trigger, sentence: Span, role: str) -> list[Token]:
         """Heads of `role` arguments found besides the parse rules (here: none). Asked for movers only,
         when the parse gives none that resolves; destinations from a tagger cost more precision than they
@@ -230,17 +235,18 @@ class RuleBasedExtractor:
                 memory: _Memory) -> list[MovementEvent]:
         """The events of one trigger: one per mover and destination."""
         mover_tokens, agent_token = _mover_tokens(trigger)
-        mover_tokens = [_passengers(tok, trigger) for tok in mover_tokens]
         agent = self._agent(agent_token, sentence, index, memory, trigger)
-        movers = self._resolved_movers(mover_tokens, sentence, index, memory, trigger, agent)
-        if not movers:
-            extra = [tok for tok in self.argument_heads(trigger, sentence, "MOVER") if tok not in mover_tokens]
-            movers = self._resolved_movers(extra, sentence, index, memory, trigger, agent)
+        movers: list[tuple[Token, Actor]] = []
+        for tokens in self._mover_choices(trigger, sentence, mover_tokens):
+            movers = self._resolved_movers(tokens, sentence, index, memory, trigger, agent)
+            if movers:
+                break
         if not movers:
             return []
         for _, actor in movers:
             memory.remember(index, actor, mover=True)
-        destinations = self._destinations(trigger, sentence, movers[0][1], memory)
+        destinations = self._destinations(trigger, sentence, movers[0][1], memory) or self._places_of(
+            _split(self.linked_heads(trigger, sentence, "DESTINATION")), trigger, sentence, movers[0][1], memory)
         if not destinations and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
             return []
         modality = self.modality(trigger, movers[0][0])
@@ -277,6 +283,14 @@ class RuleBasedExtractor:
                     confidence=self.confidence(trigger, actor, place),
                 ))
         return events
+
+    def _mover_choices(self, trigger: Trigger, sentence: Span, rule_tokens: list[Token]) -> list[list[Token]]:
+        """Mover heads to try in turn, the first that resolves wins: the role linker's and the parse rules'
+        (in the order `link_first` says), then the tagger's."""
+        rules = [_passengers(tok, trigger) for tok in rule_tokens]
+        linked = [_passengers(tok, trigger) for tok in _split(self.linked_heads(trigger, sentence, "MOVER"))]
+        tagged = [tok for tok in self.argument_heads(trigger, sentence, "MOVER") if tok not in rules]
+        return [linked, rules, tagged] if self.link_first else [rules, linked, tagged]
 
     def _resolved_movers(self, tokens: list[Token], sentence: Span, index: int, memory: _Memory,
                          trigger: Trigger, agent: Actor | None) -> list[tuple[Token, Actor]]:
@@ -413,9 +427,14 @@ class RuleBasedExtractor:
             memory.remember_role((role[0] or actor.affiliation, role[1]), actor)
 
     def _destinations(self, trigger: Trigger, sentence: Span, mover: Actor, memory: _Memory) -> list[Place]:
-        """Resolved destinations: prepositional objects, place objects, "there", "home"."""
+        """Resolved destinations of the parse rules: prepositional objects, place objects, "there", "home"."""
+        return self._places_of(_destination_heads(trigger), trigger, sentence, mover, memory)
+
+    def _places_of(self, heads: list[Token], trigger: Trigger, sentence: Span, mover: Actor,
+                   memory: _Memory) -> list[Place]:
+        """Destination heads resolved to places ("there" to the last place named, "home" to the mover's country)."""
         found: list[tuple[Place, bool]] = []  # (place, named by a locator preposition "in"/"at")
-        for head in _destination_heads(trigger):
+        for head in heads:
             if head.lower_ in ("there", "here"):
                 if memory.last_place is not None:
                     found.append((memory.last_place.model_copy(update={"text": None, "start": None, "end": None}), False))
@@ -670,6 +689,14 @@ def _noun_mover(trigger: Trigger) -> Token | None:
         if child.dep_ in ("compound", "amod") and (child.ent_type_ in ("NORP", "GPE") or child.pos_ == "NOUN"):
             return child
     return None
+
+
+def _split(heads: list[Token]) -> list[Token]:
+    """Heads with their conjuncts, each once, in order ("Biden and Zelensky" -> both)."""
+    out: list[Token] = []
+    for head in heads:
+        out.extend(t for t in _with_conjuncts(head) if t not in out)
+    return out
 
 
 def _with_conjuncts(token: Token) -> list[Token]:

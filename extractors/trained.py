@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import IDENTITY, ConfidenceMap
 from movegraph.extractors.candidates import candidate_triggers
+from movegraph.extractors.mentions import candidate_mentions
 from movegraph.extractors.nlp import DEFAULT_MODEL
 from movegraph.extractors.rules import RuleBasedExtractor, heuristic_confidence
 from movegraph.extractors.triggers import Trigger
@@ -62,7 +63,7 @@ class TrainedExtractor(RuleBasedExtractor):
 
     def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL,
                  event_model: EventModel | None = None, calibration: ConfidenceMap | None = None,
-                 use_argument_head: bool = True) -> None:
+                 use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = True) -> None:
         """Load spaCy, the gazetteers and the event model (a local folder or hub id, or one already loaded).
 
         `calibration` defaults to the fact-level map fitted when the model was trained.
@@ -77,18 +78,25 @@ class TrainedExtractor(RuleBasedExtractor):
         self.event_model = event_model
         self.version = f"{TrainedExtractor.version}+model-{model_fingerprint(event_model)}"  # cache keys see a retrain
         self.use_argument_head = use_argument_head
+        self.use_role_linker = use_role_linker and bool(event_model.config.links)
+        self.link_first = link_first
         self._lexicon = frozenset(self.event_model.config.lexicon)
         self._threshold = self.event_model.config.event_threshold
 
     def prepare(self, doc: Doc) -> None:
         """Read every pre-filter candidate of the article in one batched pass; the readings go on the Doc."""
+        from movegraph.extractors.event_model import MarkedItem  # torch loads only when a model is used
+
         readings = ModelReadings()
         items, owners = [], []
         for sentence in doc.sents:
             candidates = candidate_triggers(sentence, self._lexicon)
             readings.candidates[sentence.start] = candidates
             base = sentence.start_char
-            items.extend((sentence.text, c.start - base, c.end - base) for c in candidates)
+            for c in candidates:
+                mentions = tuple((t.idx - base, t.idx + len(t.text) - base)
+                                 for t in candidate_mentions(sentence, exclude=c.token))
+                items.append(MarkedItem(sentence.text, c.start - base, c.end - base, mentions))
             owners.extend(candidates)
         for candidate, prediction in zip(owners, self.event_model.predict(items)):
             readings.predictions[(candidate.start, candidate.end)] = prediction
@@ -115,6 +123,20 @@ class TrainedExtractor(RuleBasedExtractor):
             if span is not None and len(span) and span.root.i != trigger.token.i:
                 heads.append(span.root)
         return heads
+
+    def linked_heads(self, trigger: Trigger, sentence: Span, role: str) -> list[Token]:
+        """Mentions the role linker gives `role` for this trigger (most probable role, above the model's
+        link threshold), most probable first."""
+        if not self.use_role_linker:
+            return []
+        base, links = sentence.start_char, self._prediction(trigger).links
+        scored = []
+        for (start, end), probs in links.items():
+            if max(probs, key=probs.__getitem__) == role and probs[role] >= self.event_model.config.link_threshold:
+                span = sentence.doc.char_span(base + start, base + end)
+                if span is not None and len(span):
+                    scored.append((probs[role], span.root))
+        return [token for _, token in sorted(scored, key=lambda pair: -pair[0])]
 
     def confidence(self, trigger: Trigger, mover: Actor, place: Place | None) -> float:
         """The probability that the event's fact is right: the model's event probability times the

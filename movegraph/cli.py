@@ -117,6 +117,24 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def parse_options(pairs: list[str]) -> dict[str, object]:
+    """Extractor options given as KEY=VALUE on the command line; true/false and numbers are typed."""
+    options: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise ValueError(f"--option {pair!r}: expected KEY=VALUE, e.g. link_first=false")
+        lowered = value.lower()
+        if lowered in ("true", "false"):
+            options[key] = lowered == "true"
+        else:
+            try:
+                options[key] = float(value) if "." in value else int(value)
+            except ValueError:
+                options[key] = value
+    return options
+
+
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     """Extract a gold set, score it, and write the full report as JSON."""
     from movegraph.evaluation.evaluate import evaluate, format_evaluation
@@ -128,9 +146,11 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
         from movegraph.training.train import HELDOUT_SHARE, is_heldout
 
         keep = lambda article_id: is_heldout(article_id, HELDOUT_SHARE)  # noqa: E731
-    report = evaluate(Path(args.gold), create_extractor(name), keep=keep)
+    options = parse_options(args.option or [])
+    report = evaluate(Path(args.gold), create_extractor(name, **options), keep=keep)
     print(format_evaluation(report))
-    stem = Path(args.gold).stem + ("-heldout" if args.heldout else "")
+    stem = Path(args.gold).stem + ("-heldout" if args.heldout else "") + "".join(
+        f"-{key}={value}" for key, value in options.items())
     output = Path(args.report or f"reports/evaluate-{stem}-{name}.json")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report.to_dict(), indent=2, default=str) + "\n")
@@ -255,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--report", help="JSON report path (default: reports/evaluate-<gold>-<extractor>.json)")
     ev.add_argument("--heldout", action="store_true", help="only the articles `movegraph train` holds out "
                     "(its 10%% split by article id): the fair set for the trained extractor on corpus/train")
+    ev.add_argument("--option", action="append", metavar="KEY=VALUE",
+                    help="an option of the extractor, repeatable (trained: link_first=false, use_role_linker=false, "
+                    "use_argument_head=false)")
     ev.set_defaults(func=cmd_evaluate)
 
     ca = sub.add_parser("calibrate", help="fit an extractor's fact-level confidence map on a gold set")

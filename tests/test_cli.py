@@ -83,3 +83,16 @@ def test_wrong_password_fails_with_one_line(cli_env: dict[str, str], tmp_path: P
     assert done.returncode == 2
     assert "wrong password" in done.stderr and "definitely-wrong-pw" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_evaluate_passes_typed_extractor_options_and_refuses_unknown_ones(tmp_path: Path) -> None:
+    from movegraph.cli import parse_options
+
+    assert parse_options(["link_first=false", "use_role_linker=True", "k=3", "t=0.5", "name=x"]) == {
+        "link_first": False, "use_role_linker": True, "k": 3, "t": 0.5, "name": "x"}
+    with pytest.raises(ValueError, match="KEY=VALUE"):
+        parse_options(["link_first"])
+    done = movegraph("evaluate", str(SAMPLE_GOLD), "--extractor", "rules", "--option", "link_first=false",
+                     "--report", str(tmp_path / "r.json"))
+    assert done.returncode == 2 and "does not take these options" in done.stderr and "calibration" in done.stderr
+    assert not (tmp_path / "r.json").exists()

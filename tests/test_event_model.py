@@ -10,7 +10,8 @@ import pytest
 from movegraph.extractors.base import create_extractor
 from movegraph.extractors.candidates import BASE_LEXICON, candidate_triggers
 from movegraph.extractors.event_model import (
-    CONFIG_FILE, TAGS, EventModel, ModelNotFoundError, decode_tags, load_tokenizer, mark, unmark_offset,
+    CONFIG_FILE, LINKS, TAGS, EventModel, MarkedItem, ModelNotFoundError, decode_tags, load_tokenizer, mark,
+    unmark_offset,
 )
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.schema import Article
@@ -107,10 +108,14 @@ def test_tiny_training_run_saves_a_loadable_model(tiny_model: Path) -> None:
     assert "arrive" in config["lexicon"]
     assert {"trigger_f1", "modality_accuracy", "argument_f1", "heldout_facts", "heldout_ece_raw"} <= set(config["metrics"])
     assert config["confidence_map"]["facts"] == config["metrics"]["heldout_facts"]  # fact-level map, fitted or identity
+    assert {"link_mover_f1", "link_destination_f1"} <= set(config["metrics"])
     model = EventModel.load(tiny_model)
-    [prediction] = model.predict([("Troops arrived in Riga.", 7, 14)])
+    [prediction] = model.predict([MarkedItem("Troops arrived in Riga.", 7, 14, ((0, 6), (18, 22)))])
     assert 0.0 <= prediction.p_event <= 1.0
     assert abs(sum(prediction.modality_probs.values()) - prediction.p_event) < 1e-4
+    assert set(prediction.links) == {(0, 6), (18, 22)}  # the role linker read both mentions
+    for probs in prediction.links.values():
+        assert set(probs) == set(LINKS) and abs(sum(probs.values()) - 1.0) < 1e-4
 
 
 def test_trained_extractor_loads_from_a_local_path_offline(tiny_model: Path) -> None:

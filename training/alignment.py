@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from movegraph.extractors.event_model import MARK_CLOSE, TAGS
+from movegraph.extractors.event_model import TAGS, to_marked
+
+__all__ = ["IGNORE", "TAG_INDEX", "marked_arguments", "piece_tags", "to_marked"]
 
 IGNORE = -100
 TAG_INDEX = {tag: i for i, tag in enumerate(TAGS)}
-
-
-def to_marked(offset: int, start: int, end: int, shift: int) -> int:
-    """A sentence offset moved into the marked sentence (markers inserted around [start, end))."""
-    if offset <= start:
-        return offset
-    if offset <= end:
-        return offset + shift
-    return offset + shift + len(MARK_CLOSE) + 1
 
 
 def piece_tags(offsets: list[tuple[int, int]], spans: list[tuple[str, int, int]]) -> list[int]:

@@ -10,16 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from movegraph.extractors.candidates import CANDIDATE_POS, candidate_triggers, lexicon_with
+from movegraph.extractors.mentions import candidate_mentions, mention_head
 from movegraph.schema.annotation import AnnotatedArticle, AnnotatedEvent
 from movegraph.schema.jsonl import read_jsonl
 
 log = logging.getLogger(__name__)
 ARGUMENT_ROLES: dict[str, str] = {"mover": "MOVER", "destination": "DESTINATION", "origin": "ORIGIN",
                                   "time": "TIME", "source": "SOURCE", "agent": "AGENT"}
+LINK_ROLES: dict[str, str] = {"mover": "MOVER", "destination": "DESTINATION", "origin": "ORIGIN", "agent": "AGENT"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Example:
     trigger_end: int
     label: str
     arguments: tuple[tuple[str, int, int], ...]
+    mentions: tuple[tuple[int, int, str], ...] = ()  # candidate mentions (sentence chars) with their gold role
 
 
 def read_corpus(directory: Path) -> list[AnnotatedArticle]:
@@ -92,8 +95,30 @@ def _sentence_examples(article: AnnotatedArticle, sentence: SpacySpan, lexicon: 
                                                           trigger.token.idx + len(trigger.token))]
         label = Counter(e.modality for e in events).most_common(1)[0][0] if events else "none"
         arguments = tuple(sorted({arg for e in events for arg in _arguments(e, base, sentence.end_char)}))
-        out.append(Example(article.id, sentence.text, trigger.start - base, trigger.end - base, label, arguments))
+        mentions = _labelled_mentions(events, sentence, trigger.token) if events else ()
+        out.append(Example(article.id, sentence.text, trigger.start - base, trigger.end - base, label, arguments,
+                           mentions))
     return out
+
+
+def _labelled_mentions(events: list[AnnotatedEvent], sentence: SpacySpan,
+                       trigger: Token) -> tuple[tuple[int, int, str], ...]:
+    """Every candidate mention of the sentence with the role the trigger's events give it ("none" else)."""
+    candidates = candidate_mentions(sentence, exclude=trigger)
+    roles: dict[Token, str] = {}
+    for event in events:
+        for field_name, role in LINK_ROLES.items():
+            span = getattr(event, field_name)
+            if span is None or span.start is None or span.end is None:
+                continue
+            if span.start < sentence.start_char or span.end > sentence.end_char:
+                continue
+            chars = sentence.doc.char_span(span.start, span.end, alignment_mode="expand")
+            head = mention_head(chars, candidates) if chars is not None and len(chars) else None
+            if head is not None:
+                roles.setdefault(head, role)
+    base = sentence.start_char
+    return tuple((t.idx - base, t.idx + len(t.text) - base, roles.get(t, "none")) for t in candidates)
 
 
 def _overlaps(span, start: int, end: int) -> bool:

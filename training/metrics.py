@@ -55,9 +55,32 @@ def evaluate_examples(predictions: Sequence[Prediction], examples: Sequence[Exam
     arg_p = arg_tp / len(pred_args) if pred_args else 0.0
     arg_r = arg_tp / len(gold_args) if gold_args else 0.0
     return {
+        **link_scores(predictions, examples),
         "trigger_precision": round(p, 4), "trigger_recall": round(r, 4), "trigger_f1": round(f, 4),
         "modality_accuracy": round(modality_ok / len(found), 4) if found else 0.0,
         "factual_accuracy": round(factual_ok / len(found), 4) if found else 0.0,
         "argument_f1": round(2 * arg_p * arg_r / (arg_p + arg_r), 4) if arg_p + arg_r else 0.0,
         "event_threshold": cut,
     }
+
+
+def link_scores(predictions: Sequence[Prediction], examples: Sequence[Example],
+                threshold: float = 0.5) -> dict[str, float]:
+    """Role-linker F1 per role on the true triggers: a mention counts when its most probable role is it."""
+    scores = {}
+    for role in ("MOVER", "DESTINATION", "ORIGIN", "AGENT"):
+        tp = fp = fn = 0
+        for pr, ex in zip(predictions, examples):
+            if ex.label == "none":
+                continue
+            for start, end, gold in ex.mentions:
+                probs = pr.links.get((start, end), {})
+                picked = bool(probs) and max(probs, key=probs.__getitem__) == role and probs[role] >= threshold
+                tp += picked and gold == role
+                fp += picked and gold != role
+                fn += (not picked) and gold == role
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        scores[f"link_{role.lower()}_f1"] = round(f1, 4)
+    return scores

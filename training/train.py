@@ -20,7 +20,10 @@ from torch import nn
 from transformers import AutoModel, get_linear_schedule_with_warmup
 
 from movegraph.extractors.calibration import IDENTITY, fit_confidence_map
-from movegraph.extractors.event_model import CLASSES, TAGS, EventModel, EventModelConfig, EventNetwork, load_tokenizer, mark
+from movegraph.extractors.event_model import (
+    CLASSES, LINKS, MARK_OPEN, TAGS, EventModel, EventModelConfig, EventNetwork, MarkedItem, load_tokenizer, mark,
+    mention_pieces, to_marked,
+)
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.schema.annotation import AnnotatedArticle
 from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags
@@ -68,9 +71,21 @@ def encode(tokenizer, examples: Sequence[Example], max_length: int) -> list[dict
         text, shift = mark(ex.sentence, ex.trigger_start, ex.trigger_end)
         enc = tokenizer(text, truncation=True, max_length=max_length, return_offsets_mapping=True)
         spans = marked_arguments(ex.arguments, ex.trigger_start, ex.trigger_end, shift)
+        offsets = [tuple(o) for o in enc["offset_mapping"]]
         encoded.append({"input_ids": enc["input_ids"], "class": CLASSES.index(ex.label),
-                        "tags": piece_tags([tuple(o) for o in enc["offset_mapping"]], spans)})
+                        "tags": piece_tags(offsets, spans), "mentions": _mention_labels(ex, shift, offsets)})
     return encoded
+
+
+def _mention_labels(ex: Example, shift: int, offsets: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(first piece, last piece, link label) of each candidate mention kept after truncation."""
+    found = []
+    for start, end, role in ex.mentions:
+        pieces = mention_pieces(offsets, to_marked(start, ex.trigger_start, ex.trigger_end, shift),
+                                to_marked(end, ex.trigger_start, ex.trigger_end, shift))
+        if pieces is not None:
+            found.append((*pieces, LINKS.index(role)))
+    return found
 
 
 def collate(batch: list[dict], pad_id: int) -> dict[str, torch.Tensor]:
@@ -84,8 +99,11 @@ def collate(batch: list[dict], pad_id: int) -> dict[str, torch.Tensor]:
         ids[i, :n] = torch.tensor(b["input_ids"])
         mask[i, :n] = 1
         tags[i, :n] = torch.tensor(b["tags"])
+    rows = [(i, first, last, label) for i, b in enumerate(batch) for first, last, label in b.get("mentions", [])]
     return {"input_ids": ids, "attention_mask": mask, "tags": tags,
-            "classes": torch.tensor([b["class"] for b in batch], dtype=torch.long)}
+            "classes": torch.tensor([b["class"] for b in batch], dtype=torch.long),
+            "mentions": torch.tensor([r[:3] for r in rows], dtype=torch.long).reshape(-1, 3),
+            "links": torch.tensor([r[3] for r in rows], dtype=torch.long)}
 
 
 def batches(items: list[dict], size: int, rng: random.Random) -> list[list[dict]]:
@@ -114,10 +132,11 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     train_examples = build_examples(*zip(*train_pairs), lexicon)
     heldout_examples = build_examples(*zip(*heldout_pairs), lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
-    network = EventNetwork(AutoModel.from_pretrained(config.base_encoder), len(CLASSES), len(TAGS))
+    network = EventNetwork(AutoModel.from_pretrained(config.base_encoder), len(CLASSES), len(TAGS), len(LINKS),
+                           marker_id=tokenizer.convert_tokens_to_ids(MARK_OPEN))
     _fit(network, encode(tokenizer, train_examples, config.max_length), tokenizer.pad_token_id, config, report)
     model_config = EventModelConfig(base_encoder=str(config.base_encoder), max_length=config.max_length,
-                                    lexicon=sorted(lexicon), data_hash=data_hash,
+                                    lexicon=sorted(lexicon), links=list(LINKS), data_hash=data_hash,
                                     seed=config.seed)
     model = EventModel(network, tokenizer, model_config)
     _calibrate_and_measure(model, heldout_examples, len(train_pairs), len(heldout_pairs),
@@ -144,9 +163,12 @@ def _fit(network: EventNetwork, data: list[dict], pad_id: int, config: TrainingC
         total = 0.0
         for chunk in batches(data, config.batch_size, rng):
             batch = collate(chunk, pad_id)
-            class_logits, tag_logits = network(batch["input_ids"], batch["attention_mask"])
+            class_logits, tag_logits, link_logits = network(batch["input_ids"], batch["attention_mask"],
+                                                            batch["mentions"])
             loss = loss_fn(class_logits, batch["classes"]) + loss_fn(
                 tag_logits.reshape(-1, tag_logits.shape[-1]), batch["tags"].reshape(-1))
+            if len(batch["links"]):
+                loss = loss + loss_fn(link_logits, batch["links"])
             loss.backward()
             nn.utils.clip_grad_norm_(trainable, 1.0)
             optimizer.step()
@@ -162,7 +184,8 @@ def _fit(network: EventNetwork, data: list[dict], pad_id: int, config: TrainingC
 
 def _calibrate_and_measure(model: EventModel, heldout: list[Example], n_train: int, n_heldout: int,
                            n_examples: int, report: Callable[[str], None]) -> None:
-    items = [(e.sentence, e.trigger_start, e.trigger_end) for e in heldout]
+    items = [MarkedItem(e.sentence, e.trigger_start, e.trigger_end, tuple((a, b) for a, b, _ in e.mentions))
+             for e in heldout]
     logits = _class_logits(model, items)
     model.config.temperature = calibrate_temperature(logits, [CLASSES.index(e.label) for e in heldout])
     predictions = model.predict(items)
@@ -198,10 +221,10 @@ def _fit_fact_confidence(model: EventModel, heldout: list[AnnotatedArticle], cor
 
 
 @torch.inference_mode()
-def _class_logits(model: EventModel, items: list[tuple[str, int, int]]) -> torch.Tensor:
+def _class_logits(model: EventModel, items: list[MarkedItem]) -> torch.Tensor:
     rows = []
     for i in range(0, len(items), 64):
-        texts = [mark(s, a, b)[0] for s, a, b in items[i:i + 64]]
+        texts = [mark(item.sentence, item.start, item.end)[0] for item in items[i:i + 64]]
         enc = model.tokenizer(texts, truncation=True, max_length=model.config.max_length, padding=True,
                               return_tensors="pt")
         rows.append(model.network(enc["input_ids"], enc["attention_mask"])[0])

@@ -1,0 +1,85 @@
+"""The role linker: candidate mentions, their gold roles for training, and how extraction uses the links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from movegraph.extractors.base import create_extractor
+from movegraph.extractors.mentions import candidate_mentions, mention_head
+from movegraph.extractors.nlp import load_pipeline
+from movegraph.extractors.rules import RuleBasedExtractor
+from movegraph.schema import Article
+from movegraph.training.examples import build_examples, lexicon_for, parse, read_corpus
+
+TINY = Path(__file__).parent / "data" / "tiny_corpus"
+
+
+def test_candidate_mentions_are_phrase_heads_and_place_adverbs() -> None:
+    doc = load_pipeline()("Pakistani Prime Minister Shehbaz Sharif flew there with 40 officials on Monday.")
+    sentence = next(doc.sents)
+    flew = next(t for t in doc if t.text == "flew")
+    heads = [t.text for t in candidate_mentions(sentence, exclude=flew)]
+    assert "Sharif" in heads and "there" in heads and "officials" in heads
+    assert "Shehbaz" not in heads and "Minister" not in heads  # inner parts of the name phrase
+    assert "flew" not in heads and "40" not in heads  # the trigger, and a number that only counts
+
+
+def test_an_annotated_span_is_represented_by_its_head() -> None:
+    doc = load_pipeline()("About 300 Estonian soldiers arrived in Tapa.")
+    sentence = next(doc.sents)
+    candidates = candidate_mentions(sentence)
+    assert mention_head(doc.char_span(0, 27), candidates).text == "soldiers"
+    assert mention_head(doc.char_span(39, 43), candidates).text == "Tapa"
+
+
+def test_training_examples_label_each_candidate_mention_with_its_gold_role() -> None:
+    articles = read_corpus(TINY)
+    docs = parse(articles, load_pipeline())
+    examples = build_examples(articles, docs, lexicon_for(articles, docs))
+    arrived = next(e for e in examples if e.article_id == "tiny-1" and e.sentence[e.trigger_start:].startswith("arrived"))
+    roles = {arrived.sentence[a:b]: role for a, b, role in arrived.mentions}
+    assert roles["soldiers"] == "MOVER" and roles["Tapa"] == "DESTINATION"
+    assert roles["army"] == "none"  # named in the sentence, but not a role of this trigger
+    negatives = [e for e in examples if e.label == "none"]
+    assert negatives and all(e.mentions == () for e in negatives)  # no links are learnt for non-events
+
+
+STORY = "Officials met on Monday. Estonian troops and a Latvian battalion arrived in Tallinn, a spokesman said."
+
+
+class Linked(RuleBasedExtractor):
+    """The rule extractor with a role linker that links the given words; first or after the rules."""
+
+    def __init__(self, movers: list[str], places: list[str] = (), first: bool = True) -> None:
+        super().__init__()
+        self.movers, self.places, self.link_first = movers, list(places), first
+
+    def linked_heads(self, trigger, sentence, role):
+        words = self.movers if role == "MOVER" else self.places if role == "DESTINATION" else []
+        return [t for t in sentence if t.text in words]
+
+
+def _facts(extractor: RuleBasedExtractor, text: str) -> set[tuple[str, str | None]]:
+    events = extractor.extract(Article(id="s", text=text, published="2025-03-04"))
+    return {(e.mover.key, e.destination.subdivision or e.destination.country) for e in events if e.destination}
+
+
+def test_linked_mover_wins_over_the_rules_when_the_linker_goes_first() -> None:
+    rules = _facts(create_extractor("rules"), STORY)
+    assert rules == {("EE/military", "EE-37"), ("LV/military", "EE-37")}
+    assert _facts(Linked(["battalion"], first=True), STORY) == {("LV/military", "EE-37")}  # tried first, resolves
+    assert _facts(Linked(["battalion"], first=False), STORY) == rules  # rules first: the linker is not needed
+    assert _facts(Linked(["spokesman"], first=True), STORY) == rules  # a link that names no actor falls back
+
+
+def test_linked_conjoined_movers_give_one_event_each() -> None:
+    assert _facts(Linked(["troops"], first=True), STORY) == {("EE/military", "EE-37"), ("LV/military", "EE-37")}
+
+
+def test_links_give_a_mover_the_parse_misses_and_a_place_it_misses() -> None:
+    late = "First to arrive in Tallinn on Monday were 300 Dutch soldiers."
+    assert _facts(create_extractor("rules"), late) == set()  # the parse gives no mover
+    assert _facts(Linked(["soldiers"]), late) == {("NL/military", "EE-37")}
+    reached = "The Dutch soldiers reached the base on Monday, officials in Tallinn said."
+    assert ("NL/military", "EE-37") not in _facts(create_extractor("rules"), reached)
+    assert ("NL/military", "EE-37") in _facts(Linked([], ["Tallinn"]), reached)
