@@ -56,8 +56,7 @@ class EventNetwork(nn.Module):
     """Encoder + a sentence head (class of the marked trigger) + a token head (argument tags)
     + a pair head (role of each candidate mention for the marked trigger)."""
 
-    def __init__(self, encoder: nn.Module, n_classes: int, n_tags: int, n_links: int = len(LINKS),
-                 marker_id: int = 1) -> None:
+    def __init__(self, encoder: nn.Module, n_classes: int, n_tags: int, n_links: int, marker_id: int) -> None:
         super().__init__()
         self.encoder = encoder
         hidden = int(encoder.config.hidden_size)
@@ -214,6 +213,8 @@ def mention_rows(items: list[MarkedItem], shifts: list[int], offsets: list[list[
     """(batch row, first piece, last piece) of every candidate mention that survived truncation, and its owner."""
     rows, owners = [], []
     for row, (item, shift) in enumerate(zip(items, shifts)):
+        if mention_pieces(offsets[row], item.start + shift, item.end + shift) is None:
+            continue  # truncation cut the trigger off: there is no marker to score mentions against
         for start, end in item.mentions:
             pieces = mention_pieces(offsets[row], to_marked(start, item.start, item.end, shift),
                                     to_marked(end, item.start, item.end, shift))

@@ -1,7 +1,7 @@
 """Candidate mentions of a sentence: the tokens the role linker may pick as mover, destination, origin or agent.
 
 A mention is the head token of a noun phrase (names, nouns, pronouns) or one of
-the place adverbs "there", "here" and "home". The rule extractor builds the whole
+the place adverbs "there", "here", "home" and "abroad". The rule extractor builds the whole
 phrase from its head, so the linker only has to pick heads.
 """
 
@@ -27,6 +27,28 @@ def is_mention_head(token: Token) -> bool:
 def candidate_mentions(sentence: Span, exclude: Token | None = None) -> list[Token]:
     """Mention heads of `sentence` in order, without the trigger token itself."""
     return [t for t in sentence if is_mention_head(t) and t != exclude]
+
+
+def picked_role(probs: dict[str, float], threshold: float) -> str:
+    """The role the linker gives a mention: its most probable one, if that reaches `threshold`, else "none"."""
+    if not probs:
+        return "none"
+    best = max(probs, key=probs.__getitem__)
+    return best if probs[best] >= threshold else "none"
+
+
+def with_conjuncts(token: Token) -> list[Token]:
+    """`token` and the nouns coordinated after it ("Biden and Zelensky", "equipment and personnel")."""
+    return [token, *(c for c in token.conjuncts if c.i > token.i and c.pos_ in ("NOUN", "PROPN", "PRON"))]
+
+
+def mention_heads(span: Span, candidates: list[Token]) -> list[Token]:
+    """The candidates that stand for an annotated span: its head (see `mention_head`) and the head's conjuncts
+    inside the span, so "equipment and personnel" teaches both as the mover."""
+    head = mention_head(span, candidates)
+    if head is None:
+        return []
+    return [t for t in with_conjuncts(head) if t in candidates and span.start <= t.i < span.end]
 
 
 def mention_head(span: Span, candidates: list[Token]) -> Token | None:

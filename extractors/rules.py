@@ -13,6 +13,7 @@ from movegraph.extractors.actors import ActorResolver
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import ConfidenceMap, packaged_rules_calibration
 from movegraph.extractors.datelines import blank_dateline
+from movegraph.extractors.mentions import with_conjuncts
 from movegraph.extractors.modality import classify
 from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
 from movegraph.extractors.places import PlaceResolver
@@ -245,8 +246,9 @@ class RuleBasedExtractor:
             return []
         for _, actor in movers:
             memory.remember(index, actor, mover=True)
+        linked_places = _not_origins(_split(self.linked_heads(trigger, sentence, "DESTINATION")), trigger)
         destinations = self._destinations(trigger, sentence, movers[0][1], memory) or self._places_of(
-            _split(self.linked_heads(trigger, sentence, "DESTINATION")), trigger, sentence, movers[0][1], memory)
+            linked_places, trigger, sentence, movers[0][1], memory)
         if not destinations and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
             return []
         modality = self.modality(trigger, movers[0][0])
@@ -495,14 +497,7 @@ class RuleBasedExtractor:
         """Where from: a "from"/"out of" object of the trigger or of the verb it is chained with
         ("set off from Tobruk and reached Crete", "landed after flying out of Kabul"), or the
         object of "left/fled X"."""
-        token = trigger.token
-        holders = [token, *(c for c in token.children if c.dep_ in ("conj", "advcl") and c.pos_ == "VERB")]
-        if token.dep_ == "conj" and token.head.pos_ == "VERB":
-            holders.append(token.head)
-        heads = [c for holder in holders for prep in _preps(holder, ("from", "out")) for c in _pobjs(prep)]
-        if trigger.lemma in ORIGIN_OBJECT_VERBS:
-            heads += [c for c in token.children if c.dep_ == "dobj"]
-        for head in heads:
+        for head in _origin_heads(trigger):
             place = self._place(head, sentence)
             if place is not None:
                 return place
@@ -553,7 +548,7 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
         mover = _noun_mover(trigger)
         # "The U.S. military is delaying the deployment of 3,500 troops": who acts on the deployment sent them
         agent = _subject(token.head) if token.dep_ == "dobj" and token.head.pos_ == "VERB" else None
-        return (_with_conjuncts(mover), agent if agent is not mover else None) if mover is not None else ([], None)
+        return (with_conjuncts(mover), agent if agent is not mover else None) if mover is not None else ([], None)
     deps = {c.dep_: c for c in token.children}
     obj, agent = deps.get("dobj"), None
     by = next((p for p in _preps(token, ("by",)) if p.dep_ == "agent"), None)
@@ -568,7 +563,27 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
             agent = next(iter(_pobjs(by)), None)
     if mover is None:
         return [], None
-    return _with_conjuncts(mover), agent
+    return with_conjuncts(mover), agent
+
+
+def _origin_heads(trigger: Trigger) -> list[Token]:
+    """Heads of the places a trigger names as its origin: "from"/"out of" objects of it or of the verb it is
+    chained with, and the object of "left/fled X"."""
+    token = trigger.token
+    holders = [token, *(c for c in token.children if c.dep_ in ("conj", "advcl") and c.pos_ == "VERB")]
+    if token.dep_ == "conj" and token.head.pos_ == "VERB":
+        holders.append(token.head)
+    heads = [c for holder in holders for prep in _preps(holder, ("from", "out")) for c in _pobjs(prep)]
+    if trigger.lemma in ORIGIN_OBJECT_VERBS:
+        heads += [c for c in token.children if c.dep_ == "dobj"]
+    return heads
+
+
+def _not_origins(heads: list[Token], trigger: Trigger) -> list[Token]:
+    """Linked destination heads less those the parse reads as where the move started, or as a part of such
+    a phrase ("coming from several cities in Somalia", "left Malaysia"): the linker confuses the two."""
+    origins = [t for head in _origin_heads(trigger) for t in head.subtree]
+    return [h for h in heads if h not in origins]
 
 
 def _clock_time(head: Token) -> bool:
@@ -695,13 +710,10 @@ def _split(heads: list[Token]) -> list[Token]:
     """Heads with their conjuncts, each once, in order ("Biden and Zelensky" -> both)."""
     out: list[Token] = []
     for head in heads:
-        out.extend(t for t in _with_conjuncts(head) if t not in out)
+        out.extend(t for t in with_conjuncts(head) if t not in out)
     return out
 
 
-def _with_conjuncts(token: Token) -> list[Token]:
-    """`token` and the tokens coordinated with it ("Biden and Zelensky")."""
-    return [token, *(c for c in token.conjuncts if c.i > token.i and c.pos_ in ("NOUN", "PROPN", "PRON"))]
 
 
 def _destination_heads(trigger: Trigger) -> list[Token]:
@@ -727,7 +739,7 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
         heads.extend(c for c in token.children if c.dep_ == "dobj")
     heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
     heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
-    return [h for head in heads for h in _with_conjuncts(head)]
+    return [h for head in heads for h in with_conjuncts(head)]
 
 
 def _preps(token: Token, words: tuple[str, ...]) -> list[Token]:

@@ -1,9 +1,11 @@
-"""The trained extractor: the fine-tuned event model decides triggers, modality and confidence.
+"""The trained extractor: the fine-tuned event model decides triggers, modality, roles and confidence.
 
 Candidates come from the pre-filter lexicon saved with the model, so the
-encoder reads only sentences that can hold a movement. Roles come from the
-parse rules of the rule extractor; where they find no mover, the model's
-argument tags give one. Normalisation of places, actors and times is shared.
+encoder reads only sentences that can hold a movement. The model's role linker
+picks the mover (tried first, `link_first`) and, where the parse rules find no
+place, the destination among the sentence's mentions; the parse rules and the
+model's argument tags are the fallbacks. Normalisation of places, actors and
+times is shared with the rule extractor.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import IDENTITY, ConfidenceMap
 from movegraph.extractors.candidates import candidate_triggers
-from movegraph.extractors.mentions import candidate_mentions
+from movegraph.extractors.mentions import candidate_mentions, picked_role
 from movegraph.extractors.nlp import DEFAULT_MODEL
 from movegraph.extractors.rules import RuleBasedExtractor, heuristic_confidence
 from movegraph.extractors.triggers import Trigger
@@ -63,7 +65,8 @@ class TrainedExtractor(RuleBasedExtractor):
 
     def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL,
                  event_model: EventModel | None = None, calibration: ConfidenceMap | None = None,
-                 use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = True) -> None:
+                 use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = True,
+                 link_threshold: float | None = None) -> None:
         """Load spaCy, the gazetteers and the event model (a local folder or hub id, or one already loaded).
 
         `calibration` defaults to the fact-level map fitted when the model was trained.
@@ -80,6 +83,7 @@ class TrainedExtractor(RuleBasedExtractor):
         self.use_argument_head = use_argument_head
         self.use_role_linker = use_role_linker and bool(event_model.config.links)
         self.link_first = link_first
+        self.link_threshold = event_model.config.link_threshold if link_threshold is None else link_threshold
         self._lexicon = frozenset(self.event_model.config.lexicon)
         self._threshold = self.event_model.config.event_threshold
 
@@ -132,7 +136,7 @@ class TrainedExtractor(RuleBasedExtractor):
         base, links = sentence.start_char, self._prediction(trigger).links
         scored = []
         for (start, end), probs in links.items():
-            if max(probs, key=probs.__getitem__) == role and probs[role] >= self.event_model.config.link_threshold:
+            if picked_role(probs, self.link_threshold) == role:
                 span = sentence.doc.char_span(base + start, base + end)
                 if span is not None and len(span):
                     scored.append((probs[role], span.root))

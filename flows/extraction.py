@@ -88,7 +88,7 @@ def extract_chunk(articles: list[Article], extractor_name: str, version: str) ->
 
 def chunks(articles: Sequence[Article], size: int | None = None) -> list[list[Article]]:
     """Consecutive chunks of at most `size` articles (default CHUNK_SIZE, read at call time)."""
-    size = size or CHUNK_SIZE
+    size = CHUNK_SIZE if size is None else size
     return [list(articles[i:i + size]) for i in range(0, len(articles), size)]
 
 

@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -135,6 +136,11 @@ def parse_options(pairs: list[str]) -> dict[str, object]:
     return options
 
 
+def _file_safe(value: object) -> str:
+    """An option value as part of a file name: path separators and the like become '_'."""
+    return re.sub(r"[^\w.-]", "_", str(value))
+
+
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     """Extract a gold set, score it, and write the full report as JSON."""
     from movegraph.evaluation.evaluate import evaluate, format_evaluation
@@ -150,7 +156,7 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     report = evaluate(Path(args.gold), create_extractor(name, **options), keep=keep)
     print(format_evaluation(report))
     stem = Path(args.gold).stem + ("-heldout" if args.heldout else "") + "".join(
-        f"-{key}={value}" for key, value in options.items())
+        f"-{key}={_file_safe(value)}" for key, value in options.items())
     output = Path(args.report or f"reports/evaluate-{stem}-{name}.json")
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(report.to_dict(), indent=2, default=str) + "\n")

@@ -178,3 +178,47 @@ def test_train_if_missing_skips_an_existing_model_and_refuses_a_hub_id(tiny_mode
     assert f"model already trained at {tiny_model}" in capsys.readouterr().out
     assert main(["train", "--if-missing", "--output", "someone/not-cached"]) == 2
     assert "looks like a hub id" in capsys.readouterr().err
+
+
+def test_trained_extractor_links_the_mentions_its_model_links(tiny_model: Path) -> None:
+    from movegraph.extractors.event_model import Prediction
+    from movegraph.extractors.trained import READINGS_KEY, ModelReadings
+    from movegraph.extractors.triggers import Trigger
+
+    extractor = create_extractor("trained", model_path=str(tiny_model), link_threshold=0.6)
+    doc = load_pipeline()(MOVER_LATE)
+    sentence = next(doc.sents)
+    token = next(t for t in doc if t.text == "arrive")
+    trigger = Trigger(token=token, start=token.idx, end=token.idx + 6, kind="verb")
+    soldiers, tallinn, monday = (MOVER_LATE.index(w) for w in ("soldiers", "Tallinn", "Monday"))
+
+    def probs(role: str, p: float) -> dict[str, float]:
+        return {name: (p if name == role else (1 - p) / (len(LINKS) - 1)) for name in LINKS}
+
+    doc.user_data[READINGS_KEY] = ModelReadings(predictions={(trigger.start, trigger.end): Prediction(
+        label="asserted", p_event=0.9, modality_probs={"asserted": 0.9}, arguments=[],
+        links={(soldiers, soldiers + 8): probs("MOVER", 0.9), (tallinn, tallinn + 7): probs("DESTINATION", 0.8),
+               (monday, monday + 6): probs("MOVER", 0.55)})})
+    assert [t.text for t in extractor.linked_heads(trigger, sentence, "MOVER")] == ["soldiers"]  # 0.55 < 0.6
+    assert [t.text for t in extractor.linked_heads(trigger, sentence, "DESTINATION")] == ["Tallinn"]
+    assert extractor.link_first is True
+    assert create_extractor("trained", model_path=str(tiny_model), use_role_linker=False).linked_heads(
+        trigger, sentence, "MOVER") == []
+
+
+def test_a_model_saved_without_the_role_linker_still_loads(tiny_model: Path, tmp_path: Path) -> None:
+    import shutil
+
+    import torch
+
+    old = tmp_path / "old-model"
+    shutil.copytree(tiny_model, old)
+    config = json.loads((old / CONFIG_FILE).read_text())
+    del config["links"], config["link_threshold"]
+    (old / CONFIG_FILE).write_text(json.dumps(config))
+    heads = torch.load(old / "heads.pt", weights_only=True)
+    torch.save({k: v for k, v in heads.items() if k != "link_head"}, old / "heads.pt")
+    extractor = create_extractor("trained", model_path=str(old))
+    assert extractor.use_role_linker is False
+    [prediction] = extractor.event_model.predict([MarkedItem("Troops arrived in Riga.", 7, 14, ((0, 6),))])
+    assert prediction.links == {}

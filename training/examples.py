@@ -14,14 +14,15 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from movegraph.extractors.candidates import CANDIDATE_POS, candidate_triggers, lexicon_with
-from movegraph.extractors.mentions import candidate_mentions, mention_head
+from movegraph.extractors.mentions import candidate_mentions, mention_heads
 from movegraph.schema.annotation import AnnotatedArticle, AnnotatedEvent
 from movegraph.schema.jsonl import read_jsonl
 
 log = logging.getLogger(__name__)
 ARGUMENT_ROLES: dict[str, str] = {"mover": "MOVER", "destination": "DESTINATION", "origin": "ORIGIN",
                                   "time": "TIME", "source": "SOURCE", "agent": "AGENT"}
-LINK_ROLES: dict[str, str] = {"mover": "MOVER", "destination": "DESTINATION", "origin": "ORIGIN", "agent": "AGENT"}
+LINK_ROLES: dict[str, str] = {"mover": "MOVER", "destination": "DESTINATION", "origin": "ORIGIN",
+                              "agent": "AGENT"}  # annotation field -> role of event_model.LINKS
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,7 @@ def _labelled_mentions(events: list[AnnotatedEvent], sentence: SpacySpan,
             if span.start < sentence.start_char or span.end > sentence.end_char:
                 continue
             chars = sentence.doc.char_span(span.start, span.end, alignment_mode="expand")
-            head = mention_head(chars, candidates) if chars is not None and len(chars) else None
-            if head is not None:
+            for head in mention_heads(chars, candidates) if chars is not None and len(chars) else []:
                 roles.setdefault(head, role)
     base = sentence.start_char
     return tuple((t.idx - base, t.idx + len(t.text) - base, roles.get(t, "none")) for t in candidates)

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 
 import torch
 
-from movegraph.extractors.event_model import Prediction
+from movegraph.extractors.event_model import LINKS, Prediction
+from movegraph.extractors.mentions import picked_role
 from movegraph.training.examples import Example
 
 
@@ -68,14 +69,13 @@ def link_scores(predictions: Sequence[Prediction], examples: Sequence[Example],
                 threshold: float = 0.5) -> dict[str, float]:
     """Role-linker F1 per role on the true triggers: a mention counts when its most probable role is it."""
     scores = {}
-    for role in ("MOVER", "DESTINATION", "ORIGIN", "AGENT"):
+    for role in LINKS[1:]:
         tp = fp = fn = 0
         for pr, ex in zip(predictions, examples):
             if ex.label == "none":
                 continue
             for start, end, gold in ex.mentions:
-                probs = pr.links.get((start, end), {})
-                picked = bool(probs) and max(probs, key=probs.__getitem__) == role and probs[role] >= threshold
+                picked = picked_role(pr.links.get((start, end), {}), threshold) == role
                 tp += picked and gold == role
                 fp += picked and gold != role
                 fn += (not picked) and gold == role
