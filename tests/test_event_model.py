@@ -16,7 +16,7 @@ from movegraph.extractors.event_model import (
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.schema import Article
 from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags, to_marked
-from movegraph.training.examples import build_examples, parse, read_corpus
+from movegraph.training.examples import build_examples, parse, prefilter_recall, read_corpus
 from movegraph.training.train import TrainingConfig, train
 
 TINY = Path(__file__).parent / "data" / "tiny_corpus"
@@ -102,6 +102,18 @@ def test_examples_label_candidates_from_annotations() -> None:
     assert ("DESTINATION", arrived.sentence.index("Tapa"), arrived.sentence.index("Tapa") + 4) in arrived.arguments
 
 
+def test_prefilter_recall_counts_annotated_triggers_the_lexicon_proposes() -> None:
+    nlp = load_pipeline()
+    articles = read_corpus(TINY)
+    docs = parse(articles, nlp)
+    full = prefilter_recall(articles, docs, BASE_LEXICON)
+    assert full.triggers == sum(len(a.events) for a in articles) and full.triggers > 0
+    assert full.found == full.triggers  # every tiny-corpus trigger is a lexicon word
+    without_arrive = prefilter_recall(articles, docs, BASE_LEXICON - {"arrive"})
+    assert without_arrive.found == full.found - 1  # "arrived" is the one trigger of that lemma
+    assert without_arrive.recall < 1.0
+
+
 def test_tiny_training_run_saves_a_loadable_model(tiny_model: Path) -> None:
     config = json.loads((tiny_model / CONFIG_FILE).read_text())
     assert len(config["data_hash"]) == 64 and config["seed"] == 3
@@ -109,6 +121,7 @@ def test_tiny_training_run_saves_a_loadable_model(tiny_model: Path) -> None:
     assert {"trigger_f1", "modality_accuracy", "argument_f1", "heldout_facts", "heldout_ece_raw"} <= set(config["metrics"])
     assert config["confidence_map"]["facts"] == config["metrics"]["heldout_facts"]  # fact-level map, fitted or identity
     assert {"link_mover_f1", "link_destination_f1"} <= set(config["metrics"])
+    assert {"prefilter_recall_train", "prefilter_recall_heldout"} <= set(config["metrics"])
     model = EventModel.load(tiny_model)
     [prediction] = model.predict([MarkedItem("Troops arrived in Riga.", 7, 14, ((0, 6), (18, 22)))])
     assert 0.0 <= prediction.p_event <= 1.0

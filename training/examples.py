@@ -137,6 +137,32 @@ def _arguments(event: AnnotatedEvent, base: int, limit: int) -> list[tuple[str, 
     return found
 
 
+@dataclass(frozen=True)
+class PrefilterRecall:
+    """How many annotated triggers the pre-filter proposes: a candidate token lies inside the trigger span."""
+
+    found: int
+    triggers: int
+
+    @property
+    def recall(self) -> float:
+        """Share of annotated triggers with a candidate, 0.0 when there are none."""
+        return self.found / self.triggers if self.triggers else 0.0
+
+
+def prefilter_recall(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
+                     lexicon: frozenset[str]) -> PrefilterRecall:
+    """Recall of the candidate pre-filter on annotated triggers: the ceiling of the trained extractor's recall."""
+    found = triggers = 0
+    for article, doc in zip(articles, docs, strict=True):
+        spans = [(e.trigger.start, e.trigger.end) for e in article.events
+                 if e.trigger.start is not None and e.trigger.end is not None]
+        proposed = [(t.start, t.end) for sentence in doc.sents for t in candidate_triggers(sentence, lexicon)]
+        triggers += len(spans)
+        found += sum(1 for start, end in spans if any(s < end and start < e for s, e in proposed))
+    return PrefilterRecall(found, triggers)
+
+
 def lexicon_for(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc]) -> frozenset[str]:
     """The pre-filter lexicon: rule lexicon plus the corpus's trigger lemmas."""
     return lexicon_with(trigger_lemmas(articles, docs))

@@ -27,7 +27,15 @@ from movegraph.extractors.event_model import (
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.schema.annotation import AnnotatedArticle
 from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags
-from movegraph.training.examples import Example, build_examples, corpus_hash, lexicon_for, parse, read_corpus
+from movegraph.training.examples import (
+    Example,
+    build_examples,
+    corpus_hash,
+    lexicon_for,
+    parse,
+    prefilter_recall,
+    read_corpus,
+)
 from movegraph.training.metrics import calibrate_temperature, evaluate_examples, pick_threshold
 
 log = logging.getLogger(__name__)
@@ -142,6 +150,8 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     _calibrate_and_measure(model, heldout_examples, len(train_pairs), len(heldout_pairs),
                            len(train_examples), report)
     _fit_fact_confidence(model, [a for a, _ in heldout_pairs], f"{config.corpus} (sha256 {data_hash})", report)
+    for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs)):
+        model.config.metrics[f"prefilter_recall_{split}"] = round(prefilter_recall(*zip(*pairs), lexicon).recall, 4)
     model.save(config.output)
     report(f"saved model to {config.output}")
     return model
