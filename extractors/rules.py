@@ -872,11 +872,22 @@ def _source_text(token: Token, memory: _Memory) -> str | None:
     return _full_name(text, memory) if token.ent_type_ == "PERSON" else text
 
 
+HONORIFICS: frozenset[str] = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"})
+
+
 def _full_name(text: str, memory: _Memory) -> str:
     """The fullest name in the article that contains every word of `text` ("Stubb" -> "Alexander Stubb")."""
-    words = set(text.split())
-    candidates = [name for name in memory.people if words <= set(name.split())]
+    words = set(text.split()) - HONORIFICS
+    if not words:
+        return text
+    candidates = [name for name in memory.people if words <= _name_words(name)]
     return max(candidates, key=len) if candidates else text
+
+
+def _name_words(name: str) -> set[str]:
+    """A name's words, with the surname an Arabic article joins ("Omar al-Bashir" also gives "Bashir")."""
+    words = set(name.split())
+    return words | {w.split("-", 1)[1] for w in words if re.match(r"(?i)(?:al|el|ad|ash|as|ar|at|an)-\w", w)}
 
 
 def _dominant(counts: dict[str, int]) -> str | None:

@@ -74,6 +74,18 @@ def test_named_person_gets_the_fullest_name(extractor: RuleBasedExtractor) -> No
     assert event.destination is not None and event.destination.country == "JP"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Sudan's President Omar al-Bashir met envoys on Sunday. Mr. Bashir arrived in Asmara on Monday.",
+     "Omar al-Bashir"),
+    ("Syrian President Bashar al-Assad held talks on Friday. The meeting marks Mr. Assad's first visit to Beirut.",
+     "Bashar al-Assad"),
+])
+def test_surname_with_honorific_or_arabic_article_gets_the_fullest_name(extractor: RuleBasedExtractor, text: str,
+                                                                       name: str) -> None:
+    moved = [e for e in _extract(extractor, text) if e.destination is not None]
+    assert [e.mover.name for e in moved] == [name]
+
+
 def test_travel_by_ship_from_origin(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "The Turkish sailors traveled by ship from Izmir to Alexandria.")
     assert event.destination is not None and event.destination.country == "EG"
