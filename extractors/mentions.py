@@ -21,6 +21,8 @@ def is_mention_head(token: Token) -> bool:
         return True
     if token.pos_ not in MENTION_POS or token.dep_ in INNER_DEPS:
         return False
+    if not any(ch.isalnum() for ch in token.text):
+        return False  # the "-" of "al-Assad", which the small parser sometimes tags PROPN
     return not (token.pos_ == "NUM" and token.dep_ != "nsubj")  # "2,000 arrived"; other numbers are no actors
 
 

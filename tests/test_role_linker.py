@@ -24,6 +24,16 @@ def test_candidate_mentions_are_phrase_heads_and_place_adverbs() -> None:
     assert "flew" not in heads and "40" not in heads  # the trigger, and a number that only counts
 
 
+def test_punctuation_is_never_a_mention() -> None:
+    text = ("On 7 December 2024, the group known as the Southern Operations Room, in co-ordination with the "
+            "Military Operations Command, led forces that entered the Rif Dimashq region of Syria from the south.")
+    doc = load_pipeline()(text)
+    assert any(t.text == "-" and t.pos_ == "NOUN" and t.dep_ == "pobj" for t in doc)  # what the parser does here
+    heads = [t.text for sentence in doc.sents for t in candidate_mentions(sentence)]
+    assert "forces" in heads and "Syria" in heads
+    assert all(any(ch.isalnum() for ch in h) for h in heads)
+
+
 def test_an_annotated_span_is_represented_by_its_head() -> None:
     doc = load_pipeline()("About 300 Estonian soldiers arrived in Tapa.")
     sentence = next(doc.sents)
