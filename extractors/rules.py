@@ -188,7 +188,8 @@ class RuleBasedExtractor:
         doc = self._nlp(blank_dateline(article.text))
         self.prepare(doc)
         chunks = list(doc.noun_chunks)  # spaCy recomputes noun chunks on every access: once per article
-        memory = _Memory(published=article.published, civilian_country=self._civilian_country(chunks),
+        memory = _Memory(published=article.published,
+                         civilian_country=self._civilian_country(chunks, article.title or ""),
                          main_military=self._main_military(chunks))
         by_sentence: dict[int, list[Span]] = {}
         for chunk in chunks:
@@ -340,15 +341,30 @@ class RuleBasedExtractor:
             return None  # "he" with nobody named before: a person is keyed by name, so no key at all
         return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
 
-    def _civilian_country(self, chunks: list[Span]) -> str | None:
-        """The nationality of the article's civilians when it names exactly one ("Ukrainian refugees", "Afghans")."""
-        found = set()
+    def _civilian_country(self, chunks: list[Span], title: str) -> str | None:
+        """The nationality of the article's civilians when it names exactly one ("Ukrainian refugees", "Afghans",
+        "refugees fleeing Myanmar"; in the title too: "Colombian Refugees Flood Border Town")."""
+        found = set(self._title_civilians(title))
         for chunk in chunks:
             if self._actors.actor_type(chunk.root.lower_) == "civilians" or chunk.root.ent_type_ == "NORP":
                 actor = self._actors.resolve(chunk.text, context=chunk.sent.text)
+                if actor is not None and actor.type == "civilians" and not actor.affiliation:
+                    actor = self._fled_country(chunk.root, chunk.sent, actor)
                 if actor is not None and actor.type == "civilians" and actor.affiliation and len(actor.affiliation) == 2:
                     found.add(actor.affiliation)
         return found.pop() if len(found) == 1 else None
+
+    def _title_civilians(self, title: str) -> list[str]:
+        """Nationalities of civilians a headline names ("Colombian Refugees"): headline case defeats the parser,
+        so each civilians noun is read with the two words before it."""
+        words = re.findall(r"[\w'’.-]+", title)
+        found = []
+        for i, word in enumerate(words):
+            if i and self._actors.actor_type(word.lower()) == "civilians":
+                actor = self._actors.resolve(" ".join(words[max(0, i - 2):i + 1]))
+                if actor is not None and actor.type == "civilians" and actor.affiliation and len(actor.affiliation) == 2:
+                    found.append(actor.affiliation)
+        return found
 
     def _main_military(self, chunks: list[Span]) -> Actor | None:
         """The armed force named at least twice as often as any other ("U.S. soldiers" in an Army story

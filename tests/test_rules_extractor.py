@@ -86,6 +86,21 @@ def test_surname_with_honorific_or_arabic_article_gets_the_fullest_name(extracto
     assert [e.mover.name for e in moved] == [name]
 
 
+@pytest.mark.parametrize("title, country", [("Colombian Refugees Flood Ecuadorian Border Town", "CO"),
+                                            ("Refugees Flood Ecuadorian Border Town", None)])
+def test_the_title_gives_unmarked_refugees_their_nationality(extractor: RuleBasedExtractor, title: str,
+                                                             country: str | None) -> None:
+    text = "Some 600 refugees have crossed over to the Ecuadorian town of San Lorenzo in the past several days."
+    [event] = extractor.extract(Article(id="test", title=title, text=text, published=PUBLISHED))
+    assert event.mover.type == "civilians" and event.mover.affiliation == country
+
+
+def test_refugees_fleeing_a_named_country_give_later_refugees_its_nationality(extractor: RuleBasedExtractor) -> None:
+    text = ("The flow of Rohingya refugees fleeing Myanmar slowed on Tuesday. "
+            "An estimated 582,000 refugees have since arrived in Bangladesh.")
+    assert _one(extractor, text).mover.key == "MM/civilians"
+
+
 def test_travel_by_ship_from_origin(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "The Turkish sailors traveled by ship from Izmir to Alexandria.")
     assert event.destination is not None and event.destination.country == "EG"
