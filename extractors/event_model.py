@@ -267,7 +267,7 @@ def resolve_model_dir(path_or_id: str | Path) -> Path:
     if path.is_dir():
         if not (path / CONFIG_FILE).is_file():
             raise ModelNotFoundError(f"{path} is not a movegraph event model (no {CONFIG_FILE}); "
-                                     "train one with `movegraph train`")
+                                     "train one with `movegraph train`, or use MOVEGRAPH_EXTRACTOR=rules")
         return path
     if looks_like_hub_id(path_or_id):
         from huggingface_hub import snapshot_download
@@ -277,6 +277,7 @@ def resolve_model_dir(path_or_id: str | Path) -> Path:
         except Exception as exc:  # noqa: BLE001 - the hub client raises many types; one clear message
             raise ModelNotFoundError(f"event model {path_or_id!r} is not a local directory and could not be "
                                      f"loaded from the hub cache ({type(exc).__name__}); "
-                                     "train one with `movegraph train`") from None
-    raise ModelNotFoundError(f"no trained event model at {path}; train one with `movegraph train`")
+                                     "train one with `movegraph train`, or use MOVEGRAPH_EXTRACTOR=rules") from None
+    raise ModelNotFoundError(f"no trained event model at {path}; train one with `movegraph train`, "
+                             "or use MOVEGRAPH_EXTRACTOR=rules")
 

@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     neo4j_start_timeout: float = Field(120.0, description="Seconds `neo4j start` waits for Bolt to answer")
     data_dir: Path = Field(Path(user_data_dir(APP)), description="Where the local server keeps its data and logs")
     cache_dir: Path = Field(Path(user_cache_dir(APP)), description="Maven artifacts, models and other caches")
-    extractor: str = Field("rules", description="Registered extractor to use (`movegraph extractors` lists them)")
+    extractor: str = Field("trained", description="Registered extractor to use (`movegraph extractors` lists them): "
+                           "'trained' (the event model, trained by `movegraph train`) or 'rules' (no model)")
     batch_size: int = Field(500, ge=1, description="Events per UNWIND batch when writing to Neo4j")
     task_runner: str = Field("default", pattern="^(default|dask)$",
                              description="Task runner of the extraction stage: 'default' or 'dask'")

@@ -20,6 +20,18 @@ SAMPLE_ARTICLES = SHARED / "articles" / "sample.jsonl"
 SAMPLE_GOLD = SHARED / "data" / "gold" / "sample.gold.jsonl"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _rules_unless_a_test_says_otherwise() -> Iterator[None]:
+    """The default extractor needs a trained model that CI does not have: tests use `rules` unless they pick one."""
+    saved = os.environ.get("MOVEGRAPH_EXTRACTOR")
+    os.environ["MOVEGRAPH_EXTRACTOR"] = "rules"
+    yield
+    if saved is None:
+        os.environ.pop("MOVEGRAPH_EXTRACTOR", None)
+    else:
+        os.environ["MOVEGRAPH_EXTRACTOR"] = saved
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -31,7 +43,7 @@ def server_settings(data_dir: Path, **overrides: object) -> Settings:
     bolt, http = _free_port(), _free_port()
     values: dict[str, object] = {"data_dir": data_dir, "neo4j_bolt_port": bolt, "neo4j_http_port": http,
                                  "neo4j_uri": f"bolt://127.0.0.1:{bolt}", "neo4j_heap": "768m",
-                                 "neo4j_pagecache": "256m"}
+                                 "neo4j_pagecache": "256m", "extractor": "rules"}
     return Settings(**(values | overrides))
 
 
@@ -71,5 +83,6 @@ def cli_env(neo4j_settings: Settings) -> dict[str, str]:
         "MOVEGRAPH_NEO4J_HTTP_PORT": str(neo4j_settings.neo4j_http_port),
         "MOVEGRAPH_DATA_DIR": str(neo4j_settings.data_dir),
         "MOVEGRAPH_SETTINGS_FILE": str(neo4j_settings.data_dir / "absent-settings.toml"),
+        "MOVEGRAPH_EXTRACTOR": "rules",  # CI has no trained model; tests of `trained` train a tiny one
     })
     return env
