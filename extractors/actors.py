@@ -137,6 +137,11 @@ _QUANTITY_RE = re.compile(
 _NAME_TOKEN = r"[A-Z][\w'\-.]*"
 
 
+_LISTED_NATIONALITIES = re.compile(
+    r"^(?i:(?:the|some|about|around|nearly|more than|\d[\d,.]*|hundreds of|thousands of)\s+)*"
+    r"(?P<list>[A-Z][\w'.-]*(?:\s*,\s*[A-Z][\w'.-]*)*,?\s+and\s+[A-Z][\w'.-]*)\s+(?P<head>[a-z][\w' -]*)$")
+
+
 def _ascii(text: str) -> str:
     """Lower-case ASCII form for table look-ups."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -191,6 +196,21 @@ class ActorResolver:
             if actor is not None:
                 return actor
         return None
+
+    def split_nationalities(self, text: str) -> list[Actor]:
+        """"French and Malian troops" -> one actor per listed nationality (spec: where the text lists the
+        contributing states, one event per state); [] unless every listed word resolves to its own state."""
+        clean = " ".join(text.replace("’", "'").split()).strip(" ,.;:\"()")
+        m = _LISTED_NATIONALITIES.match(clean)
+        if not m:
+            return []
+        words = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if w]
+        actors = [self.resolve(f"{word} {m.group('head')}") for word in words]
+        if any(a is None or not a.affiliation for a in actors):
+            return []
+        if len({a.affiliation for a in actors if a is not None}) != len(actors):
+            return []
+        return [a for a in actors if a is not None]
 
     def role(self, text: str) -> tuple[str | None, str] | None:
         """A person named by role only: "the Austrian chancellor" -> ("AT", "chancellor"); else None.

@@ -297,9 +297,21 @@ class RuleBasedExtractor:
 
     def _resolved_movers(self, tokens: list[Token], sentence: Span, index: int, memory: _Memory,
                          trigger: Trigger, agent: Actor | None) -> list[tuple[Token, Actor]]:
-        """The mover heads that resolve to an actor, with it."""
-        movers = [(tok, self._actor(tok, sentence, index, memory, trigger, agent)) for tok in tokens]
-        return [(tok, actor) for tok, actor in movers if actor is not None]
+        """The mover heads that resolve to an actor, with it; a listed set of nationalities gives one each."""
+        movers: list[tuple[Token, Actor]] = []
+        for tok in tokens:
+            listed = self._listed_nationalities(tok)
+            actors = listed or [self._actor(tok, sentence, index, memory, trigger, agent)]
+            movers.extend((tok, actor) for actor in actors if actor is not None)
+        return movers
+
+    def _listed_nationalities(self, token: Token) -> list[Actor]:
+        """"French and Malian troops entered Timbuktu": one actor per state, each with the whole phrase as text."""
+        span = _phrase(token, MOVER_PHRASE_PREPS)
+        if " and " not in span.text:
+            return []
+        return [actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
+                for actor in self._actors.split_nationalities(span.text)]
 
     def _actor(self, token: Token, sentence: Span, index: int, memory: _Memory,
                trigger: Trigger, agent: Actor | None = None, is_agent: bool = False) -> Actor | None:
@@ -753,6 +765,9 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
                 heads.extend(_pobjs(prep))
     if trigger.kind == "verb" and trigger.lemma in PLACE_OBJECT_VERBS:
         heads.extend(c for c in token.children if c.dep_ == "dobj")
+        # "entered central Timbuktu Monday", parsed as the date "Timbuktu Monday": the place is its compound
+        heads.extend(g for c in token.children if c.dep_ in ("npadvmod", "dobj") and c.ent_type_ == "DATE"
+                     for g in c.children if g.dep_ == "compound" and g.ent_type_ != "DATE")
     heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
     heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
     return [h for head in heads for h in with_conjuncts(head)]

@@ -182,3 +182,16 @@ def test_offices_of_one_country_give_their_holder_its_affiliation(actors: ActorR
                                                                   country: str | None) -> None:
     person = actors.resolve(text)
     assert person is not None and person.type == "person" and person.affiliation == country
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("French and Malian troops", [("FR", "military"), ("ML", "military")]),
+    ("About 800 Rwandan, Burundian and Chadian troops", [("RW", "military"), ("BI", "military"), ("TD", "military")]),
+    ("Estonian and NATO troops", [("EE", "military"), ("nato", "military")]),
+    ("French and French troops", []),  # one state listed twice: not a list of contributors
+    ("men and women refugees", []),  # no nationalities
+    ("French troops", []),  # nothing listed
+])
+def test_listed_nationalities_give_one_actor_each(actors: ActorResolver, text: str,
+                                                  expected: list[tuple[str, str]]) -> None:
+    assert [(a.affiliation, a.type) for a in actors.split_nationalities(text)] == expected

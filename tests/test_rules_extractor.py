@@ -101,6 +101,14 @@ def test_refugees_fleeing_a_named_country_give_later_refugees_its_nationality(ex
     assert _one(extractor, text).mover.key == "MM/civilians"
 
 
+def test_listed_nationalities_move_one_event_each_into_a_place_the_parse_took_for_a_date(
+        extractor: RuleBasedExtractor) -> None:
+    text = "French media reports say French and Malian troops entered central Timbuktu Monday."
+    events = _extract(extractor, text)
+    assert sorted((e.mover.key, e.destination.subdivision) for e in events if e.destination) == [
+        ("FR/military", "ML-6"), ("ML/military", "ML-6")]
+
+
 def test_travel_by_ship_from_origin(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "The Turkish sailors traveled by ship from Izmir to Alexandria.")
     assert event.destination is not None and event.destination.country == "EG"
