@@ -11,12 +11,12 @@ from spacy.tokens import Doc, Span, Token
 
 from movegraph.extractors.actors import ActorResolver
 from movegraph.extractors.base import register_extractor
-from movegraph.extractors.calibration import ConfidenceMap, packaged_rules_calibration
+from movegraph.extractors.calibration import ConfidenceMap
 from movegraph.extractors.datelines import blank_dateline
 from movegraph.extractors.mentions import with_conjuncts
-from movegraph.extractors.modality import classify
 from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
 from movegraph.extractors.places import PlaceResolver
+from movegraph.extractors.readers import EventReader, RuleReader
 from movegraph.extractors.quantities import parse_quantity
 from movegraph.extractors.times import default_interval, resolve_time
 from movegraph.extractors.triggers import (
@@ -26,7 +26,6 @@ from movegraph.extractors.triggers import (
     PLACE_OF_NOUNS,
     SENDING_VERBS,
     Trigger,
-    find_triggers,
     is_goods,
 )
 from movegraph.schema import Actor, Article, MovementEvent, Place, Quantity, TextSpan, TimeInterval
@@ -170,23 +169,28 @@ class _Memory:
 
 @register_extractor("rules")
 class RuleBasedExtractor:
-    """spaCy + rules: one event per trigger mention, mover and destination; unknown fields stay null."""
+    """spaCy + parse rules for roles, keys and normalisation around an event reader (the rule reader by
+    default; the trained extractor passes the learned one): one event per trigger mention, mover and
+    destination; unknown fields stay null."""
 
     name = "rules"
     version = "0.1.0"
-    link_first = False  # the rules have no role linker; the trained extractor sets this
 
-    def __init__(self, model: str = DEFAULT_MODEL, calibration: ConfidenceMap | None = None) -> None:
-        """Load the shared spaCy pipeline and the gazetteers once; `calibration` defaults to the packaged map."""
+    def __init__(self, model: str = DEFAULT_MODEL, calibration: ConfidenceMap | None = None,
+                 reader: EventReader | None = None) -> None:
+        """Load the shared spaCy pipeline and the gazetteers once. `reader` decides triggers, modality, links
+        and confidence (default: `RuleReader(calibration)`, whose map defaults to the packaged one)."""
+        if reader is not None and calibration is not None:
+            raise ValueError("pass `calibration` to the reader, not beside it")
         self._nlp = load_pipeline(model)
         self._places = PlaceResolver()
         self._actors = ActorResolver(self._places)
-        self.calibration = calibration if calibration is not None else packaged_rules_calibration()
+        self.reader: EventReader = reader if reader is not None else RuleReader(calibration)
 
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))
-        self.prepare(doc)
+        self.reader.prepare(doc)
         chunks = list(doc.noun_chunks)  # spaCy recomputes noun chunks on every access: once per article
         memory = _Memory(published=article.published,
                          civilian_country=self._civilian_country(chunks, article.title or ""),
@@ -197,39 +201,10 @@ class RuleBasedExtractor:
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
             self._remember_mentions(sentence, by_sentence.get(sentence.start, []), index, memory)
-            for trigger in self.triggers(sentence):
+            for trigger in self.reader.triggers(sentence):
                 events.extend(self._events(article, trigger, sentence, index, memory))
         log.debug("article %s: %d events", article.id, len(events))
         return events
-
-    # ------------------------------------------------------------------ hooks
-    # Subclasses (the trained extractor) replace these and keep the rest: per-article preparation,
-    # triggers, modality, extra argument heads and the raw-score-to-confidence step.
-
-    def prepare(self, doc: Doc) -> None:
-        """Work done once per parsed article before its sentences are read (here: none)."""
-
-    def triggers(self, sentence: Span) -> list[Trigger]:
-        """The movement triggers of one sentence (here: the lexicon and its rules)."""
-        return find_triggers(sentence)
-
-    def modality(self, trigger: Trigger, mover: Token | None) -> str:
-        """The modality of one trigger in its sentence (here: cue-word rules)."""
-        return classify(trigger.token, mover)
-
-    def linked_heads(self, trigger: Trigger, sentence: Span, role: str) -> list[Token]:
-        """Mention heads a role linker gives `role` for this trigger, most probable first (here: none)."""
-        return []
-
-    def argument_heads(self, trigger: Trigger, sentence: Span, role: str) -> list[Token]:
-        """Heads of `role` arguments found besides the parse rules (here: none). Asked for movers only,
-        when the parse gives none that resolves; destinations from a tagger cost more precision than they
-        gained (docs/normalisation.md)."""
-        return []
-
-    def confidence(self, trigger: Trigger, mover: Actor, place: Place | None) -> float:
-        """The probability that the event's fact is right: the heuristic score through the calibration map."""
-        return self.calibration.apply(heuristic_confidence(trigger, mover, place))
 
     # ------------------------------------------------------------------ per trigger
 
@@ -247,12 +222,12 @@ class RuleBasedExtractor:
             return []
         for _, actor in movers:
             memory.remember(index, actor, mover=True)
-        linked_places = _not_origins(_split(self.linked_heads(trigger, sentence, "DESTINATION")), trigger)
+        linked_places = _not_origins(_split(self.reader.linked_heads(trigger, sentence, "DESTINATION")), trigger)
         destinations = self._destinations(trigger, sentence, movers[0][1], memory) or self._places_of(
             linked_places, trigger, sentence, movers[0][1], memory)
         if not destinations and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
             return []
-        modality = self.modality(trigger, movers[0][0])
+        modality = self.reader.modality(trigger, movers[0][0])
         time = self._time(trigger, sentence, modality, memory.published)
         common = {
             "article_id": article.id,
@@ -283,7 +258,7 @@ class RuleBasedExtractor:
                     origin=origin,
                     quantity=quantity.value if quantity else None,
                     approximate=quantity.approximate if quantity else None,
-                    confidence=self.confidence(trigger, actor, place),
+                    confidence=self.reader.confidence(trigger, actor, place),
                 ))
         return events
 
@@ -291,9 +266,9 @@ class RuleBasedExtractor:
         """Mover heads to try in turn, the first that resolves wins: the role linker's and the parse rules'
         (in the order `link_first` says), then the tagger's."""
         rules = [_passengers(tok, trigger) for tok in rule_tokens]
-        linked = [_passengers(tok, trigger) for tok in _split(self.linked_heads(trigger, sentence, "MOVER"))]
-        tagged = [tok for tok in self.argument_heads(trigger, sentence, "MOVER") if tok not in rules]
-        return [linked, rules, tagged] if self.link_first else [rules, linked, tagged]
+        linked = [_passengers(tok, trigger) for tok in _split(self.reader.linked_heads(trigger, sentence, "MOVER"))]
+        tagged = [tok for tok in self.reader.argument_heads(trigger, sentence, "MOVER") if tok not in rules]
+        return [linked, rules, tagged] if self.reader.link_first else [rules, linked, tagged]
 
     def _resolved_movers(self, tokens: list[Token], sentence: Span, index: int, memory: _Memory,
                          trigger: Trigger, agent: Actor | None) -> list[tuple[Token, Actor]]:
@@ -962,17 +937,3 @@ def _definite(token: Token) -> bool:
     return token.pos_ == "PRON" or any(
         c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this", "that") for c in token.children
     )
-
-
-def heuristic_confidence(trigger: Trigger, mover: Actor, place: Place | None) -> float:
-    """A heuristic score: explicit, resolved arguments and verb triggers score higher."""
-    score = 0.5
-    if place is not None and place.country:
-        score += 0.2 if place.start is not None else 0.05
-    if mover.affiliation or mover.type == "person":
-        score += 0.15
-    if mover.start is None:
-        score -= 0.1
-    if trigger.kind == "noun":
-        score -= 0.1
-    return round(min(max(score, 0.05), 0.95), 2)

@@ -1,12 +1,13 @@
-"""The trained extractor: the fine-tuned event model decides triggers, modality, roles and confidence.
+"""The trained extractor: the learned event reader (`ModelReader`) inside the rule extractor's roles.
 
-Candidates come from the pre-filter lexicon saved with the model, so the
-encoder reads only sentences that can hold a movement. The model's role linker
-picks the mover where the parse rules find none (or before them, `link_first`:
-measured worse on every evaluation set, see the README) and, where the parse
-rules find no place, the destination among the sentence's mentions; the
-model's argument tags are the last fallback. Normalisation of places, actors and
-times is shared with the rule extractor.
+`ModelReader` reads every pre-filter candidate of an article with the fine-tuned
+event model (candidates come from the lexicon saved with the model, so the
+encoder reads only sentences that can hold a movement): it decides triggers,
+modality and confidence, and its role linker gives the mover where the parse
+rules find none (or before them, `link_first`: better on no evaluation set, see
+the README) and the destination where they find no place; the model's argument
+tags are the last fallback. Keys and normalisation of places, actors and times
+are the rule extractor's, which `TrainedExtractor` composes with the reader.
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from movegraph.extractors.calibration import IDENTITY, ConfidenceMap
 from movegraph.extractors.candidates import candidate_triggers
 from movegraph.extractors.mentions import candidate_mentions, picked_role
 from movegraph.extractors.nlp import DEFAULT_MODEL
-from movegraph.extractors.rules import RuleBasedExtractor, heuristic_confidence
+from movegraph.extractors.readers import heuristic_confidence
+from movegraph.extractors.rules import RuleBasedExtractor
 from movegraph.extractors.triggers import Trigger
-from movegraph.schema import Actor, Place
+from movegraph.schema import Actor, Article, MovementEvent, Place
 
 if TYPE_CHECKING:
     from movegraph.extractors.event_model import EventModel, Prediction
@@ -52,41 +54,28 @@ def model_fingerprint(event_model: EventModel) -> str:
 
 
 def readings_of(doc: Doc) -> ModelReadings:
-    """The readings `TrainedExtractor.prepare` stored on this Doc (empty for a Doc it never saw)."""
+    """The readings `ModelReader.prepare` stored on this Doc (empty for a Doc it never saw)."""
     readings = doc.user_data.get(READINGS_KEY)
     return readings if isinstance(readings, ModelReadings) else ModelReadings()
 
 
-@register_extractor("trained")
-class TrainedExtractor(RuleBasedExtractor):
-    """Rule roles and normalisation; trigger, modality and confidence from the event model."""
+class ModelReader:
+    """The learned event reader: the event model decides triggers, modality, role links and confidence."""
 
-    name = "trained"
-    version = "0.1.0"
-
-    def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL,
-                 event_model: EventModel | None = None, calibration: ConfidenceMap | None = None,
+    def __init__(self, event_model: EventModel, calibration: ConfidenceMap | None = None,
                  use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = False,
                  link_threshold: float | None = None) -> None:
-        """Load spaCy, the gazetteers and the event model (a local folder or hub id, or one already loaded).
-
-        `calibration` defaults to the fact-level map fitted when the model was trained.
-        """
-        from movegraph.extractors.event_model import EventModel
-        from movegraph.settings import load_settings
-
-        if event_model is None:
-            event_model = EventModel.load(model_path or load_settings().event_model)
+        """`calibration` defaults to the fact-level map fitted when the model was trained."""
         fitted = ConfidenceMap.from_dict(event_model.config.confidence_map) if event_model.config.confidence_map else IDENTITY
-        super().__init__(model, calibration=calibration if calibration is not None else fitted)
+        self.calibration = calibration if calibration is not None else fitted
         self.event_model = event_model
         self.version = f"{TrainedExtractor.version}+model-{model_fingerprint(event_model)}"  # cache keys see a retrain
         self.use_argument_head = use_argument_head
         self.use_role_linker = use_role_linker and bool(event_model.config.links)
         self.link_first = link_first
         self.link_threshold = event_model.config.link_threshold if link_threshold is None else link_threshold
-        self._lexicon = frozenset(self.event_model.config.lexicon)
-        self._threshold = self.event_model.config.event_threshold
+        self._lexicon = frozenset(event_model.config.lexicon)
+        self._threshold = event_model.config.event_threshold
 
     def prepare(self, doc: Doc) -> None:
         """Read every pre-filter candidate of the article in one batched pass; the readings go on the Doc."""
@@ -151,3 +140,31 @@ class TrainedExtractor(RuleBasedExtractor):
 
     def _prediction(self, trigger: Trigger) -> Prediction:
         return readings_of(trigger.token.doc).predictions[(trigger.start, trigger.end)]
+
+
+@register_extractor("trained")
+class TrainedExtractor:
+    """The parse rules' roles, keys and normalisation around the learned event reader (composition, so the
+    rule and learned readers stay alternatives of one interface)."""
+
+    name = "trained"
+    version = "0.1.0"
+
+    def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL,
+                 event_model: EventModel | None = None, calibration: ConfidenceMap | None = None,
+                 use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = False,
+                 link_threshold: float | None = None) -> None:
+        """Load spaCy, the gazetteers and the event model (a local folder or hub id, or one already loaded)."""
+        from movegraph.extractors.event_model import EventModel
+        from movegraph.settings import load_settings
+
+        if event_model is None:
+            event_model = EventModel.load(model_path or load_settings().event_model)
+        self.reader = ModelReader(event_model, calibration, use_argument_head, use_role_linker, link_first,
+                                  link_threshold)
+        self.version = self.reader.version
+        self._extractor = RuleBasedExtractor(model, reader=self.reader)
+
+    def extract(self, article: Article) -> list[MovementEvent]:
+        """Every movement event of `article`, offsets into `article.text`."""
+        return self._extractor.extract(article)

@@ -150,15 +150,16 @@ MOVER_LATE = "First to arrive in Tallinn on Monday were 300 Dutch soldiers."
 
 
 def test_argument_heads_give_a_mover_where_the_parse_finds_none() -> None:
+    from movegraph.extractors.readers import RuleReader
     from movegraph.extractors.rules import RuleBasedExtractor
 
-    class TaggedMovers(RuleBasedExtractor):
+    class TaggedMovers(RuleReader):
         def argument_heads(self, trigger, sentence, role):
             return [t for t in sentence if t.text == "soldiers"] if role == "MOVER" else []
 
     article = Article(id="late", text=MOVER_LATE, published="2024-10-28")
     assert create_extractor("rules").extract(article) == []  # the parse gives no mover
-    [event] = TaggedMovers().extract(article)
+    [event] = RuleBasedExtractor(reader=TaggedMovers()).extract(article)
     assert (event.mover.key, event.destination.subdivision, event.trigger.text) == ("NL/military", "EE-37", "arrive")
 
 
@@ -167,7 +168,7 @@ def test_trained_extractor_maps_tagged_spans_to_tokens(tiny_model: Path) -> None
     from movegraph.extractors.trained import READINGS_KEY, ModelReadings
     from movegraph.extractors.triggers import Trigger
 
-    extractor = create_extractor("trained", model_path=str(tiny_model))
+    reader = create_extractor("trained", model_path=str(tiny_model)).reader
     doc = load_pipeline()(MOVER_LATE)
     sentence = next(doc.sents)
     token = next(t for t in doc if t.text == "arrive")
@@ -177,10 +178,10 @@ def test_trained_extractor_maps_tagged_spans_to_tokens(tiny_model: Path) -> None
         label="asserted", p_event=0.9, modality_probs={"asserted": 0.9},
         arguments=[("MOVER", start, start + len("300 Dutch soldiers")), ("DESTINATION", 19, 26)])})
     doc.user_data[READINGS_KEY] = readings
-    assert [t.text for t in extractor.argument_heads(trigger, sentence, "MOVER")] == ["soldiers"]
-    assert [t.text for t in extractor.argument_heads(trigger, sentence, "DESTINATION")] == ["Tallinn"]
-    extractor.use_argument_head = False
-    assert extractor.argument_heads(trigger, sentence, "MOVER") == []
+    assert [t.text for t in reader.argument_heads(trigger, sentence, "MOVER")] == ["soldiers"]
+    assert [t.text for t in reader.argument_heads(trigger, sentence, "DESTINATION")] == ["Tallinn"]
+    reader.use_argument_head = False
+    assert reader.argument_heads(trigger, sentence, "MOVER") == []
 
 
 def test_train_if_missing_skips_an_existing_model_and_refuses_a_hub_id(tiny_model: Path, capsys,
@@ -198,7 +199,7 @@ def test_trained_extractor_links_the_mentions_its_model_links(tiny_model: Path) 
     from movegraph.extractors.trained import READINGS_KEY, ModelReadings
     from movegraph.extractors.triggers import Trigger
 
-    extractor = create_extractor("trained", model_path=str(tiny_model), link_threshold=0.6)
+    reader = create_extractor("trained", model_path=str(tiny_model), link_threshold=0.6).reader
     doc = load_pipeline()(MOVER_LATE)
     sentence = next(doc.sents)
     token = next(t for t in doc if t.text == "arrive")
@@ -212,10 +213,10 @@ def test_trained_extractor_links_the_mentions_its_model_links(tiny_model: Path) 
         label="asserted", p_event=0.9, modality_probs={"asserted": 0.9}, arguments=[],
         links={(soldiers, soldiers + 8): probs("MOVER", 0.9), (tallinn, tallinn + 7): probs("DESTINATION", 0.8),
                (monday, monday + 6): probs("MOVER", 0.55)})})
-    assert [t.text for t in extractor.linked_heads(trigger, sentence, "MOVER")] == ["soldiers"]  # 0.55 < 0.6
-    assert [t.text for t in extractor.linked_heads(trigger, sentence, "DESTINATION")] == ["Tallinn"]
-    assert extractor.link_first is False  # the rules' mover first: better on every evaluation set
-    assert create_extractor("trained", model_path=str(tiny_model), use_role_linker=False).linked_heads(
+    assert [t.text for t in reader.linked_heads(trigger, sentence, "MOVER")] == ["soldiers"]  # 0.55 < 0.6
+    assert [t.text for t in reader.linked_heads(trigger, sentence, "DESTINATION")] == ["Tallinn"]
+    assert reader.link_first is False  # the rules' mover first: not worse on any evaluation set
+    assert create_extractor("trained", model_path=str(tiny_model), use_role_linker=False).reader.linked_heads(
         trigger, sentence, "MOVER") == []
 
 
@@ -231,7 +232,7 @@ def test_a_model_saved_without_the_role_linker_still_loads(tiny_model: Path, tmp
     (old / CONFIG_FILE).write_text(json.dumps(config))
     heads = torch.load(old / "heads.pt", weights_only=True)
     torch.save({k: v for k, v in heads.items() if k != "link_head"}, old / "heads.pt")
-    extractor = create_extractor("trained", model_path=str(old))
-    assert extractor.use_role_linker is False
-    [prediction] = extractor.event_model.predict([MarkedItem("Troops arrived in Riga.", 7, 14, ((0, 6),))])
+    reader = create_extractor("trained", model_path=str(old)).reader
+    assert reader.use_role_linker is False
+    [prediction] = reader.event_model.predict([MarkedItem("Troops arrived in Riga.", 7, 14, ((0, 6),))])
     assert prediction.links == {}

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from spacy.tokens import Span, Token
+
 from movegraph.extractors.base import create_extractor
 from movegraph.extractors.mentions import candidate_mentions, mention_head
 from movegraph.extractors.nlp import load_pipeline
+from movegraph.extractors.readers import EventReader, RuleReader
 from movegraph.extractors.rules import RuleBasedExtractor
+from movegraph.extractors.triggers import Trigger
 from movegraph.schema import Article
 from movegraph.training.examples import build_examples, lexicon_for, parse, read_corpus
 
@@ -57,16 +61,21 @@ def test_training_examples_label_each_candidate_mention_with_its_gold_role() -> 
 STORY = "Officials met on Monday. Estonian troops and a Latvian battalion arrived in Tallinn, a spokesman said."
 
 
-class Linked(RuleBasedExtractor):
-    """The rule extractor with a role linker that links the given words; first or after the rules."""
+class LinkingReader(RuleReader):
+    """The rule reader with a role linker that links the given words; first or after the rules."""
 
-    def __init__(self, movers: list[str], places: list[str] = (), first: bool = True) -> None:
+    def __init__(self, movers: list[str], places: list[str], first: bool) -> None:
         super().__init__()
-        self.movers, self.places, self.link_first = movers, list(places), first
+        self.movers, self.places, self.link_first = movers, places, first
 
-    def linked_heads(self, trigger, sentence, role):
+    def linked_heads(self, trigger: Trigger, sentence: Span, role: str) -> list[Token]:
         words = self.movers if role == "MOVER" else self.places if role == "DESTINATION" else []
         return [t for t in sentence if t.text in words]
+
+
+def Linked(movers: list[str], places: list[str] | None = None, first: bool = True) -> RuleBasedExtractor:  # noqa: N802
+    """The rule extractor around a `LinkingReader`."""
+    return RuleBasedExtractor(reader=LinkingReader(movers, places or [], first))
 
 
 def _facts(extractor: RuleBasedExtractor, text: str) -> set[tuple[str, str | None]]:
@@ -93,3 +102,12 @@ def test_links_give_a_mover_the_parse_misses_and_a_place_it_misses() -> None:
     reached = "The Dutch soldiers reached the base on Monday, officials in Tallinn said."
     assert ("NL/military", "EE-37") not in _facts(create_extractor("rules"), reached)
     assert ("NL/military", "EE-37") in _facts(Linked([], ["Tallinn"]), reached)
+
+
+def test_rule_and_learned_readers_are_alternatives_of_one_interface(tmp_path: Path) -> None:
+    from movegraph.extractors.trained import ModelReader, TrainedExtractor
+
+    assert isinstance(RuleReader(), EventReader)
+    assert not issubclass(TrainedExtractor, RuleBasedExtractor)  # composition, not inheritance
+    assert {"prepare", "triggers", "modality", "linked_heads", "argument_heads", "confidence"} <= set(dir(ModelReader))
+    assert create_extractor("rules").reader.link_first is False
