@@ -142,6 +142,17 @@ _LISTED_NATIONALITIES = re.compile(
     r"(?P<list>[A-Z][\w'.-]*(?:\s*,\s*[A-Z][\w'.-]*)*,?\s+and\s+[A-Z][\w'.-]*)\s+(?P<head>[a-z][\w' -]*)$")
 
 
+# Publishers that are a state's own government or armed forces: the people their releases name act for it.
+_US_GOVERNMENT_SOURCE = re.compile(
+    r"^(?:The White House|U\.S\.|US |DoD News|DVIDS|(?:\w+ )?National Guard|Joint Task Force|"
+    r"Commander, Navy Region|Ronald Reagan Presidential Library)|\.mil\b")
+
+
+def publisher_country(source: str | None) -> str | None:
+    """The state whose government published the article ("U.S. Department of State" -> "US"), else None."""
+    return "US" if source and _US_GOVERNMENT_SOURCE.search(source) else None
+
+
 def _ascii(text: str) -> str:
     """Lower-case ASCII form for table look-ups."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

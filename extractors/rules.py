@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from movegraph.extractors.actors import ActorResolver
+from movegraph.extractors.actors import ActorResolver, publisher_country
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import ConfidenceMap
 from movegraph.extractors.datelines import blank_dateline
@@ -110,6 +110,7 @@ class _Memory:
     whereabouts: dict[str, Place] = field(default_factory=dict)
     last_place: Place | None = None
     civilian_country: str | None = None  # the one nationality the article gives its civilians, if only one
+    publisher_country: str | None = None  # the state whose government published the article, if one did
     main_military: Actor | None = None  # the armed force the article is about, when one clearly dominates
 
     def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
@@ -192,7 +193,7 @@ class RuleBasedExtractor:
         doc = self._nlp(blank_dateline(article.text))
         self.reader.prepare(doc)
         chunks = list(doc.noun_chunks)  # spaCy recomputes noun chunks on every access: once per article
-        memory = _Memory(published=article.published,
+        memory = _Memory(published=article.published, publisher_country=publisher_country(article.source),
                          civilian_country=self._civilian_country(chunks, article.title or ""),
                          main_military=self._main_military(chunks))
         by_sentence: dict[int, list[Span]] = {}
@@ -326,6 +327,9 @@ class RuleBasedExtractor:
             return None
         if actor.type == "person" and not actor.name:
             return None  # "he" with nobody named before: a person is keyed by name, so no key at all
+        if actor.type == "person" and not actor.affiliation and memory.publisher_country:
+            # "Secretary Clinton will visit Israel" in a State Department release: the person acts for it
+            actor = actor.model_copy(update={"affiliation": memory.publisher_country})
         return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
 
     def _civilian_country(self, chunks: list[Span], title: str) -> str | None:

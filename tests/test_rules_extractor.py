@@ -109,6 +109,15 @@ def test_listed_nationalities_move_one_event_each_into_a_place_the_parse_took_fo
         ("FR/military", "ML-6"), ("ML/military", "ML-6")]
 
 
+@pytest.mark.parametrize("source, affiliation", [("U.S. Department of State", "US"), ("DVIDS (8th Army)", "US"),
+                                                 ("VOA", None), (None, None)])
+def test_people_in_a_government_release_act_for_its_state(extractor: RuleBasedExtractor, source: str | None,
+                                                          affiliation: str | None) -> None:
+    text = "Later in the week, Secretary Clinton will travel to Brussels."
+    [event] = extractor.extract(Article(id="test", text=text, published=PUBLISHED, source=source))
+    assert event.mover.key == "person:clinton" and event.mover.affiliation == affiliation
+
+
 def test_travel_by_ship_from_origin(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "The Turkish sailors traveled by ship from Izmir to Alexandria.")
     assert event.destination is not None and event.destination.country == "EG"
