@@ -396,7 +396,12 @@ class RuleBasedExtractor:
         return self._actor(token, sentence, index, memory, trigger, is_agent=True)
 
     def _remember_mentions(self, sentence: Span, chunks: list[Span], index: int, memory: _Memory) -> None:
-        """Record the actors and people a sentence names (its noun `chunks`), for later "they"/"Stubb" mentions."""
+        """Record the actors and people a sentence names (its noun `chunks`), for later "they"/"Stubb" mentions,
+        and its named ships, for a later bare "Comfort" ("USNS Comfort departed ... Comfort will visit")."""
+        for m in _SHIP_NAME.finditer(sentence.text):
+            navy = self._actors.ship(m.group(0))
+            if navy is not None:
+                memory.people.setdefault(m.group(0), navy)
         for chunk in chunks:
             if chunk.root.ent_type_ == "PERSON" or self._actors.actor_type(chunk.root.lower_):
                 actor = self._actors.resolve(chunk.text, context=sentence.text)
@@ -882,6 +887,7 @@ def _source_text(token: Token, memory: _Memory) -> str | None:
     return _full_name(text, memory) if token.ent_type_ == "PERSON" else text
 
 
+_SHIP_NAME = re.compile(r"\b[A-Z]{2,5}\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")  # "USNS Comfort", "HMS Queen Elizabeth"
 HONORIFICS: frozenset[str] = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"})
 
 

@@ -118,6 +118,13 @@ def test_people_in_a_government_release_act_for_its_state(extractor: RuleBasedEx
     assert event.mover.key == "person:clinton" and event.mover.affiliation == affiliation
 
 
+def test_a_ship_named_once_in_full_is_the_same_navy_by_its_bare_name(extractor: RuleBasedExtractor) -> None:
+    text = ("Hospital ship USNS Comfort (T-AH 20) departed Naval Station Norfolk on Oct. 19. "
+            "Comfort is scheduled to visit Guatemala and Honduras.")
+    moved = [e for e in _extract(extractor, text) if e.destination is not None]
+    assert {(e.mover.key, e.destination.country) for e in moved} == {("US/military", "GT"), ("US/military", "HN")}
+
+
 def test_travel_by_ship_from_origin(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "The Turkish sailors traveled by ship from Izmir to Alexandria.")
     assert event.destination is not None and event.destination.country == "EG"
