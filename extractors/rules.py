@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 from movegraph.extractors.actors import ActorResolver, publisher_country
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import ConfidenceMap
-from movegraph.extractors.datelines import blank_dateline
+from movegraph.extractors.datelines import blank_dateline, dateline_end
 from movegraph.extractors.mentions import with_conjuncts
 from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
 from movegraph.extractors.places import PlaceResolver
@@ -111,6 +111,7 @@ class _Memory:
     last_place: Place | None = None
     civilian_country: str | None = None  # the one nationality the article gives its civilians, if only one
     publisher_country: str | None = None  # the state whose government published the article, if one did
+    dateline_place: Place | None = None  # where the story was filed: what "arrived here" means
     main_military: Actor | None = None  # the armed force the article is about, when one clearly dominates
 
     def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
@@ -194,6 +195,7 @@ class RuleBasedExtractor:
         self.reader.prepare(doc)
         chunks = list(doc.noun_chunks)  # spaCy recomputes noun chunks on every access: once per article
         memory = _Memory(published=article.published, publisher_country=publisher_country(article.source),
+                         dateline_place=self._dateline_place(article.text),
                          civilian_country=self._civilian_country(chunks, article.title or ""),
                          main_military=self._main_military(chunks))
         by_sentence: dict[int, list[Span]] = {}
@@ -450,8 +452,9 @@ class RuleBasedExtractor:
         found: list[tuple[Place, bool]] = []  # (place, named by a locator preposition "in"/"at")
         for head in heads:
             if head.lower_ in ("there", "here"):
-                if memory.last_place is not None:
-                    found.append((memory.last_place.model_copy(update={"text": None, "start": None, "end": None}), False))
+                known = memory.dateline_place if head.lower_ == "here" and memory.dateline_place else memory.last_place
+                if known is not None:
+                    found.append((known.model_copy(update={"text": None, "start": None, "end": None}), False))
                 continue
             if head.lower_ == "home":
                 if mover.affiliation and len(mover.affiliation) == 2:
@@ -470,6 +473,12 @@ class RuleBasedExtractor:
         if explicit:
             memory.last_place = explicit[-1]
         return places
+
+    def _dateline_place(self, text: str) -> Place | None:
+        """The place of the story's dateline ("SOTO CANO AIR BASE, Honduras —"), else None."""
+        dateline = re.sub(r"\([^)]*\)|[-–—:]+\s*$", "", text[: dateline_end(text)]).strip(" ,")
+        place = self._places.resolve(dateline) if dateline and not dateline[:1].isdigit() else None
+        return place if place is not None and place.country else None
 
     def _owned_place(self, head: Token, trigger: Trigger, sentence: Span, memory: _Memory) -> Place | None:
         """"its border", "his country": the country of the reporting subject ("Egypt said ... crossed its border")."""

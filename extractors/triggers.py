@@ -15,7 +15,7 @@ MOTION_VERBS: frozenset[str] = frozenset(
         "advance", "arrive", "berth", "come", "cross", "depart", "deploy", "disembark", "dock",
         "embark", "emigrate", "enter", "escape", "evacuate", "flee", "flow", "fly", "go", "head",
         "immigrate", "infiltrate", "invade", "join", "land", "leave", "march", "mass", "migrate",
-        "move", "pour", "proceed", "pull", "reach", "redeploy", "rejoin", "relocate", "retreat",
+        "move", "pour", "proceed", "pull", "push", "reach", "redeploy", "rejoin", "relocate", "retreat",
         "return", "rotate", "rush", "sail", "set", "steam", "storm", "stream", "swim", "tour",
         "touch", "transit", "travel", "trek", "trickle", "vacate", "visit", "walk", "withdraw",
     }
@@ -35,10 +35,11 @@ PLACE_OBJECT_VERBS: frozenset[str] = frozenset(
 # Verbs whose direct object is the origin ("fled Sudan", "left Kabul").
 ORIGIN_OBJECT_VERBS: frozenset[str] = frozenset({"depart", "escape", "evacuate", "flee", "leave", "vacate"})
 # Light verbs that count only with a stated destination ("went to Kyiv", not "went on").
-NEEDS_PLACE: frozenset[str] = frozenset({"come", "flow", "go", "head", "move", "pull", "set", "touch"})
+NEEDS_PLACE: frozenset[str] = frozenset({"come", "flow", "go", "head", "move", "pull", "push", "set", "touch"})
 # Phrasal verbs: lemma -> particles that make it a movement ("pull back", "set off", "touch down").
 PARTICLES: dict[str, frozenset[str]] = {
     "pull": frozenset({"back", "out", "into", "in"}),
+    "push": frozenset({"into", "toward", "towards", "deeper"}),  # "troops pushed into Fallujah", not "pushed for talks"
     "set": frozenset({"off", "out", "sail"}),
     "touch": frozenset({"down"}),
 }

@@ -125,6 +125,20 @@ def test_a_ship_named_once_in_full_is_the_same_navy_by_its_bare_name(extractor: 
     assert {(e.mover.key, e.destination.country) for e in moved} == {("US/military", "GT"), ("US/military", "HN")}
 
 
+def test_here_is_the_dateline_place(extractor: RuleBasedExtractor) -> None:
+    text = "SOTO CANO AIR BASE, Honduras — U.S. Army South Soldiers arrived here yesterday for an exercise."
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == [
+        ("US/military", "HN")]
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("Thousands of U.S. and Iraqi troops have pushed into Fallujah.", {("US/military", "IQ"), ("IQ/military", "IQ")}),
+    ("The senator pushed for talks with Iran.", set()),  # "push" moves only with into/toward/deeper
+])
+def test_push_into_is_a_movement(extractor: RuleBasedExtractor, text: str, facts: set[tuple[str, str]]) -> None:
+    assert {(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination} == facts
+
+
 def test_travel_by_ship_from_origin(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "The Turkish sailors traveled by ship from Izmir to Alexandria.")
     assert event.destination is not None and event.destination.country == "EG"
