@@ -465,8 +465,8 @@ class RuleBasedExtractor:
                 found.append((owned, head.head.lower_ in LOCATOR_PREPS))
                 continue
             place = self._place(head, sentence) if head.ent_type_ not in NOT_PLACE_ENTS and not _clock_time(head) else None
-            if place is not None:
-                found.append((place, head.head.lower_ in LOCATOR_PREPS))
+            if place is not None and not _country_of_previous(head, place, found):
+                found.append((place, _attachment(head).lower_ in LOCATOR_PREPS))
         # "entered the valley in northern Ruritania": once a destination is named, "in" only locates it
         places = [p for p, locator in found if not locator] or [p for p, _ in found]
         explicit = [p for p in places if p.start is not None]
@@ -764,6 +764,21 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
     heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
     heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
     return [h for head in heads for h in with_conjuncts(head)]
+
+
+def _attachment(head: Token) -> Token:
+    """What a place phrase hangs from, through conjuncts ("in Budapest, Hungary": "in" for both)."""
+    while head.dep_ == "conj" and head.head != head:
+        head = head.head
+    return head.head
+
+
+def _country_of_previous(head: Token, place: Place, found: list[tuple[Place, bool]]) -> bool:
+    """True for the country that only qualifies the place before it ("Budapest, Hungary")."""
+    if head.dep_ != "conj" or place.subdivision or place.locality or not found:
+        return False
+    previous = found[-1][0]
+    return previous.country == place.country and bool(previous.subdivision or previous.locality)
 
 
 def _preps(token: Token, words: tuple[str, ...]) -> list[Token]:

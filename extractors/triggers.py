@@ -108,10 +108,16 @@ def find_triggers(sentence: Span) -> list[Trigger]:
     """Every movement trigger of `sentence`, in text order."""
     found = []
     for token in sentence:
-        trigger = _verb_trigger(token) if token.pos_ == "VERB" else _noun_trigger(token)
+        trigger = _verb_trigger(token) if token.pos_ == "VERB" or _verb_read_as_noun(token) else _noun_trigger(token)
         if trigger is not None:
             found.append(trigger)
     return found
+
+
+def _verb_read_as_noun(token: Token) -> bool:
+    """"Netanyahu lands in Budapest": a present-tense verb the tagger read as a plural noun, betrayed by
+    its own subject."""
+    return token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
 
 
 def _verb_trigger(token: Token) -> Trigger | None:

@@ -139,6 +139,19 @@ def test_push_into_is_a_movement(extractor: RuleBasedExtractor, text: str, facts
     assert {(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination} == facts
 
 
+@pytest.mark.parametrize("text, facts", [
+    ("Israeli Prime Minister Benjamin Netanyahu lands in Budapest, Hungary, a signatory of the court.",
+     {("person:benjamin netanyahu", "HU", "HU-BU")}),  # "lands" tagged a noun; the country only qualifies
+    ("Polish troops arrived in Vilnius and Riga.", {("PL/military", "LT", "LT-58"), ("PL/military", "LV", "LV-RIX")}),
+    ("Polish troops arrived in Vilnius and Latvia.", {("PL/military", "LT", "LT-58"), ("PL/military", "LV", None)}),
+])
+def test_city_country_is_one_place_and_listed_places_are_several(extractor: RuleBasedExtractor, text: str,
+                                                                 facts: set[tuple[str, str, str | None]]) -> None:
+    found = {(e.mover.key, e.destination.country, e.destination.subdivision)
+             for e in _extract(extractor, text) if e.destination}
+    assert found == facts
+
+
 def test_travel_by_ship_from_origin(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "The Turkish sailors traveled by ship from Izmir to Alexandria.")
     assert event.destination is not None and event.destination.country == "EG"
