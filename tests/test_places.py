@@ -80,7 +80,36 @@ def test_subdivisions_and_cities(places: PlaceResolver, text: str, expected: tup
 def test_western_kursk_keeps_qualifier(places: PlaceResolver) -> None:
     place = places.resolve("Russia's western Kursk region")
     assert place is not None and place.qualifier == "western"
-    assert place.subdivision_name  # the ISO name of RU-KRS
+    assert place.subdivision_name == "Kursk Oblast"  # English, not ISO's "Kurskaya oblast'"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Kursk", ("Russia", "Kursk Oblast")),
+        ("Vladivostok", ("Russia", "Primorsky Krai")),
+        ("Donetsk", ("Ukraine", "Donetsk Oblast")),
+        ("Pyongyang", ("North Korea", "Pyongyang")),
+        ("Damascus", ("Syria", "Damascus")),
+        ("Chechnya", ("Russia", "Chechnya")),
+        ("Ukraine", ("Ukraine", None)),
+        ("the United States", ("United States", None)),
+    ],
+)
+def test_places_carry_english_names_beside_their_codes(places: PlaceResolver, text: str, expected: tuple) -> None:
+    place = places.resolve(text)
+    assert place is not None and (place.country_name, place.subdivision_name) == expected
+
+
+def test_every_subdivision_code_has_an_english_name() -> None:
+    from movegraph.extractors.places import subdivision_name
+
+    import pycountry
+
+    top = [s.code for s in pycountry.subdivisions if s.parent_code is None]
+    names = {code: subdivision_name(code) for code in top}
+    assert all(names.values()), [c for c, n in names.items() if not n][:5]
+    assert names["UA-65"] == "Kherson Oblast" and names["RU-PRI"] == "Primorsky Krai"
 
 
 @pytest.mark.parametrize("text", ["Vladivostok", "Vladivostok, Russia"])

@@ -74,6 +74,15 @@ def test_locality_is_part_of_region_and_country(empty_graph: Driver) -> None:
     assert lviv["geonames_id"] == 702550 and abs(lviv["lat"] - 49.84) < 1e-6
 
 
+def test_locations_are_named_in_english_and_keyed_by_code(empty_graph: Driver) -> None:
+    _writer(empty_graph).write([f.article()], _events())
+    names = {rec["key"]: rec["name"] for rec in empty_graph.execute_query(
+        "MATCH (l:Location) RETURN l.key AS key, l.name AS name").records}
+    assert names["UA"] == "Ukraine" and names["UA-46"] == "Lviv Oblast" and names["UA-46/lviv"] == "Lviv"
+    assert names["PL"] == "Poland"
+    assert names["MD"] == "MD"  # a place without an English name keeps its code, never an empty name
+
+
 def test_reloading_an_article_replaces_its_edges(empty_graph: Driver) -> None:
     writer = _writer(empty_graph)
     writer.write([f.article()], _events())
