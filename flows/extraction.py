@@ -21,9 +21,8 @@ from prefect.context import TaskRunContext
 from movegraph.extractors.base import Extractor, create_extractor
 from movegraph.extractors.pipeline import ExtractionResult, extract_all
 from movegraph.flows.runners import build_task_runner
-from movegraph.schema import Article
+from movegraph.schema import Article, text_hash
 from movegraph.settings import Settings
-from movegraph.sources.ids import text_hash
 
 CHUNK_SIZE = 16
 

@@ -15,12 +15,11 @@ from prefect import flow, get_run_logger
 from movegraph.flows.extraction import run_extraction
 from movegraph.flows.report import run_markdown
 from movegraph.flows.tasks import collect, graph_report, known_text_hashes, load_graph, publish
-from movegraph.schema import Article
+from movegraph.schema import Article, text_hash
 from movegraph.settings import Settings, load_settings
 from movegraph.sources.collect import Collected
 from movegraph.sources.config import SourcesFile, load_sources_file
 from movegraph.sources.cursor import CursorStore
-from movegraph.sources.ids import text_hash
 from movegraph.sources.rejects import SourceReject, write_source_rejects
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from movegraph.schema import Actor, Article, MovementEvent, Place
+from movegraph.schema import Actor, Article, MovementEvent, Place, text_hash
 
 MODALITY_ORDER = ("asserted", "expected", "hypothetical", "negated", "denied")
 
@@ -60,15 +60,10 @@ def actor_row(actor: Actor) -> dict[str, Any]:
             "name": actor.name or actor.key}
 
 
-def text_hash(article: Article) -> str:
-    """SHA-256 of the article text: equal on the graph's Article means this text is fully loaded."""
-    return hashlib.sha256(article.text.encode("utf-8")).hexdigest()
-
-
 def article_row(article: Article) -> dict[str, Any]:
     """An Article node row (dates go to Neo4j as Date values); `text_hash` is set once its edges are in."""
     return {"id": article.id, "url": article.url, "title": article.title, "source": article.source,
-            "published": article.published, "language": article.language, "text_hash": text_hash(article)}
+            "published": article.published, "language": article.language, "text_hash": text_hash(article.text)}
 
 
 @dataclass

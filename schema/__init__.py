@@ -1,6 +1,6 @@
 """Pydantic contracts that every stage of movegraph speaks (spec: shared/spec/gold-format.md)."""
 
-from movegraph.schema.article import Article
+from movegraph.schema.article import Article, text_hash
 from movegraph.schema.event import (
     Actor,
     Evidence,
@@ -33,5 +33,6 @@ __all__ = [
     "TextSpan",
     "TimeInterval",
     "read_jsonl",
+    "text_hash",
     "write_jsonl",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -30,6 +31,11 @@ def parse_published(value: object) -> dt.date | None:
         except ValueError as exc:
             raise ValueError(f"not an ISO 8601 date or datetime: {value!r}") from exc
     raise ValueError(f"expected an ISO 8601 date string, got {type(value).__name__}")
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of the exact text: the graph's `Article.text_hash`, equal only when this text is fully loaded."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Article(BaseModel):

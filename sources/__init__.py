@@ -9,7 +9,7 @@ from movegraph.sources.collect import Collected, collect_source
 from movegraph.sources.config import SourceSpec, SourcesFile, load_sources_file
 from movegraph.sources.cursor import CursorStore
 from movegraph.sources.fetch import Document, FetchError, fetch_url
-from movegraph.sources.ids import article_id_for_url, canonical_url, content_id, text_hash
+from movegraph.sources.ids import article_id_for_url, canonical_url, content_id
 from movegraph.sources.rejects import SourceReject, write_source_rejects
 
 __all__ = [
@@ -26,6 +26,5 @@ __all__ = [
     "content_id",
     "fetch_url",
     "load_sources_file",
-    "text_hash",
     "write_source_rejects",
 ]

@@ -37,8 +37,3 @@ def article_id_for_url(url: str) -> str:
 def content_id(text: str) -> str:
     """Id of an article that has no URL: a hash of its whitespace-normalised text."""
     return f"sha256:{_short_hash(' '.join(text.split()), 24)}"
-
-
-def text_hash(text: str) -> str:
-    """SHA-256 of the exact text, the value the graph keeps as `Article.text_hash`."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -17,8 +17,8 @@ from movegraph.sources import (
     canonical_url,
     collect_source,
     load_sources_file,
-    text_hash,
 )
+from movegraph.schema import text_hash
 from movegraph.sources.language import not_english_reason
 from tests.fixtures.feeds.server import FeedServer
 
