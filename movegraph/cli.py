@@ -10,6 +10,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from movegraph.settings import Settings, default_settings_file, load_settings
 
@@ -18,6 +19,24 @@ log = logging.getLogger("movegraph")
 
 class UsageError(Exception):
     """Bad input named by the user: printed as one line, exit code 2."""
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error of the CLI, with exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print `PROG: error: MESSAGE (see PROG --help)` and exit 2, without the usage block."""
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def installed_version() -> str:
+    """The version of the installed distribution, for `movegraph --version`."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("movegraph")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _rejects_path_for(output: Path) -> Path:
@@ -242,35 +261,38 @@ def _progress(label: str):
 # -- parser ----------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
-    parser = argparse.ArgumentParser(prog="movegraph", description=__doc__)
+    parser = OneLineErrorParser(prog="movegraph", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}",
+                        help="print the installed movegraph version and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="one of:")
 
     neo = sub.add_parser("neo4j", help="manage the local Neo4j 5 server")
-    neo.add_argument("action", choices=["start", "stop", "status"])
+    neo.add_argument("action", choices=["start", "stop", "status"],
+                     help="start (idempotent, waits for Bolt), stop, or status (exit 3 when not running)")
     neo.set_defaults(func=cmd_neo4j)
 
     ext = sub.add_parser("extract", help="articles JSONL -> predicted events JSONL")
-    ext.add_argument("articles")
-    ext.add_argument("-o", "--output", required=True)
+    ext.add_argument("articles", help="articles JSONL (a gold file works too; its `facts` are ignored)")
+    ext.add_argument("-o", "--output", required=True, help="events JSONL to write")
     ext.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
     ext.add_argument("--rejects", help="where bad lines go (default: OUTPUT.rejects.jsonl)")
     ext.set_defaults(func=cmd_extract)
 
     load = sub.add_parser("load", help="load articles and their events into Neo4j")
-    load.add_argument("articles")
-    load.add_argument("events")
+    load.add_argument("articles", help="articles JSONL the events come from")
+    load.add_argument("events", help="events JSONL (from `movegraph extract`)")
     load.set_defaults(func=cmd_load)
 
     run = sub.add_parser("run", help="ingest flow: read -> extract -> load")
-    run.add_argument("articles")
-    run.add_argument("--extractor")
+    run.add_argument("articles", help="articles JSONL to read, extract and load")
+    run.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
     run.add_argument("--rejects", help="where bad lines go (default: ARTICLES.rejects.jsonl)")
     run.set_defaults(func=cmd_run)
 
     sc = sub.add_parser("score", help="score predicted events against gold facts")
-    sc.add_argument("--gold", required=True)
-    sc.add_argument("--pred", required=True)
+    sc.add_argument("--gold", required=True, help="gold facts JSONL")
+    sc.add_argument("--pred", required=True, help="predicted events JSONL (from `movegraph extract`)")
     sc.add_argument("--json", help="also write the full report as JSON here")
     sc.set_defaults(func=cmd_score)
 
@@ -295,8 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr = sub.add_parser("train", help="fine-tune the event model (weights go to the user cache)")
     tr.add_argument("--corpus", help="folder of span-annotated *.jsonl (default: settings.train_corpus)")
     tr.add_argument("--output", help="model folder (default: settings.event_model)")
-    tr.add_argument("--epochs", type=int, default=3)
-    tr.add_argument("--seed", type=int, default=13)
+    tr.add_argument("--epochs", type=int, default=3, help="passes over the corpus (default: %(default)s)")
+    tr.add_argument("--seed", type=int, default=13, help="random seed of initialisation and shuffling (default: %(default)s)")
     tr.add_argument("--max-articles", type=int, help="train on the first N articles only (smoke runs)")
     tr.add_argument("--if-missing", action="store_true", help="do nothing when the model already exists")
     tr.set_defaults(func=cmd_train)
