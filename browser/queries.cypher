@@ -36,3 +36,24 @@ ORDER BY edges DESC;
 
 // 6. The whole movement graph (small graphs only)
 MATCH p = (:Actor)-[:MOVED_TO]->(:Location) RETURN p LIMIT 300;
+
+// 7. Claims against denials: how many articles assert, expect, doubt or deny an actor's move into a region
+//    For an actor and a place (and every place inside it), in a date window: per modality (asserted,
+//    expected, hypothetical, negated = did not happen, denied), the number of articles, their outlets,
+//    the first and last dates, and the evidence (article, url, sentences) to click through.
+//    Uses $actor, $region, $from and $to from the top (set $from or $to to null for an open window).
+//    `movegraph claims --actor KEY --place KEY [--since DAY] [--until DAY]` prints the same numbers.
+MATCH (r:Location {key: $region})<-[:PART_OF*0..]-(l:Location)<-[m:MOVED_TO]-(a:Actor {key: $actor})
+WHERE ($from IS NULL OR coalesce(m.end, m.start) >= $from)
+  AND ($to IS NULL OR coalesce(m.start, m.end) <= $to)
+WITH DISTINCT a, r, l, m
+OPTIONAL MATCH (art:Article {id: m.article_id})
+WITH a, r, l, m, art ORDER BY coalesce(m.start, m.end), m.article_id
+RETURN a.key AS actor, r.key AS place, m.modality AS modality,
+       count(DISTINCT m.article_id) AS articles,
+       [s IN collect(DISTINCT art.source) WHERE s IS NOT NULL] AS sources,
+       min(coalesce(m.start, m.end)) AS first, max(coalesce(m.end, m.start)) AS last,
+       collect({article: m.article_id, url: art.url, place: l.key, edge: m.key,
+                sentences: m.sentences}) AS evidence
+ORDER BY CASE modality WHEN 'asserted' THEN 0 WHEN 'expected' THEN 1 WHEN 'hypothetical' THEN 2
+                       WHEN 'negated' THEN 3 ELSE 4 END;

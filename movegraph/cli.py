@@ -1,8 +1,9 @@
-"""The `movegraph` command line: neo4j start|stop|status, extract, load, run, score, settings."""
+"""The `movegraph` command line: neo4j start|stop|status, extract, load, run, score, claims, export, settings."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -10,9 +11,14 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from movegraph.settings import Settings, default_settings_file, load_settings
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from movegraph.graph.claims import EdgeFilter
 
 log = logging.getLogger("movegraph")
 
@@ -250,6 +256,73 @@ def cmd_extractors(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# -- claims / export -------------------------------------------------------------
+def _edge_filter(args: argparse.Namespace, settings: Settings, driver: Driver) -> EdgeFilter:
+    """The --actor/--place/--since/--until selection; an unknown key or a reversed window is one clear error."""
+    from movegraph.graph.claims import EdgeFilter, unknown_keys
+
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
+    edges = EdgeFilter(actor=args.actor, place=args.place, since=args.since, until=args.until)
+    missing = unknown_keys(driver, edges, settings.neo4j_database)
+    if missing:
+        raise UsageError("; ".join(f"--{name} {key!r}: no such {'Actor' if name == 'actor' else 'Location'} key "
+                                   "in the graph" for name, key in missing.items()))
+    return edges
+
+
+def cmd_claims(args: argparse.Namespace, settings: Settings) -> int:
+    """Print how many articles (and which outlets) assert, expect, hypothesise, negate or deny each move."""
+    from movegraph.graph.claims import claims
+    from movegraph.graph.connection import open_driver
+    from movegraph.tables import format_claims, format_evidence
+
+    with open_driver(settings) as driver:
+        found = claims(driver, _edge_filter(args, settings, driver), settings.neo4j_database)
+    if not found:
+        print("no MOVED_TO edges match")
+        return 0
+    print(format_claims(found))
+    if args.evidence:
+        print("\n" + format_evidence(found))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the selected MOVED_TO edges, one row per edge, as CSV or Parquet."""
+    from movegraph.export import check_output, choose_format, write_edges
+    from movegraph.graph.connection import open_driver
+    from movegraph.graph.export import export_rows
+
+    output = Path(args.output)
+    fmt = choose_format(output, args.format)
+    check_output(output)
+    with open_driver(settings) as driver:
+        edges = _edge_filter(args, settings, driver)
+        count = write_edges(export_rows(driver, edges, settings.neo4j_database), output, fmt)
+    print(f"{count} MOVED_TO edges written to {output} ({fmt})")
+    return 0
+
+
+def _iso_date(text: str) -> dt.date:
+    """An argparse type: YYYY-MM-DD, else an error that names the value."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"bad date {text!r}: expected YYYY-MM-DD") from None
+
+
+def _add_edge_filter(parser: argparse.ArgumentParser) -> None:
+    """The selection options `claims` and `export` share."""
+    parser.add_argument("--actor", help="actor key, e.g. 'KP/military' or 'person:vladimir putin' (default: all)")
+    parser.add_argument("--place", help="Location key, e.g. 'RU' or 'RU-KRS'; also matches every place PART_OF it "
+                        "(default: all, each edge's own place)")
+    parser.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="keep edges whose [start, end] reaches this day or later (undated edges are dropped)")
+    parser.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="keep edges whose [start, end] begins on or before this day (undated edges are dropped)")
+
+
 def _progress(label: str):
     def report(done: int, total: int) -> None:
         if done == total or done % 50 == 0:
@@ -322,6 +395,20 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--max-articles", type=int, help="train on the first N articles only (smoke runs)")
     tr.add_argument("--if-missing", action="store_true", help="do nothing when the model already exists")
     tr.set_defaults(func=cmd_train)
+
+    cl = sub.add_parser("claims", help="per actor and place: articles and sources that assert, expect, "
+                        "hypothesise, negate or deny the move")
+    _add_edge_filter(cl)
+    cl.add_argument("--evidence", action="store_true",
+                    help="also print each article's id, url, outlet, claimants and evidence sentences")
+    cl.set_defaults(func=cmd_claims)
+
+    ex = sub.add_parser("export", help="write the MOVED_TO edges as CSV or Parquet, one row per edge")
+    ex.add_argument("output", help="file to write (.csv, .parquet or .pq; its folder must exist); the column "
+                    "`evidence` holds all the edge's sentences in text order, joined by newlines")
+    ex.add_argument("--format", choices=["csv", "parquet"], help="csv or parquet (default: from the output suffix)")
+    _add_edge_filter(ex)
+    ex.set_defaults(func=cmd_export)
 
     from movegraph.flows.cli_ingest import add_subcommands as add_ingest
 

@@ -35,7 +35,7 @@ def test_every_subcommand_and_argument_has_help() -> None:
                if not text or not text.strip() or text == argparse.SUPPRESS]
     assert not missing, "without help text: " + ", ".join(missing)
     names = {name for _, name, _ in found}
-    assert {"subcommand run", "--version"} <= names
+    assert {"subcommand claims", "subcommand export", "subcommand run", "--version"} <= names
 
 
 def test_run_help_explains_articles() -> None:
@@ -52,7 +52,8 @@ def test_version_prints_the_installed_version() -> None:
 
 
 def test_usage_errors_are_one_line_with_exit_2() -> None:
-    for args, named in ((["bogus"], "'bogus'"), (["extract", "a.jsonl"], "--output"),
+    for args, named in ((["bogus"], "'bogus'"), (["claims", "--since", "13/01/2024"], "'13/01/2024'"),
+                        (["export"], "output"), (["extract", "a.jsonl"], "--output"),
                         (["score", "--gold", "g.jsonl"], "--pred")):
         done = movegraph(*args)
         assert done.returncode == 2, args
