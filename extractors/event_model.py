@@ -19,9 +19,11 @@ import torch
 from torch import nn
 from transformers import AutoModel, AutoTokenizer, PreTrainedTokenizerBase
 
+from movegraph.schema import MODALITIES
+
 log = logging.getLogger(__name__)
 
-CLASSES: tuple[str, ...] = ("none", "asserted", "expected", "hypothetical", "negated", "denied")
+CLASSES: tuple[str, ...] = ("none", *MODALITIES)
 ROLES: tuple[str, ...] = ("MOVER", "DESTINATION", "ORIGIN", "TIME", "SOURCE", "AGENT")
 TAGS: tuple[str, ...] = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 LINKS: tuple[str, ...] = ("none", "MOVER", "DESTINATION", "ORIGIN", "AGENT")  # roles the linker picks

@@ -13,9 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from movegraph.schema import Actor, Article, MovementEvent, Place, text_hash
-
-MODALITY_ORDER = ("asserted", "expected", "hypothetical", "negated", "denied")
+from movegraph.schema import MODALITIES, Actor, Article, MovementEvent, Place, text_hash
 
 
 def _digest(*parts: object) -> str:
@@ -137,7 +135,7 @@ class FactRow:
                 open_end = True
             elif end is None or time.end > end:
                 end = time.end
-        modality_list = sorted(modalities, key=MODALITY_ORDER.index)
+        modality_list = sorted(modalities, key=MODALITIES.index)
         quantity_list = sorted(quantities)
         return {
             "key": self.key, "actor_key": self.actor_key, "location_key": self.location_key,

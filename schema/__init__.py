@@ -2,6 +2,7 @@
 
 from movegraph.schema.article import Article, text_hash
 from movegraph.schema.event import (
+    MODALITIES,
     Actor,
     Evidence,
     Modality,
@@ -15,6 +16,7 @@ from movegraph.schema.fact import FactKey, GoldActor, GoldArticle, GoldFact, Gol
 from movegraph.schema.jsonl import JsonlReport, Reject, read_jsonl, write_jsonl
 
 __all__ = [
+    "MODALITIES",
     "Actor",
     "Article",
     "Evidence",

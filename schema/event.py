@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Modality = Literal["asserted", "expected", "hypothetical", "negated", "denied"]
+# The modalities in the order of the spec, asserted first: an edge's `modality` is the first of its mentions'.
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
 ActorType = Literal["military", "government", "person", "civilians", "organization", "other"]
-MODALITIES: tuple[str, ...] = ("asserted", "expected", "hypothetical", "negated", "denied")
 
 
 class _Model(BaseModel):
