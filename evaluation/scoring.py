@@ -30,9 +30,9 @@ from movegraph.evaluation.report import (
     ScoreReport,
     format_report,
 )
-from movegraph.schema import FactKey, GoldActor, GoldArticle, GoldFact, MovementEvent
+from movegraph.schema import FactKey, GoldArticle, GoldFact, MovementEvent
 
-__all__ = ["NAME_PARTICLES", "TITLES", "ScoreReport", "format_report", "gold_mover_key", "name_tokens", "score"]
+__all__ = ["NAME_PARTICLES", "TITLES", "ScoreReport", "format_report", "name_tokens", "score"]
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +90,6 @@ def _affiliation(value: str | None) -> str | None:
 def _code(value: str | None) -> str | None:
     """An ISO code from gold, upper case; blank means none."""
     return value.strip().upper() if value and value.strip() else None
-
-
-def gold_mover_key(actor: GoldActor) -> str:
-    """The gold mover's key by the rule of `Actor.key`: `person:<name>` for named people, else `affiliation/type`."""
-    if actor.type == "person" and actor.name:
-        return f"person:{actor.name.strip().lower()}"
-    return f"{actor.affiliation or 'unknown'}/{actor.type}"
 
 
 @dataclass
@@ -166,7 +159,7 @@ def _gold_fact(gold: GoldFact) -> _Fact | None:
     country = _code(gold.destination.country)
     if country is None:
         return None
-    key = FactKey(gold_mover_key(gold.mover), country, _code(gold.destination.subdivision), gold.factual)
+    key = FactKey(gold.mover.key, country, _code(gold.destination.subdivision), gold.factual)
     fact = _Fact(key, gold.mover.type, gold.mover.name, {_affiliation(gold.mover.affiliation)}, gold.optional)
     fact.times = [(interval.start, interval.end) for interval in gold.times]
     fact.quantities = set(gold.quantities)

@@ -11,6 +11,7 @@ from movegraph.schema.event import (
     Quantity,
     TextSpan,
     TimeInterval,
+    actor_key,
 )
 from movegraph.schema.fact import FactKey, GoldActor, GoldArticle, GoldFact, GoldPlace, GoldTime
 from movegraph.schema.jsonl import JsonlReport, Reject, read_jsonl, write_jsonl
@@ -34,6 +35,7 @@ __all__ = [
     "Reject",
     "TextSpan",
     "TimeInterval",
+    "actor_key",
     "read_jsonl",
     "text_hash",
     "write_jsonl",

@@ -14,6 +14,16 @@ MODALITIES: tuple[Modality, ...] = get_args(Modality)
 ActorType = Literal["military", "government", "person", "civilians", "organization", "other"]
 
 
+def actor_key(affiliation: str | None, type: str, name: str | None) -> str:
+    """The actor key of spec section 5: `person:vladimir putin` for named people, else `KP/military`.
+
+    Predicted movers and gold movers both take it, so they compare by the same rule.
+    """
+    if type == "person" and name:
+        return f"person:{name.strip().lower()}"
+    return f"{affiliation or 'unknown'}/{type}"
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -42,9 +52,7 @@ class Actor(TextSpan):
     @property
     def key(self) -> str:
         """Deterministic actor key: `KP/military` for groups, `person:vladimir putin` for people."""
-        if self.type == "person" and self.name:
-            return f"person:{self.name.strip().lower()}"
-        return f"{self.affiliation or 'unknown'}/{self.type}"
+        return actor_key(self.affiliation, self.type, self.name)
 
 
 class Place(TextSpan):

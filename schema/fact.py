@@ -8,7 +8,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, ConfigDict, Field
 
 from movegraph.schema.article import Article
-from movegraph.schema.event import ActorType
+from movegraph.schema.event import ActorType, actor_key
 
 
 class GoldActor(BaseModel):
@@ -18,6 +18,11 @@ class GoldActor(BaseModel):
     affiliation: str | None = None
     type: ActorType = "other"
     name: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The gold mover's key, by the same rule as a predicted `Actor.key`."""
+        return actor_key(self.affiliation, self.type, self.name)
 
 
 class GoldPlace(BaseModel):

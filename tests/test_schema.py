@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from movegraph.schema import Article, GoldArticle, MovementEvent, read_jsonl, write_jsonl
+from movegraph.schema import Actor, Article, GoldActor, GoldArticle, MovementEvent, read_jsonl, write_jsonl
 from tests import factories as f
 from tests.conftest import SAMPLE_ARTICLES, SAMPLE_GOLD
 
@@ -90,6 +90,17 @@ def test_person_and_group_keys() -> None:
     assert event.mover.key == "person:ua person"
     assert f.event().mover.key == "UA/military"
     assert f.event().fact_key() == ("UA/military", "UA", "UA-46", True)
+
+
+@pytest.mark.parametrize(("affiliation", "kind", "name", "key"), [
+    ("UA", "person", " Volodymyr Zelensky ", "person:volodymyr zelensky"),
+    ("UA", "person", None, "UA/person"),
+    (None, "military", "Wagner", "unknown/military"),
+])
+def test_predicted_and_gold_movers_share_one_key_rule(affiliation: str | None, kind: str, name: str | None,
+                                                      key: str) -> None:
+    assert Actor(affiliation=affiliation, type=kind, name=name).key == key
+    assert GoldActor(affiliation=affiliation, type=kind, name=name).key == key
 
 
 def test_sample_and_gold_files_read_cleanly() -> None:
