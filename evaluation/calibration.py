@@ -26,7 +26,7 @@ def fact_outcomes(report: ScoreReport, events: Sequence[MovementEvent]) -> list[
     for event in events:
         key = event.fact_key()
         if key is not None:
-            slot = (event.article_id, FactKey(*key))
+            slot = (event.article_id, key)
             confidence[slot] = max(confidence[slot], event.confidence)
     correct = {(a.article_id, m.predicted) for a in report.articles for m in a.tp}
     scored = {(a.article_id, k) for a in report.articles for k in a.fp} | correct

@@ -140,7 +140,7 @@ def _event_fact(event: MovementEvent) -> _Fact | None:
     key = event.fact_key()
     if key is None or event.destination is None:
         return None
-    fact = _Fact(FactKey(*key), event.mover.type, event.mover.name, {_affiliation(event.mover.affiliation)})
+    fact = _Fact(key, event.mover.type, event.mover.name, {_affiliation(event.mover.affiliation)})
     if event.time is not None:
         fact.times.append((event.time.start, event.time.end))
     if event.quantity is not None:

@@ -214,8 +214,8 @@ def build_rows(articles: Iterable[Article], events: Iterable[MovementEvent]) -> 
             unplaced += 1
             continue
         grouped[(event.article_id, *fact)].append(event)
-        if fact[0] not in actors:  # fact[0] is the mover's key
-            actors[fact[0]] = actor_row(event.mover)
+        if fact.mover not in actors:
+            actors[fact.mover] = actor_row(event.mover)
         for place in (event.destination, event.origin):
             if place is not None and place.country:
                 place_id = _place_id(place)

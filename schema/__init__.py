@@ -5,6 +5,7 @@ from movegraph.schema.event import (
     MODALITIES,
     Actor,
     Evidence,
+    FactKey,
     Modality,
     MovementEvent,
     Place,
@@ -13,7 +14,7 @@ from movegraph.schema.event import (
     TimeInterval,
     actor_key,
 )
-from movegraph.schema.fact import FactKey, GoldActor, GoldArticle, GoldFact, GoldPlace, GoldTime
+from movegraph.schema.fact import GoldActor, GoldArticle, GoldFact, GoldPlace, GoldTime
 from movegraph.schema.jsonl import JsonlReport, Reject, read_jsonl, write_jsonl
 
 __all__ = [

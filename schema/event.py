@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -22,6 +22,15 @@ def actor_key(affiliation: str | None, type: str, name: str | None) -> str:
     if type == "person" and name:
         return f"person:{name.strip().lower()}"
     return f"{affiliation or 'unknown'}/{type}"
+
+
+class FactKey(NamedTuple):
+    """The tuple of spec section 6: (mover key, destination country, subdivision, factual)."""
+
+    mover: str
+    country: str
+    subdivision: str | None
+    factual: bool
 
 
 class _Model(BaseModel):
@@ -174,8 +183,8 @@ class MovementEvent(_Model):
             trigger_end=self.trigger.end,
         )
 
-    def fact_key(self) -> tuple[str, str, str | None, bool] | None:
+    def fact_key(self) -> FactKey | None:
         """The spec section 6 tuple, or None when the destination has no country (no edge)."""
         if self.destination is None or self.destination.country is None:
             return None
-        return (self.mover.key, self.destination.country, self.destination.subdivision, self.factual)
+        return FactKey(self.mover.key, self.destination.country, self.destination.subdivision, self.factual)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,11 +61,3 @@ class GoldArticle(Article):
 
     facts: list[GoldFact] = Field(default_factory=list)
 
-
-class FactKey(NamedTuple):
-    """The tuple of spec section 6: (mover key, destination country, subdivision, factual)."""
-
-    mover: str
-    country: str
-    subdivision: str | None
-    factual: bool

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from movegraph.schema import Actor, Article, GoldActor, GoldArticle, MovementEvent, read_jsonl, write_jsonl
+from movegraph.schema import Actor, Article, FactKey, GoldActor, GoldArticle, MovementEvent, read_jsonl, write_jsonl
 from tests import factories as f
 from tests.conftest import SAMPLE_ARTICLES, SAMPLE_GOLD
 
@@ -89,7 +89,8 @@ def test_person_and_group_keys() -> None:
     event = f.event(actor_type="person")
     assert event.mover.key == "person:ua person"
     assert f.event().mover.key == "UA/military"
-    assert f.event().fact_key() == ("UA/military", "UA", "UA-46", True)
+    key = f.event().fact_key()
+    assert isinstance(key, FactKey) and key == FactKey("UA/military", "UA", "UA-46", True) and key.mover == "UA/military"
 
 
 @pytest.mark.parametrize(("affiliation", "kind", "name", "key"), [
