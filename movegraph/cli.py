@@ -1,4 +1,4 @@
-"""The `movegraph` command line: neo4j start|stop|status, extract, load, run, score, claims, export, settings."""
+"""The `movegraph` command line: neo4j start|stop|status, extract, load, run, score, claims, export, map, settings."""
 
 from __future__ import annotations
 
@@ -304,6 +304,23 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_map(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the movement map and timeline as one self-contained HTML page."""
+    from movegraph.graph.connection import open_driver
+    from movegraph.graph.map_query import map_marks
+    from movegraph.map_page import check_output, write_page
+
+    output = Path(args.output)
+    check_output(output)
+    with open_driver(settings) as driver:
+        selection = map_marks(driver, actor=args.actor, region=args.region, since=args.since, until=args.until,
+                              database=settings.neo4j_database)
+    write_page(selection, output, world=args.world)
+    found = f"{len(selection.marks)} marks" if selection.marks else "no movements match"
+    print(f"{found}: map written to {output} (open it in a browser; it needs no network)")
+    return 0
+
+
 def _iso_date(text: str) -> dt.date:
     """An argparse type: YYYY-MM-DD, else an error that names the value."""
     try:
@@ -409,6 +426,22 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=["csv", "parquet"], help="csv or parquet (default: from the output suffix)")
     _add_edge_filter(ex)
     ex.set_defaults(func=cmd_export)
+
+    mp = sub.add_parser("map", help="write a self-contained HTML page: destinations on a world map, origin lines, "
+                        "a timeline per actor, evidence sentences and article links")
+    mp.add_argument("--actor", help="actor key, e.g. 'KP/military' or 'person:vladimir putin' (default: all)")
+    mp.add_argument("--region", "--place", dest="region", metavar="LOCATION_KEY",
+                    help="Location key, e.g. 'RU' or 'RU-KRS'; matches the place and every place PART_OF it "
+                    "(default: everywhere)")
+    mp.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+                    help="keep edges whose [start, end] reaches this day or later (undated edges are dropped)")
+    mp.add_argument("--until", type=_iso_date, metavar="YYYY-MM-DD",
+                    help="keep edges whose [start, end] begins on or before this day (undated edges are dropped)")
+    mp.add_argument("-o", "--output", default="movegraph-map.html",
+                    help="HTML file to write; its folder must exist (default: %(default)s)")
+    mp.add_argument("--world", action="store_true",
+                    help="show the whole world instead of fitting the map around the marks")
+    mp.set_defaults(func=cmd_map)
 
     from movegraph.flows.cli_ingest import add_subcommands as add_ingest
 
