@@ -7,8 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from movegraph.extractors.base import Extractor
-from movegraph.schema import Article, MovementEvent
-from movegraph.schema.jsonl import Reject
+from movegraph.schema import Article, MovementEvent, Reject
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +21,8 @@ class ExtractionResult:
 
     def rejects(self, path: str) -> list[Reject]:
         """The failed articles of `path` as rejects, so none is lost silently."""
-        return [Reject(path, 0, f"article {aid!r}: extraction failed: {why}", aid) for aid, why in self.failed.items()]
+        return [Reject(input=path, stage="extract", article_id=aid, reason=f"extraction failed: {why}")
+                for aid, why in self.failed.items()]
 
 
 def extract_all(extractor: Extractor, articles: Sequence[Article],

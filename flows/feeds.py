@@ -15,12 +15,11 @@ from prefect import flow, get_run_logger
 from movegraph.flows.extraction import run_extraction
 from movegraph.flows.report import run_markdown
 from movegraph.flows.tasks import collect, graph_report, known_text_hashes, load_graph, publish
-from movegraph.schema import Article, text_hash
+from movegraph.schema import Article, Reject, text_hash, write_rejects
 from movegraph.settings import Settings, load_settings
 from movegraph.sources.collect import Collected
 from movegraph.sources.config import SourcesFile, load_sources_file
 from movegraph.sources.cursor import CursorStore
-from movegraph.sources.rejects import SourceReject, write_source_rejects
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,12 @@ def triage(articles: list[Article], known: dict[str, str | None]) -> Triage:
     return out
 
 
+def extraction_rejects(articles: list[Article], failed: dict[str, str]) -> list[Reject]:
+    """The articles whose extraction failed, each under its URL (or id) with the reason."""
+    return [Reject(input=a.url or a.id, stage="extract", article_id=a.id,
+                   reason=f"extraction failed: {failed[a.id]}") for a in articles if a.id in failed]
+
+
 def _paths(config: SourcesFile, settings: Settings, state_dir: str | None,
            rejects_path: str | None) -> tuple[Path, Path]:
     state = Path(state_dir) if state_dir else (config.state_dir or settings.data_dir / "sources")
@@ -89,19 +94,19 @@ def ingest_feeds(sources_file: str, rejects_path: str | None = None, state_dir: 
     specs = [s for s in config.sources if s.enabled]
     futures = [collect.submit(spec, cursors.load(spec.name)) for spec in specs]
     batches: list[Collected] = [f.result() for f in futures]
-    rejects: list[SourceReject] = [r for b in batches for r in b.rejects]
+    rejects: list[Reject] = [r for b in batches for r in b.rejects]
 
     articles = unique_articles(batches)
     sorted_ = triage(articles, known_text_hashes([a.id for a in articles]) if articles else {})
     todo = sorted_.new + sorted_.changed
     result = run_extraction(todo, extractor or settings.extractor, settings)
-    rejects += [SourceReject("extraction", aid, "extract", why) for aid, why in result.failed.items()]
+    rejects += extraction_rejects(todo, result.failed)
     loadable = [a for a in todo if a.id not in result.failed]
     written, graph = load_graph(loadable, result.events) if loadable else (None, {})
 
     for batch in batches:  # only now: a failed load leaves every cursor where it was
         cursors.save(batch.source, batch.cursor)
-    write_source_rejects(rejects, rejects_file)
+    write_rejects(rejects, rejects_file)
     summary = FeedsSummary(
         sources=len(specs), fetched=sum(b.fetched for b in batches), new=len(sorted_.new),
         changed=len(sorted_.changed), skipped=len(sorted_.unchanged) + sum(b.unchanged for b in batches),
@@ -112,7 +117,7 @@ def ingest_feeds(sources_file: str, rejects_path: str | None = None, state_dir: 
     return summary
 
 
-def _publish_run(summary: FeedsSummary, rejects: list[SourceReject], article_ids: list[str]) -> None:
+def _publish_run(summary: FeedsSummary, rejects: list[Reject], article_ids: list[str]) -> None:
     counts = {k: v for k, v in asdict(summary).items() if k not in ("graph", "rejects_path")}
     edges, destinations = graph_report(article_ids) if article_ids else ([], [])
     publish("ingest-feeds", run_markdown("ingest-feeds run", counts, rejects, edges, destinations),

@@ -17,10 +17,8 @@ from movegraph.extractors.pipeline import ExtractionResult
 from movegraph.flows.extraction import run_extraction
 from movegraph.flows.report import run_markdown
 from movegraph.flows.tasks import graph_report, load_graph, publish
-from movegraph.schema import Article, read_jsonl
-from movegraph.schema.jsonl import Reject, write_rejects
+from movegraph.schema import Article, Reject, read_jsonl, write_rejects
 from movegraph.settings import load_settings
-from movegraph.sources.rejects import SourceReject
 
 
 @dataclass(frozen=True)
@@ -56,19 +54,22 @@ def first_of_each_id(articles: list[Article], path: str) -> tuple[list[Article],
     for article in articles:
         seen = first.setdefault(article.id, article)
         if seen is not article and seen.text != article.text:
-            rejects.append(Reject(path, 0, f"duplicate article id {article.id!r}: an earlier line has this id "
-                                           "with a different text; the first one is kept", article.id))
+            rejects.append(Reject(input=path, stage="duplicate-id", article_id=article.id,
+                                  reason=f"duplicate article id {article.id!r}: an earlier line has this id "
+                                         "with a different text; the first one is kept"))
     return list(first.values()), rejects
 
 
 @task(name="record-failed-articles")
-def record_failed_articles(path: str, result: ExtractionResult, rejects_path: str | None) -> None:
+def record_failed_articles(path: str, result: ExtractionResult, rejects_path: str | None) -> list[Reject]:
     """Articles whose extraction failed are kept in the rejects file with the reason, never lost."""
     logger = get_run_logger()
     for article_id, reason in result.failed.items():
         logger.error("article %r of %s not loaded: %s", article_id, path, reason)
+    failed = result.rejects(path)
     if rejects_path:
-        write_rejects(result.rejects(path), rejects_path)
+        write_rejects(failed, rejects_path)
+    return failed
 
 
 @flow(name="ingest", log_prints=False)
@@ -78,16 +79,14 @@ def ingest(path: str, extractor: str | None = None, rejects_path: str | None = N
     settings = load_settings()
     articles, bad_lines = read_articles(path, rejects_path)
     result = run_extraction(articles, extractor or settings.extractor, settings)
-    if result.failed:
-        record_failed_articles(path, result, rejects_path)
+    failed = record_failed_articles(path, result, rejects_path) if result.failed else []
     loadable = [a for a in articles if a.id not in result.failed]
     written, graph = load_graph(loadable, result.events)
     summary = IngestSummary(articles=len(loadable), rejected_lines=len(bad_lines),
                             failed_articles=len(result.failed), events=len(result.events),
                             edges_written=written.facts, graph=graph)
     logger.info("ingest summary: %s", asdict(summary))
-    rejects = [SourceReject(path, f"{path}:{r.line}", "read-line", r.reason) for r in bad_lines]
-    rejects += [SourceReject(path, aid, "extract", why) for aid, why in result.failed.items()]
+    rejects = bad_lines + failed
     edges, destinations = graph_report([a.id for a in loadable]) if loadable else ([], [])
     counts = {k: v for k, v in asdict(summary).items() if k != "graph"}
     publish("ingest-file", run_markdown(f"ingest {Path(path).name}", counts, rejects, edges, destinations),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from movegraph.sources.rejects import SourceReject
+from movegraph.schema import Reject
 
 MAX_ROWS = 25
 
@@ -24,12 +24,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
-def run_markdown(title: str, counts: Mapping[str, object], rejects: Sequence[SourceReject],
+def run_markdown(title: str, counts: Mapping[str, object], rejects: Sequence[Reject],
                  edges: Sequence[Mapping[str, Any]], destinations: Sequence[Mapping[str, Any]]) -> str:
     """The artifact of one ingestion run."""
     parts = [f"# {title}", "## Counts", table(["what", "count"], [[k, v] for k, v in counts.items()])]
-    parts += ["## Rejects", table(["source", "stage", "url", "reason"],
-                                  [[r.source, r.stage, r.url, r.reason] for r in rejects]) if rejects else "None."]
+    parts += ["## Rejects", table(["source", "stage", "input", "line", "article", "reason"],
+                                  [[r.source, r.stage, r.input, r.line, r.article_id, r.reason] for r in rejects])
+              if rejects else "None."]
     parts += ["## New edges", table(["actor", "location", "modality", "start", "end", "quantity", "article"],
                                     [[e["actor"], e["location_key"], e["modality"], e["start"], e["end"],
                                       e["quantity"], e["article_id"]] for e in edges]) if edges else "None."]

@@ -15,7 +15,8 @@ from movegraph.schema.event import (
     actor_key,
 )
 from movegraph.schema.fact import GoldActor, GoldArticle, GoldFact, GoldPlace, GoldTime
-from movegraph.schema.jsonl import JsonlReport, Reject, read_jsonl, write_jsonl
+from movegraph.schema.jsonl import JsonlReport, read_jsonl, write_jsonl
+from movegraph.schema.reject import Reject, write_rejects
 
 __all__ = [
     "MODALITIES",
@@ -40,4 +41,5 @@ __all__ = [
     "read_jsonl",
     "text_hash",
     "write_jsonl",
+    "write_rejects",
 ]

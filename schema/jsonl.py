@@ -11,26 +11,12 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from movegraph.schema.reject import Reject, write_rejects
+
 log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 MAX_LINE_CHARS = 20_000_000
-
-
-@dataclass(frozen=True)
-class Reject:
-    """A line that could not be read, with where it was and why."""
-
-    file: str
-    line: int
-    reason: str
-    raw: str
-
-    def to_json(self) -> str:
-        """One JSON line for the rejects file; the raw text is cut to keep the file readable."""
-        raw = self.raw if len(self.raw) <= 2000 else self.raw[:2000] + "…"
-        return json.dumps({"file": self.file, "line": self.line, "reason": self.reason, "raw": raw},
-                          ensure_ascii=False)
 
 
 @dataclass
@@ -50,23 +36,28 @@ def describe_validation_error(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def line_reject(path: Path, number: int, reason: str, raw: str) -> Reject:
+    """The reject of line `number` of `path`."""
+    return Reject(input=str(path), line=number, stage="read-line", reason=reason, raw=raw)
+
+
 def _parse_line(path: Path, number: int, line: str, model: type[M]) -> M | Reject:
     if len(line) > MAX_LINE_CHARS:
-        return Reject(str(path), number, f"line is longer than {MAX_LINE_CHARS} characters", line[:200])
+        return line_reject(path, number, f"line is longer than {MAX_LINE_CHARS} characters", line[:200])
     try:
         data = json.loads(line)
     except (json.JSONDecodeError, RecursionError) as exc:
-        return Reject(str(path), number, f"not valid JSON: {exc}", line)
+        return line_reject(path, number, f"not valid JSON: {exc}", line)
     if not isinstance(data, dict):
-        return Reject(str(path), number, f"expected a JSON object, got {type(data).__name__}", line)
+        return line_reject(path, number, f"expected a JSON object, got {type(data).__name__}", line)
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError as exc:
-        return Reject(str(path), number, f"not valid Unicode: a lone surrogate escape ({exc.reason})", line)
+        return line_reject(path, number, f"not valid Unicode: a lone surrogate escape ({exc.reason})", line)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        return Reject(str(path), number, describe_validation_error(exc), line)
+        return line_reject(path, number, describe_validation_error(exc), line)
 
 
 def iter_jsonl(path: Path, model: type[M]) -> Iterator[M | Reject]:
@@ -76,7 +67,7 @@ def iter_jsonl(path: Path, model: type[M]) -> Iterator[M | Reject]:
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Reject(str(path), number, f"not UTF-8: {exc}", raw[:2000].decode("utf-8", "replace"))
+                yield line_reject(path, number, f"not UTF-8: {exc}", raw[:2000].decode("utf-8", "replace"))
                 continue
             if line.strip():
                 yield _parse_line(path, number, line, model)
@@ -90,22 +81,13 @@ def read_jsonl(path: str | Path, model: type[M], rejects_path: str | Path | None
     report: JsonlReport[M] = JsonlReport()
     for item in iter_jsonl(path, model):
         if isinstance(item, Reject):
-            log.warning("%s:%d rejected: %s", item.file, item.line, item.reason)
+            log.warning("%s:%s rejected: %s", item.input, item.line, item.reason)
             report.rejects.append(item)
         else:
             report.records.append(item)
     if rejects_path is not None and report.rejects:
         write_rejects(report.rejects, rejects_path)
     return report
-
-
-def write_rejects(rejects: Iterable[Reject], path: str | Path) -> None:
-    """Append rejects to a JSONL file, one per line with file, line number and reason."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as handle:
-        for reject in rejects:
-            handle.write(reject.to_json() + "\n")
 
 
 def write_jsonl(records: Iterable[BaseModel], path: str | Path) -> int:

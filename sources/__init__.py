@@ -10,14 +10,12 @@ from movegraph.sources.config import SourceSpec, SourcesFile, load_sources_file
 from movegraph.sources.cursor import CursorStore
 from movegraph.sources.fetch import Document, FetchError, fetch_url
 from movegraph.sources.ids import article_id_for_url, canonical_url, content_id
-from movegraph.sources.rejects import SourceReject, write_source_rejects
 
 __all__ = [
     "Collected",
     "CursorStore",
     "Document",
     "FetchError",
-    "SourceReject",
     "SourceSpec",
     "SourcesFile",
     "article_id_for_url",
@@ -26,5 +24,4 @@ __all__ = [
     "content_id",
     "fetch_url",
     "load_sources_file",
-    "write_source_rejects",
 ]

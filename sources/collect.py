@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from movegraph.schema import Article
+from movegraph.schema import Article, Reject
 from movegraph.sources.config import SourceSpec
 from movegraph.sources.feeds import Feed, FeedEntry, NotAFeedError, parse_feed
 from movegraph.sources.fetch import Document, FetchError, fetch_url
@@ -15,7 +15,6 @@ from movegraph.sources.files import changed_files, file_stamp, read_new_lines
 from movegraph.sources.ids import article_id_for_url, content_id
 from movegraph.sources.language import not_english_reason
 from movegraph.sources.pages import PageRejected, extract_page
-from movegraph.sources.rejects import SourceReject
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +28,15 @@ class Collected:
 
     source: str
     articles: list[Article] = field(default_factory=list)
-    rejects: list[SourceReject] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
     fetched: int = 0
     unchanged: int = 0
     cursor: dict[str, Any] = field(default_factory=dict)
+
+
+def _reject(spec: SourceSpec, where: str, stage: str, reason: str, transient: bool = False) -> Reject:
+    """A reject of source `spec` at `where` (its URL or path)."""
+    return Reject(source=spec.name, input=where, stage=stage, reason=reason, transient=transient)
 
 
 def _plain_fetch(url: str, timeout: float, etag: str | None, last_modified: str | None) -> Document:
@@ -48,7 +52,8 @@ def collect_source(spec: SourceSpec, cursor: dict[str, Any], fetch: Fetcher | No
     for article in result.articles:
         reason = not_english_reason(article.text, article.language)
         if reason:
-            result.rejects.append(SourceReject(spec.name, article.url or article.id, "language", reason))
+            result.rejects.append(Reject(source=spec.name, input=article.url or article.id, article_id=article.id,
+                                         stage="language", reason=reason))
         else:
             kept.append(article)
     result.articles = kept
@@ -64,14 +69,14 @@ def _collect_feed(spec: SourceSpec, cursor: dict[str, Any], fetch: Fetcher) -> C
     try:
         doc = fetch(spec.url, spec.timeout, cursor.get("etag"), cursor.get("last_modified"))
     except FetchError as exc:
-        out.rejects.append(SourceReject(spec.name, spec.url, "fetch-feed", exc.reason, exc.transient))
+        out.rejects.append(_reject(spec, spec.url, "fetch-feed", exc.reason, exc.transient))
         return out
     if doc.not_modified:
         return out
     try:
         feed = parse_feed(doc)
     except NotAFeedError as exc:
-        out.rejects.append(SourceReject(spec.name, spec.url, "parse-feed", str(exc)))
+        out.rejects.append(_reject(spec, spec.url, "parse-feed", str(exc)))
         return out
     seen: dict[str, str] = dict(cursor.get("seen", {}))
     for entry in feed.entries[: spec.max_items]:
@@ -97,18 +102,18 @@ def _feed_entry(spec: SourceSpec, feed: Feed, entry: FeedEntry, fetch: Fetcher, 
             doc = fetch(entry.link, spec.timeout, None, None)
             page = extract_page(doc, spec.min_chars)
         except FetchError as exc:
-            out.rejects.append(SourceReject(spec.name, url, "fetch-page", exc.reason, exc.transient))
+            out.rejects.append(_reject(spec, url, "fetch-page", exc.reason, exc.transient))
             return not exc.transient
         except PageRejected as exc:
-            out.rejects.append(SourceReject(spec.name, url, "extract-page", str(exc)))
+            out.rejects.append(_reject(spec, url, "extract-page", str(exc)))
             return True
         text, title, published = page.text, page.title or entry.title, entry.published or page.published
         language = page.language or feed.language
     else:
         text, title, published, language = entry.summary, entry.title, entry.published, feed.language
         if len(text) < spec.min_chars:
-            out.rejects.append(SourceReject(spec.name, url, "feed-entry",
-                                            f"empty text: {len(text)} characters in the entry (minimum {spec.min_chars})"))
+            out.rejects.append(_reject(spec, url, "feed-entry",
+                                       f"empty text: {len(text)} characters in the entry (minimum {spec.min_chars})"))
             return True
     out.articles.append(Article(id=article_id_for_url(entry.link) if entry.link else content_id(text),
                                 url=entry.link, title=title, source=label, published=published,
@@ -130,10 +135,10 @@ def _collect_pages(spec: SourceSpec, cursor: dict[str, Any], fetch: Fetcher) -> 
             out.fetched += 1
             page = extract_page(doc, spec.min_chars)
         except FetchError as exc:
-            out.rejects.append(SourceReject(spec.name, url, "fetch-page", exc.reason, exc.transient))
+            out.rejects.append(_reject(spec, url, "fetch-page", exc.reason, exc.transient))
             continue
         except PageRejected as exc:
-            out.rejects.append(SourceReject(spec.name, url, "extract-page", str(exc)))
+            out.rejects.append(_reject(spec, url, "extract-page", str(exc)))
             continue
         out.articles.append(Article(id=article_id_for_url(url), url=url, title=page.title,
                                     source=spec.label or spec.name, published=page.published,
@@ -148,7 +153,7 @@ def _collect_jsonl(spec: SourceSpec, cursor: dict[str, Any], fetch: Fetcher) -> 
     out = Collected(spec.name, cursor=cursor)
     assert spec.path is not None
     if not spec.path.is_file():
-        out.rejects.append(SourceReject(spec.name, str(spec.path), "read-file", "file not found"))
+        out.rejects.append(_reject(spec, str(spec.path), "read-file", "file not found"))
         return out
     read = read_new_lines(spec.path, cursor)
     _add_file_read(spec, str(spec.path), read.articles, read.bad_lines, out)
@@ -161,7 +166,7 @@ def _collect_folder(spec: SourceSpec, cursor: dict[str, Any], fetch: Fetcher) ->
     out = Collected(spec.name, cursor=cursor)
     assert spec.path is not None
     if not spec.path.is_dir():
-        out.rejects.append(SourceReject(spec.name, str(spec.path), "read-folder", "folder not found"))
+        out.rejects.append(_reject(spec, str(spec.path), "read-folder", "folder not found"))
         return out
     stamps: dict[str, list[int]] = dict(cursor.get("files", {}))
     changed = changed_files(spec.path, spec.pattern, cursor)
@@ -180,4 +185,4 @@ def _add_file_read(spec: SourceSpec, where: str, articles: list[Article], bad: l
     for article in articles:
         out.articles.append(article.model_copy(update={"source": article.source or spec.label or spec.name}))
     for line, reason in bad:
-        out.rejects.append(SourceReject(spec.name, f"{where}:{line}", "read-line", reason))
+        out.rejects.append(Reject(source=spec.name, input=where, line=line, stage="read-line", reason=reason))

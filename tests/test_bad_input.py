@@ -21,8 +21,7 @@ from neo4j import Driver
 from movegraph.extractors.base import Extractor, create_extractor
 from movegraph.extractors.pipeline import extract_all
 from movegraph.graph.writer import GraphWriter, graph_counts
-from movegraph.schema import Article, read_jsonl
-from movegraph.schema.jsonl import Reject
+from movegraph.schema import Article, Reject, read_jsonl
 from tests import factories as f
 
 CORPUS = Path(__file__).parent / "data" / "bad_input" / "articles.jsonl"
@@ -93,6 +92,9 @@ def test_hostile_corpus_loads_or_is_rejected_with_a_reason(empty_graph: Driver, 
     for fragment, count in REJECTED.items():
         assert sum(fragment in r["reason"] for r in rejects) == count, (fragment, [r["reason"] for r in rejects])
     assert len(rejects) == sum(REJECTED.values())
+    assert all(r["input"] == str(tmp_path / "hostile.jsonl") for r in rejects)
+    assert {r["stage"] for r in rejects} == {"read-line", "duplicate-id", "extract"}
+    assert all((r["line"] is None) == (r["stage"] != "read-line") for r in rejects)
     assert summary.articles == len(LOADED) and summary.failed_articles == 1
 
     titles = {r["id"]: r["t"] for r in empty_graph.execute_query("MATCH (a:Article) RETURN a.id AS id, a.title AS t").records}

@@ -38,7 +38,7 @@ def test_bad_lines_are_reported_with_file_line_and_field(tmp_path: Path) -> None
     assert "not valid JSON" in report.rejects[1].reason
     assert "field 'published'" in report.rejects[2].reason
     written = [json.loads(line) for line in rejects.read_text().splitlines()]
-    assert [(w["file"], w["line"]) for w in written] == [(str(source), n) for n in (2, 3, 5, 6)]
+    assert [(w["input"], w["line"], w["stage"]) for w in written] == [(str(source), n, "read-line") for n in (2, 3, 5, 6)]
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:

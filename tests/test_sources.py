@@ -89,7 +89,7 @@ def test_feed_gives_articles_rejects_with_reasons_and_an_incremental_cursor(feed
     assert estonia.id == article_id_for_url(f"{feeds.base}{ESTONIA}")
     assert estonia.source == "Test Wire World" and str(estonia.published) == "2025-01-15"
     assert "About 300 French troops arrived in Estonia" in estonia.text and "Copyright" not in estonia.text
-    reasons = {r.url.rsplit("/", 1)[1]: (r.stage, r.reason) for r in got.rejects}
+    reasons = {r.input.rsplit("/", 1)[1]: (r.stage, r.reason) for r in got.rejects}
     assert reasons["gone.html"] == ("fetch-page", "HTTP 404 Not Found")
     assert reasons["empty.html"][0] == "extract-page" and reasons["empty.html"][1].startswith("empty text")
     assert reasons["french-news.html"] == ("language", "not English: declared language 'fr'")
@@ -114,7 +114,7 @@ def test_page_failures_are_rejects_and_transient_ones_say_so(feeds: FeedServer) 
                                                        "http://127.0.0.1:9/closed"], timeout=0.5)
     got = collect_source(spec, {})
     assert [a.title for a in got.articles] == ["Families flee to Moldova as shelling continues"]
-    by_url = {r.url: r for r in got.rejects}
+    by_url = {r.input: r for r in got.rejects}
     assert by_url[f"{feeds.base}/pages/report.txt"].reason == "not HTML (content-type text/plain)"
     assert by_url[f"{feeds.base}/status/503"].transient
     assert by_url[f"{feeds.base}/slow"].reason == "timeout after 0.5s" and by_url[f"{feeds.base}/slow"].transient
@@ -132,7 +132,7 @@ def test_jsonl_source_reads_only_appended_lines(tmp_path: Path) -> None:
         handle.write(_article("a2", STORY_2) + "\n{not json\n")
     second = collect_source(spec, first.cursor)
     assert [a.id for a in second.articles] == ["a2"]
-    assert [(r.url, r.stage) for r in second.rejects] == [(f"{file}:3", "read-line")]
+    assert [(r.input, r.line, r.stage) for r in second.rejects] == [(str(file), 3, "read-line")]
     assert collect_source(spec, second.cursor).articles == []
     file.write_text(_article("a3", STORY) + "\n")  # rewritten: read from the start
     assert [a.id for a in collect_source(spec, second.cursor).articles] == ["a3"]
