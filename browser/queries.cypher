@@ -1,13 +1,13 @@
 // movegraph ready queries for the Neo4j Browser. Set the parameters first, e.g.
 //   :param region => 'RU-KRS'
-//   :param from => date('2024-10-01')
-//   :param to => date('2024-10-31')
+//   :param from => '2024-10-01'
+//   :param to => '2024-10-31'
 //   :param actor => 'KP/military'
 //   :param edge => '<a MOVED_TO key>'
 
 // 1. Movements into a region (or any place inside it) in a date range, as a graph
 MATCH p = (a:Actor)-[m:MOVED_TO]->(l:Location)-[:PART_OF*0..2]->(r:Location {key: $region})
-WHERE coalesce(m.end, m.start) >= $from AND coalesce(m.start, m.end) <= $to
+WHERE coalesce(m.end, m.start) >= date($from) AND coalesce(m.start, m.end) <= date($to)
 RETURN p;
 
 // 2. An actor's timeline
@@ -44,8 +44,8 @@ MATCH p = (:Actor)-[:MOVED_TO]->(:Location) RETURN p LIMIT 300;
 //    Uses $actor, $region, $from and $to from the top (set $from or $to to null for an open window).
 //    `movegraph claims --actor KEY --place KEY [--since DAY] [--until DAY]` prints the same numbers.
 MATCH (r:Location {key: $region})<-[:PART_OF*0..]-(l:Location)<-[m:MOVED_TO]-(a:Actor {key: $actor})
-WHERE ($from IS NULL OR coalesce(m.end, m.start) >= $from)
-  AND ($to IS NULL OR coalesce(m.start, m.end) <= $to)
+WHERE ($from IS NULL OR coalesce(m.end, m.start) >= date($from))
+  AND ($to IS NULL OR coalesce(m.start, m.end) <= date($to))
 WITH DISTINCT a, r, l, m
 OPTIONAL MATCH (art:Article {id: m.article_id})
 WITH a, r, l, m, art ORDER BY coalesce(m.start, m.end), m.article_id
@@ -57,3 +57,9 @@ RETURN a.key AS actor, r.key AS place, m.modality AS modality,
                 sentences: m.sentences}) AS evidence
 ORDER BY CASE modality WHEN 'asserted' THEN 0 WHEN 'expected' THEN 1 WHEN 'hypothetical' THEN 2
                        WHEN 'negated' THEN 3 ELSE 4 END;
+
+// 8. Top destinations this week: places most articles published in the last seven days send actors to
+MATCH (a:Actor)-[m:MOVED_TO]->(l:Location), (art:Article {id: m.article_id})
+WHERE art.published >= date() - duration('P7D')
+RETURN l.key AS place, l.name AS name, count(DISTINCT art) AS articles, collect(DISTINCT a.name)[..5] AS actors
+ORDER BY articles DESC LIMIT 10;

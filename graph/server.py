@@ -21,6 +21,7 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
+from movegraph.graph.browser_assets import post_connect_command, prepare_browser_root
 from movegraph.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,10 @@ class LocalNeo4jServer:
             f"server.memory.heap.max_size={s.neo4j_heap}",
             f"server.memory.pagecache.size={s.neo4j_pagecache}",
             "dbms.usage_report.enabled=false",
+            # The Browser: movegraph's style and guide on connect, served by this server; no analytics.
+            f"browser.post_connect_cmd={post_connect_command(self.http_url)}",
+            "browser.remote_content_hostname_whitelist=127.0.0.1,localhost",
+            "client.allow_telemetry=false",
         ]
         conf = self.conf_dir / "neo4j.conf"
         conf.write_text("\n".join(lines) + "\n")
@@ -170,7 +175,7 @@ class LocalNeo4jServer:
         classpath = self.classpath()
         self.write_config()
         self._set_initial_password(classpath)
-        process = self._spawn(classpath)
+        process = self._spawn(self._with_browser_assets(classpath))
         self.pid_file.write_text(str(process.pid))
         self._wait_for_bolt(process)
         return self.status()
@@ -202,6 +207,15 @@ class LocalNeo4jServer:
         return "\n".join(chunks) or f"(no logs in {self.logs_dir})"
 
     # -- internals -------------------------------------------------------------
+    def _with_browser_assets(self, classpath: str) -> str:
+        """The classpath with the Browser-plus-movegraph-assets folder first (see graph/browser_assets.py)."""
+        jars = [Path(entry) for entry in classpath.split(os.pathsep) if Path(entry).name.startswith("neo4j-browser-")]
+        if not jars:
+            log.warning("no Neo4j Browser jar on the classpath: the Browser and its movegraph style are not served")
+            return classpath
+        root = prepare_browser_root(jars[0], self.settings.cache_dir)
+        return os.pathsep.join([str(root), classpath])
+
     def _java(self) -> str:
         java_home = os.environ.get("JAVA_HOME")
         java = Path(java_home, "bin", "java") if java_home else shutil.which("java")

@@ -7,7 +7,7 @@ download). Skips with the reason when /usr/bin/chromium or chromedriver is absen
 
 from __future__ import annotations
 
-import datetime as dt
+import html
 import shutil
 import tempfile
 import time
@@ -19,6 +19,7 @@ from neo4j import Driver
 
 from movegraph.extractors.base import create_extractor
 from movegraph.extractors.pipeline import extract_all
+from movegraph.graph.browser_assets import guide_html, ready_queries
 from movegraph.graph.load import load_events
 from movegraph.graph.server import configured_password
 from movegraph.schema import Article, read_jsonl
@@ -35,12 +36,6 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "-
          "--disable-dev-shm-usage", "--window-size=1400,1000")
 
 
-def _ready_queries() -> list[str]:
-    text = (BROWSER_DIR / "queries.cypher").read_text()
-    blocks = [b.strip() for b in text.split(";")]
-    return [b for b in blocks if any(line and not line.startswith("//") for line in b.splitlines())]
-
-
 @pytest.fixture()
 def sample_loaded(neo4j_settings: Settings, empty_graph: Driver) -> Driver:
     """The sample article extracted with the rules extractor and loaded."""
@@ -52,12 +47,24 @@ def sample_loaded(neo4j_settings: Settings, empty_graph: Driver) -> Driver:
 
 def test_ready_queries_run_on_the_sample(sample_loaded: Driver) -> None:
     records, _, _ = sample_loaded.execute_query("MATCH ()-[m:MOVED_TO]->() RETURN m.key AS k LIMIT 1")
-    params = {"region": "RU-KRS", "from": dt.date(2024, 1, 1), "to": dt.date(2024, 12, 31),
+    params = {"region": "RU-KRS", "from": "2024-01-01", "to": "2024-12-31",
               "actor": "KP/military", "edge": records[0]["k"]}
-    queries = _ready_queries()
-    assert len(queries) == 6
-    rows = [sample_loaded.execute_query(q, params)[0] for q in queries]
+    queries = ready_queries((BROWSER_DIR / "queries.cypher").read_text())
+    assert len(queries) == 8
+    rows = [sample_loaded.execute_query(q.cypher, params)[0] for q in queries]
     assert rows[1] and rows[2] and rows[3] and rows[4] and rows[5]  # timeline, evidence, modality, sources, graph
+
+
+def test_guide_has_a_slide_per_ready_query_with_its_cypher_clickable() -> None:
+    text = (BROWSER_DIR / "queries.cypher").read_text()
+    page = guide_html(text)
+    queries = ready_queries(text)
+    assert page.count("<slide") == len(queries) + 1  # the parameters slide, then one per query
+    assert page.count('class="code runnable"') == len(queries) + 1
+    assert ":params {region: &#x27;RU-KRS&#x27;, from: &#x27;2024-10-01&#x27;" in page
+    for query in queries:
+        assert html.escape(query.cypher) in page and html.escape(query.title) in page
+    assert [q.title.split(":")[0] for q in queries][-2:] == ["Claims against denials", "Top destinations this week"]
 
 
 @pytest.fixture()
@@ -113,38 +120,73 @@ def _run_command(driver: object, command: str) -> None:
     editor.send_keys(Keys.CONTROL, Keys.ENTER)
 
 
-def test_browser_shows_the_styled_graph(chrome: object, sample_loaded: Driver, neo4j_settings: Settings) -> None:
+def _login(driver: object, settings: Settings) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"http://127.0.0.1:{settings.neo4j_http_port}/browser/")
+    url = _wait(lambda: _interactable(driver.find_element(By.CSS_SELECTOR, "[data-testid='boltaddress']")),
+                "the login form")
+    url.clear()
+    url.send_keys(f"neo4j://127.0.0.1:{settings.neo4j_bolt_port}")
+    driver.find_element(By.CSS_SELECTOR, "[data-testid='username']").send_keys(settings.neo4j_user)
+    driver.find_element(By.CSS_SELECTOR, "[data-testid='password']").send_keys(configured_password(settings))
+    driver.find_element(By.CSS_SELECTOR, "[data-testid='connect']").click()
+
+
+def _guide_block(driver: object, fragment: str) -> object:
+    """The guide's clickable block whose text holds `fragment`, paging through the slides to reach it."""
+    from selenium.webdriver.common.by import By
+
+    for _ in range(12):
+        blocks = [b for b in driver.find_elements(By.CSS_SELECTOR, "pre.runnable")
+                  if b.is_displayed() and fragment in b.text]
+        if blocks:
+            return blocks[0]
+        buttons = [b for b in driver.find_elements(By.CSS_SELECTOR, "[data-testid='nextSlide']") if b.is_displayed()]
+        if not buttons:
+            break
+        driver.execute_script("arguments[0].click();", buttons[0])
+        time.sleep(0.5)
+    driver.save_screenshot(str(ARTIFACTS / "guide-debug.png"))
+    raise AssertionError(f"no guide slide holds {fragment!r}")
+
+
+def _run_editor(driver: object) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    editor = driver.find_element(By.CSS_SELECTOR, "#monaco-main-editor textarea, .monaco-editor textarea")
+    editor.send_keys(Keys.CONTROL, Keys.ENTER)
+
+
+def test_browser_shows_style_and_guide_on_connect(chrome: object, sample_loaded: Driver,
+                                                  neo4j_settings: Settings) -> None:
+    """No `:style` typed: the server's post-connect command applies the style and opens the guide."""
     from selenium.webdriver.common.by import By
 
     driver = chrome
     ARTIFACTS.mkdir(exist_ok=True)
-    shot = ARTIFACTS / "browser-graph.png"
-    driver.get(f"http://127.0.0.1:{neo4j_settings.neo4j_http_port}/browser/")
-    url = _wait(lambda: _interactable(driver.find_element(By.CSS_SELECTOR, "[data-testid='boltaddress']")),
-                "the login form")
-    url.clear()
-    url.send_keys(f"neo4j://127.0.0.1:{neo4j_settings.neo4j_bolt_port}")
-    driver.find_element(By.CSS_SELECTOR, "[data-testid='username']").send_keys(neo4j_settings.neo4j_user)
-    driver.find_element(By.CSS_SELECTOR, "[data-testid='password']").send_keys(
-        configured_password(neo4j_settings))
-    driver.find_element(By.CSS_SELECTOR, "[data-testid='connect']").click()
-    _wait(lambda: not driver.find_elements(By.CSS_SELECTOR, "[data-testid='connect']")
-          and "Getting started" in driver.find_element(By.TAG_NAME, "body").text, "the login")
-    # The README's way: `:style` followed by the file's text (one line here, for the editor).
-    _run_command(driver, ":style " + " ".join((BROWSER_DIR / "movegraph.grass").read_text().split()))
-    _wait(lambda: "relationship.MOVED_TO" in driver.find_element(By.TAG_NAME, "body").text
-          or "MOVED_TO" in driver.find_element(By.TAG_NAME, "body").text, "the style frame", timeout=20)
-    assert "InvalidGrassError" not in driver.find_element(By.TAG_NAME, "body").text
-    time.sleep(1)
-    _run_command(driver, ":clear")  # only the graph frame in the picture
-    time.sleep(1)
-    _run_command(driver, QUERY)
+    _login(driver, neo4j_settings)
+    body = lambda: driver.find_element(By.TAG_NAME, "body").text  # noqa: E731
+    _wait(lambda: "Click a grey block" in body(), "the movegraph guide")
+    _wait(lambda: "node.Actor" in body(), "the movegraph style frame", timeout=20)
+    assert "InvalidGrassError" not in body() and "CouldNotFetchRemoteGuideError" not in body()
+    assert "analytics" not in body().lower()  # no product-analytics consent banner
+    driver.save_screenshot(str(ARTIFACTS / "browser-guide.png"))
+    _guide_block(driver, ":params").click()  # the guide's parameters block, then a graph query of the guide
+    _run_editor(driver)
+    _wait(lambda: '"region": "RU-KRS"' in body(), "the parameters")
+    _guide_block(driver, "RETURN p LIMIT").click()  # the guide's whole-graph query, run from its slide
+    _run_editor(driver)
     nodes = _wait(lambda: driver.find_elements(By.CSS_SELECTOR, "svg g.node"), "graph nodes")
     time.sleep(3)  # let the force layout settle before the picture
+    shot = ARTIFACTS / "browser-graph.png"
     driver.save_screenshot(str(shot))
-    body = driver.find_element(By.TAG_NAME, "body").text
     assert len(nodes) >= 2
     assert not driver.find_elements(By.CSS_SELECTOR, "[data-testid='frameError'], [data-testid='errorBanner']")
-    assert "Neo.ClientError" not in body and "ServiceUnavailable" not in body
-    assert any(c.get_attribute("fill") == "#D9534F" for c in driver.find_elements(By.CSS_SELECTOR, "svg g.node circle"))
+    assert "Neo.ClientError" not in body() and "ServiceUnavailable" not in body()
+    fills = {c.get_attribute("fill") for c in driver.find_elements(By.CSS_SELECTOR, "svg g.node circle")}
+    assert {"#D9534F", "#4C8EDA"} <= fills  # actors red, places blue: the movegraph style, applied on connect
+    captions = " ".join(t.text for t in driver.find_elements(By.CSS_SELECTOR, "svg g.node text"))
+    assert "Russia" in captions or "Kursk" in captions  # places captioned by their English name
     assert shot.stat().st_size > 20_000
