@@ -13,7 +13,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger
 
 from movegraph.flows.extraction import run_extraction
-from movegraph.flows.report import run_markdown
+from movegraph.flows.report import RunReport, run_markdown
 from movegraph.flows.tasks import collect, graph_report, known_text_hashes, load_graph, publish
 from movegraph.schema import Article, Reject, text_hash, write_rejects
 from movegraph.settings import Settings, load_settings
@@ -102,7 +102,7 @@ def ingest_feeds(sources_file: str, rejects_path: str | None = None, state_dir: 
     result = run_extraction(todo, extractor or settings.extractor, settings)
     rejects += extraction_rejects(todo, result.failed)
     loadable = [a for a in todo if a.id not in result.failed]
-    written, graph = load_graph(loadable, result.events) if loadable else (None, {})
+    loaded = load_graph(loadable, result.events) if loadable else None
 
     for batch in batches:  # only now: a failed load leaves every cursor where it was
         cursors.save(batch.source, batch.cursor)
@@ -110,8 +110,8 @@ def ingest_feeds(sources_file: str, rejects_path: str | None = None, state_dir: 
     summary = FeedsSummary(
         sources=len(specs), fetched=sum(b.fetched for b in batches), new=len(sorted_.new),
         changed=len(sorted_.changed), skipped=len(sorted_.unchanged) + sum(b.unchanged for b in batches),
-        rejected=len(rejects), events=len(result.events), edges_written=written.facts if written else 0,
-        rejects_path=str(rejects_file), graph=graph)
+        rejected=len(rejects), events=len(result.events), edges_written=loaded.written.facts if loaded else 0,
+        rejects_path=str(rejects_file), graph=loaded.graph.model_dump() if loaded else {})
     logger.info("ingest-feeds summary: %s", asdict(summary))
     _publish_run(summary, rejects, [a.id for a in loadable])
     return summary
@@ -119,6 +119,6 @@ def ingest_feeds(sources_file: str, rejects_path: str | None = None, state_dir: 
 
 def _publish_run(summary: FeedsSummary, rejects: list[Reject], article_ids: list[str]) -> None:
     counts = {k: v for k, v in asdict(summary).items() if k not in ("graph", "rejects_path")}
-    edges, destinations = graph_report(article_ids) if article_ids else ([], [])
-    publish("ingest-feeds", run_markdown("ingest-feeds run", counts, rejects, edges, destinations),
+    report = graph_report(article_ids) if article_ids else RunReport()
+    publish("ingest-feeds", run_markdown("ingest-feeds run", counts, rejects, report),
             f"{summary.new} new, {summary.changed} changed, {summary.skipped} skipped, {summary.rejected} rejected")

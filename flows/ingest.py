@@ -15,7 +15,7 @@ from prefect import flow, get_run_logger, task
 
 from movegraph.extractors.pipeline import ExtractionResult
 from movegraph.flows.extraction import run_extraction
-from movegraph.flows.report import run_markdown
+from movegraph.flows.report import RunReport, run_markdown
 from movegraph.flows.tasks import graph_report, load_graph, publish
 from movegraph.schema import Article, Reject, read_jsonl, write_rejects
 from movegraph.settings import load_settings
@@ -81,14 +81,14 @@ def ingest(path: str, extractor: str | None = None, rejects_path: str | None = N
     result = run_extraction(articles, extractor or settings.extractor, settings)
     failed = record_failed_articles(path, result, rejects_path) if result.failed else []
     loadable = [a for a in articles if a.id not in result.failed]
-    written, graph = load_graph(loadable, result.events)
+    loaded = load_graph(loadable, result.events)
     summary = IngestSummary(articles=len(loadable), rejected_lines=len(bad_lines),
                             failed_articles=len(result.failed), events=len(result.events),
-                            edges_written=written.facts, graph=graph)
+                            edges_written=loaded.written.facts, graph=loaded.graph.model_dump())
     logger.info("ingest summary: %s", asdict(summary))
     rejects = bad_lines + failed
-    edges, destinations = graph_report([a.id for a in loadable]) if loadable else ([], [])
+    report = graph_report([a.id for a in loadable]) if loadable else RunReport()
     counts = {k: v for k, v in asdict(summary).items() if k != "graph"}
-    publish("ingest-file", run_markdown(f"ingest {Path(path).name}", counts, rejects, edges, destinations),
+    publish("ingest-file", run_markdown(f"ingest {Path(path).name}", counts, rejects, report),
             f"{summary.articles} articles, {summary.edges_written} edges")
     return summary

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from movegraph.schema import Reject
 
 MAX_ROWS = 25
+
+
+class RunReport(BaseModel):
+    """What a run's artifact shows from the graph: its articles' edges and their top destinations."""
+
+    edges: list[dict[str, Any]] = Field(default_factory=list)
+    destinations: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def _cell(value: object) -> str:
@@ -24,9 +33,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
-def run_markdown(title: str, counts: Mapping[str, object], rejects: Sequence[Reject],
-                 edges: Sequence[Mapping[str, Any]], destinations: Sequence[Mapping[str, Any]]) -> str:
+def run_markdown(title: str, counts: Mapping[str, object], rejects: Sequence[Reject], report: RunReport) -> str:
     """The artifact of one ingestion run."""
+    edges, destinations = report.edges, report.destinations
     parts = [f"# {title}", "## Counts", table(["what", "count"], [[k, v] for k, v in counts.items()])]
     parts += ["## Rejects", table(["source", "stage", "input", "line", "article", "reason"],
                                   [[r.source, r.stage, r.input, r.line, r.article_id, r.reason] for r in rejects])

@@ -9,10 +9,10 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
+from movegraph.flows.report import RunReport
 from movegraph.graph.connection import GraphConnectionError, open_driver
-from movegraph.graph.load import load_events
+from movegraph.graph.load import LoadResult, load_events
 from movegraph.graph.queries import article_text_hashes, edges_of_articles, top_destinations
-from movegraph.graph.writer import WriteSummary
 from movegraph.schema import Article, MovementEvent
 from movegraph.settings import load_settings
 from movegraph.sources.collect import Collected, collect_source
@@ -79,18 +79,18 @@ def progress_logger(label: str, every: int = 25) -> Callable[[int, int], None]:
 
 
 @task(name="load-graph", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_graph)
-def load_graph(articles: list[Article], events: list[MovementEvent]) -> tuple[WriteSummary, dict[str, int]]:
+def load_graph(articles: list[Article], events: list[MovementEvent]) -> LoadResult:
     """Write to Neo4j; retried with backoff on transient failures (the writes are idempotent)."""
     return load_events(load_settings(), articles, events, progress=progress_logger("written edges", every=500))
 
 
 @task(name="run-report", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=transient_graph)
-def graph_report(article_ids: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def graph_report(article_ids: list[str]) -> RunReport:
     """New edges and top destinations of this run's articles, for the artifact."""
     settings = load_settings()
     with open_driver(settings) as driver:
-        return (edges_of_articles(driver, article_ids, database=settings.neo4j_database),
-                top_destinations(driver, article_ids, database=settings.neo4j_database))
+        return RunReport(edges=edges_of_articles(driver, article_ids, database=settings.neo4j_database),
+                         destinations=top_destinations(driver, article_ids, database=settings.neo4j_database))
 
 
 def publish(key: str, markdown: str, description: str) -> None:

@@ -4,17 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from pydantic import BaseModel, ConfigDict
+
 from movegraph.graph.connection import open_driver
 from movegraph.graph.writer import GraphWriter, WriteSummary, graph_counts
 from movegraph.schema import Article, MovementEvent
 from movegraph.settings import Settings
 
 
+class GraphCounts(BaseModel):
+    """Node and edge totals of the whole graph, by label and type."""
+
+    model_config = ConfigDict(frozen=True)
+
+    articles: int
+    actors: int
+    locations: int
+    moved_to: int
+    part_of: int
+
+
+class LoadResult(BaseModel):
+    """What one load wrote and the graph's totals after it, named so callers need not unpack a tuple."""
+
+    model_config = ConfigDict(frozen=True)
+
+    written: WriteSummary
+    graph: GraphCounts
+
+
 def load_events(settings: Settings, articles: Sequence[Article], events: Sequence[MovementEvent],
-                progress: Callable[[int, int], None] | None = None) -> tuple[WriteSummary, dict[str, int]]:
-    """Write articles and events to the configured Neo4j; returns the summary and the graph's totals."""
+                progress: Callable[[int, int], None] | None = None) -> LoadResult:
+    """Write articles and events to the configured Neo4j; returns what was written and the graph's totals."""
     with open_driver(settings) as driver:
         writer = GraphWriter(driver, settings.neo4j_database, settings.batch_size)
         writer.ensure_schema()
-        summary = writer.write(articles, events, progress=progress)
-        return summary, graph_counts(driver, settings.neo4j_database)
+        written = writer.write(articles, events, progress=progress)
+        totals = GraphCounts.model_validate(graph_counts(driver, settings.neo4j_database))
+        return LoadResult(written=written, graph=totals)

@@ -104,10 +104,11 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     if orphans:
         raise UsageError(f"{args.events}: {len(orphans)} event(s) refer to articles missing from {args.articles}, "
                          f"e.g. {orphans[0].article_id!r}")
-    summary, graph = load_events(settings, articles, events, progress=_progress("written edges"))
+    loaded = load_events(settings, articles, events, progress=_progress("written edges"))
+    summary, graph = loaded.written, loaded.graph
     print(f"loaded {summary.articles} articles, {summary.events} events -> {summary.facts} MOVED_TO edges "
           f"({summary.unplaced_events} events without a resolvable destination); graph now has "
-          f"{graph['moved_to']} MOVED_TO edges, {graph['actors']} actors, {graph['locations']} locations")
+          f"{graph.moved_to} MOVED_TO edges, {graph.actors} actors, {graph.locations} locations")
     return 0
 
 

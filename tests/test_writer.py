@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from neo4j import Driver
 
+from movegraph.graph.load import GraphCounts, load_events
 from movegraph.graph.writer import GraphWriter, graph_counts
+from movegraph.settings import Settings
 from tests import factories as f
 
 CHECKSUM = """
@@ -118,3 +120,11 @@ def test_schema_constraints_exist(empty_graph: Driver) -> None:
     _writer(empty_graph)
     names = {r["name"] for r in empty_graph.execute_query("SHOW CONSTRAINTS YIELD name").records}
     assert {"article_id", "actor_key", "location_key", "moved_to_key"} <= names
+
+
+def test_load_events_names_what_it_wrote_and_the_graph_totals(empty_graph: Driver, neo4j_settings: Settings) -> None:
+    loaded = load_events(neo4j_settings, [f.article()], [f.event(), f.event(trigger=(80, 87), country="PL",
+                                                                           subdivision=None, locality=None)])
+    assert (loaded.written.articles, loaded.written.events, loaded.written.facts) == (1, 2, 2)
+    assert loaded.graph == GraphCounts.model_validate(graph_counts(empty_graph))
+    assert (loaded.graph.articles, loaded.graph.moved_to) == (1, 2)
