@@ -75,91 +75,68 @@ class FactRow:
     events: list[MovementEvent] = field(default_factory=list)
 
     def to_param(self) -> dict[str, Any]:
-        """Parameters for the edge write: attributes summed over mentions, parallel evidence lists.
-
-        One pass over the mentions (in text order): this runs once per edge, so it is kept cheap.
-        """
+        """Parameters for the edge write: attributes summed over mentions, parallel evidence lists."""
         events = sorted(self.events, key=_mention_order) if len(self.events) > 1 else self.events
         dest = events[0].destination
         assert dest is not None
-        event_ids: list[str] = []
-        sentences: list[str] = []
-        sentence_starts: list[int] = []
-        sentence_ends: list[int] = []
-        trigger_starts: list[int] = []
-        trigger_ends: list[int] = []
-        triggers: list[str] = []
-        time_texts: list[str] = []
-        modalities: set[str] = set()
-        quantities: set[int] = set()
-        localities: set[str] = set()
-        sources: set[str] = set()
-        origins: set[str] = set()
-        start: dt.date | None = None
-        end: dt.date | None = None
-        open_start = open_end = False
-        confidence = events[0].confidence
-        for e in events:
-            trigger = e.trigger
-            # Neo4j lists must be homogeneous and null-free: -1 marks "offset unknown"
-            event_ids.append(e.event_id)
-            sentences.append(e.sentence)
-            sentence_starts.append(-1 if e.sentence_start is None else e.sentence_start)
-            sentence_ends.append(-1 if e.sentence_end is None else e.sentence_end)
-            trigger_starts.append(-1 if trigger.start is None else trigger.start)
-            trigger_ends.append(-1 if trigger.end is None else trigger.end)
-            triggers.append(trigger.text or "")
-            modalities.add(e.modality)
-            if e.confidence > confidence:
-                confidence = e.confidence
-            if e.quantity is not None:
-                quantities.add(e.quantity)
-            if e.source:
-                sources.add(e.source)
-            if e.destination is not None and e.destination.locality:
-                localities.add(e.destination.locality)
-            if e.origin is not None and e.origin.country:
-                origins.add(location_key(e.origin, _level(e.origin)))
-            # start/end: the hull of the mentions' intervals, open (None) if any mention is open
-            time = e.time
-            if time is None:
-                open_start = open_end = True
-                continue
-            if time.text:
-                time_texts.append(time.text)
-            if time.start is None:
-                open_start = True
-            elif start is None or time.start < start:
-                start = time.start
-            if time.end is None:
-                open_end = True
-            elif end is None or time.end > end:
-                end = time.end
-        modality_list = sorted(modalities, key=MODALITIES.index)
-        quantity_list = sorted(quantities)
+        modalities = sorted({e.modality for e in events}, key=MODALITIES.index)
+        start, end, time_texts = _time_hull(events)
+        quantities = sorted({e.quantity for e in events if e.quantity is not None})
         return {
             "key": self.key, "actor_key": self.actor_key, "location_key": self.location_key,
             "props": {
                 "key": self.key, "article_id": self.article_id, "factual": events[0].factual,
-                "modality": modality_list[0], "modalities": modality_list,
+                "modality": modalities[0], "modalities": modalities,
                 "country": dest.country, "subdivision": dest.subdivision,
-                "localities": sorted(localities),
+                "localities": _localities(events),
                 # dates go as Neo4j Date values, so Cypher needs no date() call
-                "start": None if open_start else start, "end": None if open_end else end,
-                "time_texts": time_texts,
-                "quantity": quantity_list[-1] if quantity_list else None, "quantities": quantity_list,
-                "sources": sorted(sources), "origins": sorted(origins),
-                "confidence": confidence,
-                "event_ids": event_ids,
-                "sentences": sentences,
-                "sentence_starts": sentence_starts,
-                "sentence_ends": sentence_ends,
-                "trigger_starts": trigger_starts,
-                "trigger_ends": trigger_ends,
-                "triggers": triggers,
+                "start": start, "end": end, "time_texts": time_texts,
+                "quantity": quantities[-1] if quantities else None, "quantities": quantities,
+                "sources": sorted({e.source for e in events if e.source}), "origins": _origins(events),
+                "confidence": max(e.confidence for e in events),
+                **_evidence_lists(events),
                 "mentions": len(events),
             },
         }
+
+
+def _time_hull(events: list[MovementEvent]) -> tuple[dt.date | None, dt.date | None, list[str]]:
+    """The hull of the mentions' intervals, each end open (None) if any mention is open there; and their texts."""
+    times = [e.time for e in events]
+    starts = [t.start if t is not None else None for t in times]
+    ends = [t.end if t is not None else None for t in times]
+    texts = [t.text for t in times if t is not None and t.text]
+    start = None if None in starts else min(d for d in starts if d is not None)
+    end = None if None in ends else max(d for d in ends if d is not None)
+    return start, end, texts
+
+
+def _evidence_lists(events: list[MovementEvent]) -> dict[str, list[Any]]:
+    """Where each mention was read, as parallel lists (Neo4j lists must be null-free: -1 marks an unknown offset)."""
+    return {
+        "event_ids": [e.event_id for e in events],
+        "sentences": [e.sentence for e in events],
+        "sentence_starts": [_offset(e.sentence_start) for e in events],
+        "sentence_ends": [_offset(e.sentence_end) for e in events],
+        "trigger_starts": [_offset(e.trigger.start) for e in events],
+        "trigger_ends": [_offset(e.trigger.end) for e in events],
+        "triggers": [e.trigger.text or "" for e in events],
+    }
+
+
+def _offset(value: int | None) -> int:
+    return -1 if value is None else value
+
+
+def _localities(events: list[MovementEvent]) -> list[str]:
+    """The distinct destination localities the mentions name, sorted."""
+    return sorted({e.destination.locality for e in events if e.destination is not None and e.destination.locality})
+
+
+def _origins(events: list[MovementEvent]) -> list[str]:
+    """The distinct origin Location keys of the mentions (those with a country), sorted."""
+    origins = [e.origin for e in events if e.origin is not None and e.origin.country]
+    return sorted({location_key(origin, _level(origin)) for origin in origins})
 
 
 def _mention_order(event: MovementEvent) -> tuple[int, str]:

@@ -38,7 +38,8 @@ def test_bad_lines_are_reported_with_file_line_and_field(tmp_path: Path) -> None
     assert "not valid JSON" in report.rejects[1].reason
     assert "field 'published'" in report.rejects[2].reason
     written = [json.loads(line) for line in rejects.read_text().splitlines()]
-    assert [(w["input"], w["line"], w["stage"]) for w in written] == [(str(source), n, "read-line") for n in (2, 3, 5, 6)]
+    assert [(w["input"], w["line"], w["stage"]) for w in written] == [
+        (str(source), n, "read-line") for n in (2, 3, 5, 6)]
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -90,7 +91,8 @@ def test_person_and_group_keys() -> None:
     assert event.mover.key == "person:ua person"
     assert f.event().mover.key == "UA/military"
     key = f.event().fact_key()
-    assert isinstance(key, FactKey) and key == FactKey("UA/military", "UA", "UA-46", True) and key.mover == "UA/military"
+    assert isinstance(key, FactKey) and key == FactKey("UA/military", "UA", "UA-46", True)
+    assert key.mover == "UA/military"
 
 
 @pytest.mark.parametrize(("affiliation", "kind", "name", "key"), [
