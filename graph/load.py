@@ -22,6 +22,7 @@ class GraphCounts(BaseModel):
     locations: int
     moved_to: int
     part_of: int
+    reports: int
 
 
 class LoadResult(BaseModel):

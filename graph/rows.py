@@ -176,6 +176,16 @@ class GraphRows:
             targets.setdefault(fact.article_id, []).append(f"{fact.key}>{fact.location_key}")
         return [{"id": aid, "targets": sorted(t)} for aid, t in targets.items()]
 
+    def reported_by_article(self) -> list[dict[str, Any]]:
+        """For each loaded article, the actor and location keys its edges join: its REPORTS links."""
+        actors: dict[str, set[str]] = {row["id"]: set() for row in self.articles}
+        locations: dict[str, set[str]] = {row["id"]: set() for row in self.articles}
+        for fact in self.facts:
+            actors.setdefault(fact.article_id, set()).add(fact.actor_key)
+            locations.setdefault(fact.article_id, set()).add(fact.location_key)
+        return [{"id": aid, "actors": sorted(actors[aid]), "locations": sorted(locations.get(aid, set()))}
+                for aid in sorted(actors)]
+
 
 def build_rows(articles: Iterable[Article], events: Iterable[MovementEvent]) -> GraphRows:
     """Collapse events into facts (spec section 6) and collect the nodes they need."""

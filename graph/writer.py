@@ -94,6 +94,28 @@ MATCH (l:Location {key: row.location_key})
 MERGE (a)-[r:MOVED_TO {key: row.key}]->(l)
 ON CREATE SET""" + _EDGE_PROPERTIES + "ON MATCH SET" + _EDGE_PROPERTIES
 
+# (:Article)-[:REPORTS]->(:Actor|:Location) for each actor and place its edges join, so expanding a
+# node in the Browser reaches the articles behind its movements; links the article no longer makes go.
+SYNC_REPORTS = """
+UNWIND $rows AS row
+MATCH (art:Article {id: row.id})
+CALL (art, row) {
+  MATCH (art)-[old:REPORTS]->(n)
+  WHERE NOT ((n:Actor AND n.key IN row.actors) OR (n:Location AND n.key IN row.locations))
+  DELETE old
+}
+CALL (art, row) {
+  UNWIND row.actors AS key
+  MATCH (a:Actor {key: key})
+  MERGE (art)-[:REPORTS]->(a)
+}
+CALL (art, row) {
+  UNWIND row.locations AS key
+  MATCH (l:Location {key: key})
+  MERGE (art)-[:REPORTS]->(l)
+}
+"""
+
 # Written last: an Article whose text_hash equals its text's hash has every edge of that text in the graph.
 MARK_LOADED = """
 UNWIND $rows AS row
@@ -187,6 +209,7 @@ class GraphWriter:
             # Nodes in key order: two loads at once lock shared nodes in the same order (waits, not deadlocks).
             articles_by_id = sorted(rows.articles, key=_by("id"))
             stale_by_id = sorted(rows.fact_targets_by_article(), key=_by("id"))
+            reported = rows.reported_by_article()
             rows_built()
             self._run_batches(session, MERGE_ARTICLES, articles_by_id)
             self._run_batches(session, MERGE_ACTORS, sorted(rows.actors, key=_by("key")))
@@ -198,6 +221,7 @@ class GraphWriter:
                 done += len(batch)
                 if progress:
                     progress(done, len(edges))
+            self._run_batches(session, SYNC_REPORTS, reported)
             marks = [{"id": row["id"], "text_hash": row["text_hash"]} for row in articles_by_id]
             self._run_batches(session, MARK_LOADED, marks)
         return self._summary(rows, len(events))
@@ -252,7 +276,8 @@ def graph_counts(driver: Driver, database: str = "neo4j") -> dict[str, int]:
     CALL () { MATCH (n:Location) RETURN count(n) AS locations }
     CALL () { MATCH ()-[r:MOVED_TO]->() RETURN count(r) AS moved_to }
     CALL () { MATCH ()-[r:PART_OF]->() RETURN count(r) AS part_of }
-    RETURN articles, actors, locations, moved_to, part_of
+    CALL () { MATCH ()-[r:REPORTS]->() RETURN count(r) AS reports }
+    RETURN articles, actors, locations, moved_to, part_of, reports
     """
     records, _, _ = driver.execute_query(query, database_=database)
     return dict(records[0])

@@ -92,6 +92,35 @@ def test_reloading_an_article_replaces_its_edges(empty_graph: Driver) -> None:
     assert graph_counts(empty_graph)["moved_to"] == 1
 
 
+REPORTED = """
+MATCH (art:Article)-[:REPORTS]->(n) RETURN art.id AS article, labels(n)[0] + ' ' + n.key AS node ORDER BY node, article
+"""
+
+
+def test_articles_report_the_actors_and_places_of_their_edges(empty_graph: Driver) -> None:
+    writer = _writer(empty_graph)
+    writer.write([f.article(), f.article("test-2")], [*_events(), f.event("test-2", country="PL", subdivision=None,
+                                                                          locality=None)])
+    reported = [(r["article"], r["node"]) for r in empty_graph.execute_query(REPORTED).records]
+    assert reported == [("test-1", "Actor UA/military"), ("test-2", "Actor UA/military"),
+                        ("test-1", "Actor XS/civilians"), ("test-1", "Location MD"), ("test-1", "Location PL"),
+                        ("test-2", "Location PL"), ("test-1", "Location UA-46/lviv")]
+    # From a place, the Browser's expand reaches the article and the sentence behind the movement.
+    records, _, _ = empty_graph.execute_query(
+        "MATCH (:Location {key: 'MD'})<-[:REPORTS]-(art:Article)-[:REPORTS]->(a:Actor)-[m:MOVED_TO]->(:Location {key: 'MD'}) "
+        "RETURN art.id AS article, a.key AS actor, m.sentences[0] AS sentence")
+    assert [(r["article"], r["actor"], r["sentence"]) for r in records] == [
+        ("test-1", "XS/civilians", "Sylvanian refugees fled to Moldova.")]
+    counts = graph_counts(empty_graph)
+    writer.write([f.article(), f.article("test-2")], [*_events(), f.event("test-2", country="PL", subdivision=None,
+                                                                          locality=None)])
+    assert graph_counts(empty_graph) == counts and counts["reports"] == 7  # re-running adds nothing
+    writer.write([f.article()], _events()[:1])  # test-1 now reports only its first fact: the rest of its links go
+    reported = [(r["article"], r["node"]) for r in empty_graph.execute_query(REPORTED).records]
+    assert reported == [("test-1", "Actor UA/military"), ("test-2", "Actor UA/military"), ("test-2", "Location PL"),
+                        ("test-1", "Location UA-46/lviv")]
+
+
 def test_non_factual_fact_is_a_separate_edge(empty_graph: Driver) -> None:
     events = [f.event(), f.event(trigger=(300, 305), modality="expected", time=(None, "2024-12-31"))]
     _writer(empty_graph).write([f.article()], events)
