@@ -131,7 +131,8 @@ def bench_server(heap: str = "2g", pagecache: str = "1g", apoc: bool = False) ->
                             neo4j_start_timeout=300, neo4j_password=secrets.token_hex(16))
         if apoc:
             install_apoc(settings.neo4j_home / "plugins", settings)
-        server = PluginServer(settings) if apoc else LocalNeo4jServer(settings)
+        config = settings.server_config()
+        server = PluginServer(config) if apoc else LocalNeo4jServer(config)
         server.start()
         try:
             yield settings

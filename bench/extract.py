@@ -37,8 +37,9 @@ def run_engine(engine: str, count: int, words: int) -> dict[str, Any]:
     else:
         from movegraph.extractors.base import create_extractor
         from movegraph.extractors.pipeline import extract_all
+        from movegraph.settings import load_settings
 
-        extractor = create_extractor(engine)
+        extractor = create_extractor(engine, **load_settings().extractor_options(engine))
         loaded = time.perf_counter()
         result = extract_all(extractor, articles)
         events, failed = len(result.events), len(result.failed)

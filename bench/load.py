@@ -158,7 +158,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     logging.getLogger("neo4j").setLevel(logging.ERROR)
     load_at_start = [round(x, 2) for x in os.getloadavg()]
-    with bench_server(args.heap, args.pagecache, apoc=True) as settings, open_driver(settings) as driver:
+    with bench_server(args.heap, args.pagecache, apoc=True) as settings, open_driver(settings.neo4j_target()) as driver:
         version = server_version(driver)
         warmup = warm_up(driver, args.warmup_edges, args.batch_size, args.peer_batch_size) if args.warmup_edges else None
         results = [bench_size(driver, n, args.batch_size, args.peer_batch_size, args.rounds) for n in args.sizes]

@@ -154,12 +154,15 @@ class TrainedExtractor:
                  event_model: EventModel | None = None, calibration: ConfidenceMap | None = None,
                  use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = False,
                  link_threshold: float | None = None) -> None:
-        """Load spaCy, the gazetteers and the event model (a local folder or hub id, or one already loaded)."""
-        from movegraph.extractors.event_model import EventModel
-        from movegraph.settings import load_settings
+        """Load spaCy, the gazetteers and the event model: `model_path` (a local folder or hub id; the CLI
+        and the flows pass the one the settings name) or `event_model`, one already loaded."""
+        from movegraph.extractors.event_model import EventModel, ModelNotFoundError
 
         if event_model is None:
-            event_model = EventModel.load(model_path or load_settings().event_model)
+            if not model_path:
+                raise ModelNotFoundError("the trained extractor needs a model: give model_path (a folder or hub id) "
+                                         "or an event_model")
+            event_model = EventModel.load(model_path)
         self.reader = ModelReader(event_model, calibration, use_argument_head, use_role_linker, link_first,
                                   link_threshold)
         self.version = self.reader.version

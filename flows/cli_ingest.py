@@ -11,7 +11,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Any) -> int:
     from movegraph.flows.feeds import ingest_feeds
     from movegraph.graph.connection import open_driver
 
-    open_driver(settings).close()  # one clear line, before Prefect starts, when Neo4j refuses us
+    open_driver(settings.neo4j_target()).close()  # one clear line, before Prefect starts, when Neo4j refuses us
     summary = ingest_feeds(args.sources, rejects_path=args.rejects, state_dir=args.state_dir,
                            extractor=args.extractor)
     print(f"{summary.sources} sources: {summary.fetched} fetched, {summary.new} new, {summary.changed} changed, "

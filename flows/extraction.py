@@ -2,7 +2,9 @@
 
 A chunk's cache key is its articles' ids and text hashes plus the extractor's
 name and version (its declared version and a fingerprint of its code and data),
-so a retried or repeated run never redoes an extraction it already has.
+so a retried or repeated run never redoes an extraction it already has. The
+flow reads the settings once: the extractor's options from them (the trained
+extractor's model path) travel to the tasks as a parameter.
 """
 
 from __future__ import annotations
@@ -26,22 +28,25 @@ from movegraph.settings import Settings
 
 CHUNK_SIZE = 16
 
+# An extractor's options from the settings (e.g. the trained extractor's model_path), hashable for the cache.
+ExtractorOptions = tuple[tuple[str, object], ...]
 
 _EXTRACTOR_LOCK = threading.Lock()
 
 
-def cached_extractor(name: str) -> Extractor:
-    """One extractor per process and name, shared by the flow's threads (models load once per worker).
+def cached_extractor(name: str, options: ExtractorOptions = ()) -> Extractor:
+    """One extractor per process, name and options, shared by the flow's threads (models load once per worker).
 
     The lock keeps threads that start together from each loading a model of their own.
     """
+    hashable = tuple((str(key), value) for key, value in options)  # a list of pairs if it went through JSON
     with _EXTRACTOR_LOCK:
-        return _load_extractor(name)
+        return _load_extractor(name, hashable)
 
 
 @lru_cache(maxsize=4)
-def _load_extractor(name: str) -> Extractor:
-    return create_extractor(name)
+def _load_extractor(name: str, options: ExtractorOptions) -> Extractor:
+    return create_extractor(name, **dict(options))
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +70,9 @@ def _walk(node: Any) -> list[Any]:
     return out
 
 
-def extractor_version(name: str) -> str:
+def extractor_version(name: str, options: ExtractorOptions = ()) -> str:
     """The extractor's declared version plus a fingerprint of the extractor code and data."""
-    return f"{getattr(cached_extractor(name), 'version', '0')}+{_code_fingerprint()}"
+    return f"{getattr(cached_extractor(name, options), 'version', '0')}+{_code_fingerprint()}"
 
 
 def chunk_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -80,9 +85,10 @@ def chunk_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
 
 @task(name="extract-chunk", cache_key_fn=chunk_cache_key, cache_expiration=timedelta(days=30),
       persist_result=True, retries=2, retry_delay_seconds=[1, 5])
-def extract_chunk(articles: list[Article], extractor_name: str, version: str) -> ExtractionResult:
+def extract_chunk(articles: list[Article], extractor_name: str, version: str,
+                  options: ExtractorOptions = ()) -> ExtractionResult:
     """Extract one chunk of articles (cached; one article's failure is recorded, not raised)."""
-    return extract_all(cached_extractor(extractor_name), articles)
+    return extract_all(cached_extractor(extractor_name, options), articles)
 
 
 def chunks(articles: Sequence[Article], size: int | None = None) -> list[list[Article]]:
@@ -101,16 +107,18 @@ def merge(results: Sequence[ExtractionResult]) -> ExtractionResult:
 
 
 @flow(name="extract-stage")
-def extract_stage(articles: list[Article], extractor_name: str, version: str) -> ExtractionResult:
+def extract_stage(articles: list[Article], extractor_name: str, version: str,
+                  options: ExtractorOptions = ()) -> ExtractionResult:
     """Submit every chunk to the task runner and gather the events in article order."""
-    return submit_chunks(articles, extractor_name, version)
+    return submit_chunks(articles, extractor_name, version, options)
 
 
-def submit_chunks(articles: list[Article], extractor_name: str, version: str) -> ExtractionResult:
+def submit_chunks(articles: list[Article], extractor_name: str, version: str,
+                  options: ExtractorOptions = ()) -> ExtractionResult:
     """Submit every chunk to the current flow's task runner and gather the events in article order."""
     logger = get_run_logger()
     parts = chunks(articles)
-    futures = [extract_chunk.submit(chunk, extractor_name, version) for chunk in parts]
+    futures = [extract_chunk.submit(chunk, extractor_name, version, options) for chunk in parts]
     results, done = [], 0
     for part, future in zip(parts, futures):
         results.append(future.result())
@@ -123,11 +131,14 @@ def submit_chunks(articles: list[Article], extractor_name: str, version: str) ->
 
 
 def run_extraction(articles: list[Article], extractor_name: str, settings: Settings) -> ExtractionResult:
-    """The extraction stage as a subflow on the task runner the settings name."""
+    """The extraction stage as a subflow on the task runner the settings name, the extractor built with the
+    options the settings give it."""
     if not articles:
         return ExtractionResult()
+    options: ExtractorOptions = tuple(sorted(settings.extractor_options(extractor_name).items()))
+    version = extractor_version(extractor_name, options)
     runner = build_task_runner(settings)
     if runner is None:
         # In the calling flow: a subflow's parameters must serialise under 512 KB, about 80 articles of 600 words.
-        return submit_chunks(articles, extractor_name, extractor_version(extractor_name))
-    return extract_stage.with_options(task_runner=runner)(articles, extractor_name, extractor_version(extractor_name))
+        return submit_chunks(articles, extractor_name, version, options)
+    return extract_stage.with_options(task_runner=runner)(articles, extractor_name, version, options)

@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger
 from movegraph.flows.extraction import run_extraction
 from movegraph.flows.report import RunReport, run_markdown
 from movegraph.flows.tasks import collect, graph_report, known_text_hashes, load_graph, publish
+from movegraph.graph.target import Neo4jTarget
 from movegraph.schema import Article, Reject, text_hash, write_rejects
 from movegraph.settings import Settings, load_settings
 from movegraph.sources.collect import Collected
@@ -91,18 +92,19 @@ def ingest_feeds(sources_file: str, rejects_path: str | None = None, state_dir: 
     config = load_sources_file(sources_file)
     state, rejects_file = _paths(config, settings, state_dir, rejects_path)
     cursors = CursorStore(state)
+    target = settings.neo4j_target()
     specs = [s for s in config.sources if s.enabled]
     futures = [collect.submit(spec, cursors.load(spec.name)) for spec in specs]
     batches: list[Collected] = [f.result() for f in futures]
     rejects: list[Reject] = [r for b in batches for r in b.rejects]
 
     articles = unique_articles(batches)
-    sorted_ = triage(articles, known_text_hashes([a.id for a in articles]) if articles else {})
+    sorted_ = triage(articles, known_text_hashes(target, [a.id for a in articles]) if articles else {})
     todo = sorted_.new + sorted_.changed
     result = run_extraction(todo, extractor or settings.extractor, settings)
     rejects += extraction_rejects(todo, result.failed)
     loadable = [a for a in todo if a.id not in result.failed]
-    loaded = load_graph(loadable, result.events) if loadable else None
+    loaded = load_graph(target, loadable, result.events, settings.batch_size) if loadable else None
 
     for batch in batches:  # only now: a failed load leaves every cursor where it was
         cursors.save(batch.source, batch.cursor)
@@ -113,12 +115,12 @@ def ingest_feeds(sources_file: str, rejects_path: str | None = None, state_dir: 
         rejected=len(rejects), events=len(result.events), edges_written=loaded.written.facts if loaded else 0,
         rejects_path=str(rejects_file), graph=loaded.graph.model_dump() if loaded else {})
     logger.info("ingest-feeds summary: %s", asdict(summary))
-    _publish_run(summary, rejects, [a.id for a in loadable])
+    _publish_run(target, summary, rejects, [a.id for a in loadable])
     return summary
 
 
-def _publish_run(summary: FeedsSummary, rejects: list[Reject], article_ids: list[str]) -> None:
+def _publish_run(target: Neo4jTarget, summary: FeedsSummary, rejects: list[Reject], article_ids: list[str]) -> None:
     counts = {k: v for k, v in asdict(summary).items() if k not in ("graph", "rejects_path")}
-    report = graph_report(article_ids) if article_ids else RunReport()
+    report = graph_report(target, article_ids) if article_ids else RunReport()
     publish("ingest-feeds", run_markdown("ingest-feeds run", counts, rejects, report),
             f"{summary.new} new, {summary.changed} changed, {summary.skipped} skipped, {summary.rejected} rejected")

@@ -81,13 +81,14 @@ def ingest(path: str, extractor: str | None = None, rejects_path: str | None = N
     result = run_extraction(articles, extractor or settings.extractor, settings)
     failed = record_failed_articles(path, result, rejects_path) if result.failed else []
     loadable = [a for a in articles if a.id not in result.failed]
-    loaded = load_graph(loadable, result.events)
+    target = settings.neo4j_target()
+    loaded = load_graph(target, loadable, result.events, settings.batch_size)
     summary = IngestSummary(articles=len(loadable), rejected_lines=len(bad_lines),
                             failed_articles=len(result.failed), events=len(result.events),
                             edges_written=loaded.written.facts, graph=loaded.graph.model_dump())
     logger.info("ingest summary: %s", asdict(summary))
     rejects = bad_lines + failed
-    report = graph_report([a.id for a in loadable]) if loadable else RunReport()
+    report = graph_report(target, [a.id for a in loadable]) if loadable else RunReport()
     counts = {k: v for k, v in asdict(summary).items() if k != "graph"}
     publish("ingest-file", run_markdown(f"ingest {Path(path).name}", counts, rejects, report),
             f"{summary.articles} articles, {summary.edges_written} edges")

@@ -1,4 +1,8 @@
-"""Thin Prefect tasks shared by the flows: fetch with retries, graph look-ups and loads with retries."""
+"""Thin Prefect tasks shared by the flows: fetch with retries, graph look-ups and loads with retries.
+
+The tasks read no settings: the flow reads them once and passes each task what it needs (a Neo4j target,
+a batch size).
+"""
 
 from __future__ import annotations
 
@@ -13,8 +17,8 @@ from movegraph.flows.report import RunReport
 from movegraph.graph.connection import GraphConnectionError, open_driver
 from movegraph.graph.load import LoadResult, load_events
 from movegraph.graph.queries import article_text_hashes, edges_of_articles, top_destinations
+from movegraph.graph.target import Neo4jTarget
 from movegraph.schema import Article, MovementEvent
-from movegraph.settings import load_settings
 from movegraph.sources.collect import Collected, collect_source
 from movegraph.sources.config import SourceSpec
 from movegraph.sources.fetch import Document, FetchError, fetch_url
@@ -60,11 +64,10 @@ def collect(spec: SourceSpec, cursor: dict[str, Any]) -> Collected:
 
 
 @task(name="known-articles", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_graph)
-def known_text_hashes(ids: list[str]) -> dict[str, str | None]:
+def known_text_hashes(target: Neo4jTarget, ids: list[str]) -> dict[str, str | None]:
     """Text hashes of the articles already in the graph."""
-    settings = load_settings()
-    with open_driver(settings) as driver:
-        return article_text_hashes(driver, ids, settings.neo4j_database)
+    with open_driver(target) as driver:
+        return article_text_hashes(driver, ids, target.database)
 
 
 def progress_logger(label: str, every: int = 25) -> Callable[[int, int], None]:
@@ -79,18 +82,19 @@ def progress_logger(label: str, every: int = 25) -> Callable[[int, int], None]:
 
 
 @task(name="load-graph", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_graph)
-def load_graph(articles: list[Article], events: list[MovementEvent]) -> LoadResult:
+def load_graph(target: Neo4jTarget, articles: list[Article], events: list[MovementEvent],
+               batch_size: int = 500) -> LoadResult:
     """Write to Neo4j; retried with backoff on transient failures (the writes are idempotent)."""
-    return load_events(load_settings(), articles, events, progress=progress_logger("written edges", every=500))
+    return load_events(target, articles, events, batch_size=batch_size,
+                       progress=progress_logger("written edges", every=500))
 
 
 @task(name="run-report", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=transient_graph)
-def graph_report(article_ids: list[str]) -> RunReport:
+def graph_report(target: Neo4jTarget, article_ids: list[str]) -> RunReport:
     """New edges and top destinations of this run's articles, for the artifact."""
-    settings = load_settings()
-    with open_driver(settings) as driver:
-        return RunReport(edges=edges_of_articles(driver, article_ids, database=settings.neo4j_database),
-                         destinations=top_destinations(driver, article_ids, database=settings.neo4j_database))
+    with open_driver(target) as driver:
+        return RunReport(edges=edges_of_articles(driver, article_ids, database=target.database),
+                         destinations=top_destinations(driver, article_ids, database=target.database))
 
 
 def publish(key: str, markdown: str, description: str) -> None:

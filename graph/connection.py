@@ -5,8 +5,7 @@ from __future__ import annotations
 from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ServiceUnavailable
 
-from movegraph.graph.server import configured_password
-from movegraph.settings import Settings
+from movegraph.graph.target import Neo4jTarget
 
 
 class GraphConnectionError(RuntimeError):
@@ -21,27 +20,27 @@ class GraphConnectionError(RuntimeError):
         self.transient = transient
 
 
-def open_driver(settings: Settings) -> Driver:
-    """A verified driver for `settings.neo4j_uri`; raises GraphConnectionError (never with the password)."""
-    password = configured_password(settings)
+def open_driver(target: Neo4jTarget) -> Driver:
+    """A verified driver for `target.uri`; raises GraphConnectionError (never with the password)."""
+    password = target.resolved_password()
     if password is None:
         raise GraphConnectionError(
             "no Neo4j password: set MOVEGRAPH_NEO4J_PASSWORD (or neo4j_password in the settings file), "
             "or start the local server once with `movegraph neo4j start`")
-    uri = settings.neo4j_uri
+    uri = target.uri
     try:
-        driver = GraphDatabase.driver(uri, auth=(settings.neo4j_user, password),
+        driver = GraphDatabase.driver(uri, auth=(target.user, password),
                                       connection_timeout=10, max_transaction_retry_time=30,
                                       notifications_min_severity="OFF")  # "label does not exist" on a new graph is noise
     except (ValueError, ConfigurationError) as exc:
         raise GraphConnectionError(f"bad Neo4j URI {uri!r}: {exc}") from None
     try:
         driver.verify_connectivity()
-        driver.execute_query("RETURN 1", database_=settings.neo4j_database)
+        driver.execute_query("RETURN 1", database_=target.database)
     except AuthError:
         driver.close()
         raise GraphConnectionError(
-            f"Neo4j at {uri} refused user {settings.neo4j_user!r}: wrong password "
+            f"Neo4j at {uri} refused user {target.user!r}: wrong password "
             "(check MOVEGRAPH_NEO4J_PASSWORD or the settings file)") from None
     except ServiceUnavailable:
         driver.close()

@@ -7,9 +7,9 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from movegraph.graph.connection import open_driver
+from movegraph.graph.target import Neo4jTarget
 from movegraph.graph.writer import GraphWriter, WriteSummary, graph_counts
 from movegraph.schema import Article, MovementEvent
-from movegraph.settings import Settings
 
 
 class GraphCounts(BaseModel):
@@ -34,12 +34,13 @@ class LoadResult(BaseModel):
     graph: GraphCounts
 
 
-def load_events(settings: Settings, articles: Sequence[Article], events: Sequence[MovementEvent],
-                progress: Callable[[int, int], None] | None = None) -> LoadResult:
-    """Write articles and events to the configured Neo4j; returns what was written and the graph's totals."""
-    with open_driver(settings) as driver:
-        writer = GraphWriter(driver, settings.neo4j_database, settings.batch_size)
+def load_events(target: Neo4jTarget, articles: Sequence[Article], events: Sequence[MovementEvent],
+                batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> LoadResult:
+    """Write articles and events to `target` in batches of `batch_size` edges; returns what was written and
+    the graph's totals."""
+    with open_driver(target) as driver:
+        writer = GraphWriter(driver, target.database, batch_size)
         writer.ensure_schema()
         written = writer.write(articles, events, progress=progress)
-        totals = GraphCounts.model_validate(graph_counts(driver, settings.neo4j_database))
+        totals = GraphCounts.model_validate(graph_counts(driver, target.database))
         return LoadResult(written=written, graph=totals)

@@ -22,7 +22,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from movegraph.graph.browser_assets import post_connect_command, prepare_browser_root
-from movegraph.settings import Settings
+from movegraph.graph.target import ServerConfig
 
 log = logging.getLogger(__name__)
 
@@ -52,29 +52,30 @@ class ServerStatus:
 class LocalNeo4jServer:
     """Resolve, configure, start and stop one Neo4j server bound to 127.0.0.1."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.home = settings.neo4j_home
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.home = config.home
         self.conf_dir = self.home / "conf"
         self.logs_dir = self.home / "logs"
         self.pid_file = self.home / "run" / "movegraph-neo4j.pid"
-        self.password_file = self.home / "password"
+        self.password_file = config.password_file
 
     # -- addresses -------------------------------------------------------------
     @property
     def bolt_url(self) -> str:
         """Bolt address of the local server."""
-        return f"bolt://127.0.0.1:{self.settings.neo4j_bolt_port}"
+        return f"bolt://127.0.0.1:{self.config.bolt_port}"
 
     @property
     def http_url(self) -> str:
         """HTTP address of the local server (the Browser is under /browser/)."""
-        return f"http://127.0.0.1:{self.settings.neo4j_http_port}"
+        return f"http://127.0.0.1:{self.config.http_port}"
 
     # -- Maven -----------------------------------------------------------------
     def classpath(self) -> str:
         """The server's runtime classpath, resolved once by Maven and cached with its jars."""
-        cp_file = self.settings.cache_dir / f"neo4j-{self.settings.neo4j_version}-browser-{self.settings.neo4j_browser_version}.classpath"
+        c = self.config
+        cp_file = c.cache_dir / f"neo4j-{c.version}-browser-{c.browser_version}.classpath"
         if cp_file.is_file():
             cached = cp_file.read_text().strip()
             if cached and all(Path(jar).is_file() for jar in cached.split(os.pathsep)):
@@ -89,13 +90,13 @@ class LocalNeo4jServer:
         pom = resources.files("movegraph.graph").joinpath("neo4j_server/pom.xml")
         cp_file.parent.mkdir(parents=True, exist_ok=True)
         log.info("resolving Neo4j %s and Browser %s from Maven Central into %s (first time only)",
-                 self.settings.neo4j_version, self.settings.neo4j_browser_version, self.settings.maven_repo)
+                 self.config.version, self.config.browser_version, self.config.maven_repo)
         with resources.as_file(pom) as pom_path:
             cmd = [
                 mvn, "-B", "-q", "-f", str(pom_path),
-                f"-Dmaven.repo.local={self.settings.maven_repo}",
-                f"-Dneo4j.version={self.settings.neo4j_version}",
-                f"-Dneo4j.browser.version={self.settings.neo4j_browser_version}",
+                f"-Dmaven.repo.local={self.config.maven_repo}",
+                f"-Dneo4j.version={self.config.version}",
+                f"-Dneo4j.browser.version={self.config.browser_version}",
                 "dependency:build-classpath", f"-Dmdep.outputFile={cp_file}",
             ]
             done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -108,18 +109,18 @@ class LocalNeo4jServer:
         """Write conf/neo4j.conf: loopback only, auth on, data and logs under the server home."""
         for sub in ("conf", "data", "logs", "run", "plugins", "import"):
             (self.home / sub).mkdir(parents=True, exist_ok=True)
-        s = self.settings
+        s = self.config
         lines = [
             "# Written by movegraph; edit the settings (MOVEGRAPH_NEO4J_*), not this file.",
             "server.default_listen_address=127.0.0.1",
-            f"server.bolt.listen_address=127.0.0.1:{s.neo4j_bolt_port}",
-            f"server.http.listen_address=127.0.0.1:{s.neo4j_http_port}",
+            f"server.bolt.listen_address=127.0.0.1:{s.bolt_port}",
+            f"server.http.listen_address=127.0.0.1:{s.http_port}",
             "server.https.enabled=false",
             "dbms.security.auth_enabled=true",
             *(f"server.directories.{d}={self.home / d}" for d in ("data", "logs", "run", "plugins", "import")),
-            f"server.memory.heap.initial_size={s.neo4j_heap}",
-            f"server.memory.heap.max_size={s.neo4j_heap}",
-            f"server.memory.pagecache.size={s.neo4j_pagecache}",
+            f"server.memory.heap.initial_size={s.heap}",
+            f"server.memory.heap.max_size={s.heap}",
+            f"server.memory.pagecache.size={s.pagecache}",
             "dbms.usage_report.enabled=false",
             # The Browser: movegraph's style and guide on connect, served by this server; no analytics.
             f"browser.post_connect_cmd={post_connect_command(self.http_url)}",
@@ -132,7 +133,7 @@ class LocalNeo4jServer:
 
     def password(self) -> str:
         """The password from settings, else the generated one kept in the server home (mode 600)."""
-        known = configured_password(self.settings)
+        known = self.config.configured_password()
         if known is not None:
             return known
         self.home.mkdir(parents=True, exist_ok=True)
@@ -159,7 +160,7 @@ class LocalNeo4jServer:
     def status(self) -> ServerStatus:
         """Running means: our pid is alive and Bolt accepts connections."""
         pid = self._pid()
-        running = pid is not None and _port_open(self.settings.neo4j_bolt_port)
+        running = pid is not None and _port_open(self.config.bolt_port)
         return ServerStatus(running, pid if running else None, self.bolt_url, self.http_url)
 
     def start(self) -> ServerStatus:
@@ -168,9 +169,9 @@ class LocalNeo4jServer:
         if current.running:
             log.info("Neo4j already running (pid %s)", current.pid)
             return current
-        if self._pid() is None and _port_open(self.settings.neo4j_bolt_port):
+        if self._pid() is None and _port_open(self.config.bolt_port):
             raise Neo4jServerError(
-                f"port {self.settings.neo4j_bolt_port} is taken by another process; stop it or set "
+                f"port {self.config.bolt_port} is taken by another process; stop it or set "
                 "MOVEGRAPH_NEO4J_BOLT_PORT")
         classpath = self.classpath()
         self.write_config()
@@ -213,7 +214,7 @@ class LocalNeo4jServer:
         if not jars:
             log.warning("no Neo4j Browser jar on the classpath: the Browser and its movegraph style are not served")
             return classpath
-        root = prepare_browser_root(jars[0], self.settings.cache_dir)
+        root = prepare_browser_root(jars[0], self.config.cache_dir)
         return os.pathsep.join([str(root), classpath])
 
     def _java(self) -> str:
@@ -226,31 +227,31 @@ class LocalNeo4jServer:
     def _spawn(self, classpath: str) -> subprocess.Popen[bytes]:
         console = (self.logs_dir / "console.log").open("ab")
         cmd = [
-            self._java(), f"-Xmx{self.settings.neo4j_heap}", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8",
+            self._java(), f"-Xmx{self.config.heap}", "-XX:+UseG1GC", "-Dfile.encoding=UTF-8",
             "-cp", classpath, ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.conf_dir}",
         ]
-        log.info("starting Neo4j %s (logs in %s)", self.settings.neo4j_version, self.logs_dir)
+        log.info("starting Neo4j %s (logs in %s)", self.config.version, self.logs_dir)
         return subprocess.Popen(cmd, stdout=console, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True, cwd=self.home)
 
     def _wait_for_bolt(self, process: subprocess.Popen[bytes]) -> None:
-        deadline = time.monotonic() + self.settings.neo4j_start_timeout
+        deadline = time.monotonic() + self.config.start_timeout
         while time.monotonic() < deadline:
             if process.poll() is not None:
                 self.pid_file.unlink(missing_ok=True)
                 raise Neo4jServerError(f"Neo4j exited with code {process.returncode} while starting.\n"
                                        + self.log_tail())
-            if _port_open(self.settings.neo4j_bolt_port) and self._bolt_answers():
+            if _port_open(self.config.bolt_port) and self._bolt_answers():
                 return
             time.sleep(0.5)
-        raise Neo4jServerError(f"Bolt did not answer within {self.settings.neo4j_start_timeout:.0f} s.\n"
+        raise Neo4jServerError(f"Bolt did not answer within {self.config.start_timeout:.0f} s.\n"
                                + self.log_tail())
 
     def _bolt_answers(self) -> bool:
         """True once the server runs a query for us: an open port alone can precede database start."""
         try:
-            with GraphDatabase.driver(self.bolt_url, auth=(self.settings.neo4j_user, self.password())) as driver:
-                driver.execute_query("RETURN 1", database_=self.settings.neo4j_database)
+            with GraphDatabase.driver(self.bolt_url, auth=(self.config.user, self.password())) as driver:
+                driver.execute_query("RETURN 1", database_=self.config.database)
             return True
         except (ServiceUnavailable, SessionExpired, TransientError, OSError):
             return False
@@ -268,15 +269,6 @@ def _java_error(output: str) -> str:
     lines = [ln for ln in output.splitlines() if ln.strip() and not ln.lstrip().startswith(("at ", "..."))]
     return "\n".join(lines[-5:])
 
-
-def configured_password(settings: Settings) -> str | None:
-    """The password to use: from settings, else the local server's generated one, else None."""
-    if settings.neo4j_password is not None:
-        return settings.neo4j_password.get_secret_value()
-    password_file = settings.neo4j_home / "password"
-    if password_file.is_file():
-        return password_file.read_text().strip()
-    return None
 
 
 def _alive(pid: int) -> bool:

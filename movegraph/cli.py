@@ -54,7 +54,7 @@ def cmd_neo4j(args: argparse.Namespace, settings: Settings) -> int:
     """Start, stop or report the local Neo4j server."""
     from movegraph.graph.server import LocalNeo4jServer
 
-    server = LocalNeo4jServer(settings)
+    server = LocalNeo4jServer(settings.server_config())
     if args.action == "start":
         status = server.start()
         print(f"Neo4j {settings.neo4j_version} running (pid {status.pid})\n"
@@ -81,7 +81,8 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
     rejects = Path(args.rejects) if args.rejects else _rejects_path_for(Path(args.output))
     report = read_jsonl(Path(args.articles), Article, rejects)
-    extractor = create_extractor(args.extractor or settings.extractor)
+    name = args.extractor or settings.extractor
+    extractor = create_extractor(name, **settings.extractor_options(name))
     result = extract_all(extractor, report.records, progress=_progress("extracted"))
     if result.failed:
         write_rejects(result.rejects(args.articles), rejects)
@@ -104,7 +105,8 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     if orphans:
         raise UsageError(f"{args.events}: {len(orphans)} event(s) refer to articles missing from {args.articles}, "
                          f"e.g. {orphans[0].article_id!r}")
-    loaded = load_events(settings, articles, events, progress=_progress("written edges"))
+    loaded = load_events(settings.neo4j_target(), articles, events, batch_size=settings.batch_size,
+                         progress=_progress("written edges"))
     summary, graph = loaded.written, loaded.graph
     print(f"loaded {summary.articles} articles, {summary.events} events -> {summary.facts} MOVED_TO edges "
           f"({summary.unplaced_events} events without a resolvable destination); graph now has "
@@ -133,14 +135,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from movegraph.graph.connection import open_driver
     from movegraph.graph.server import LocalNeo4jServer
 
-    open_driver(settings).close()  # fail fast with one line, before Prefect starts, when Neo4j refuses us
+    open_driver(settings.neo4j_target()).close()  # one clear line, before Prefect starts, when Neo4j refuses us
     rejects = Path(args.rejects) if args.rejects else _rejects_path_for(Path(args.articles))
     summary = ingest(str(args.articles), extractor=args.extractor, rejects_path=str(rejects))
     print(f"loaded {summary.articles} articles, {summary.events} events, {summary.edges_written} MOVED_TO edges "
           f"({summary.rejected_lines} lines rejected, {summary.failed_articles} articles failed)\n"
           f"graph totals: {summary.graph}")
     if settings.neo4j_uri.endswith(f"127.0.0.1:{settings.neo4j_bolt_port}"):
-        print(f"Neo4j Browser: {LocalNeo4jServer(settings).status().browser_url}")
+        print(f"Neo4j Browser: {LocalNeo4jServer(settings.server_config()).status().browser_url}")
     return 0
 
 
@@ -179,7 +181,8 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
 
         keep = lambda article_id: is_heldout(article_id, HELDOUT_SHARE)  # noqa: E731
     options = parse_options(args.option or [])
-    report = evaluate(Path(args.gold), create_extractor(name, **options), keep=keep)
+    report = evaluate(Path(args.gold), create_extractor(name, **(settings.extractor_options(name) | options)),
+                      keep=keep)
     print(format_evaluation(report))
     stem = Path(args.gold).stem + ("-heldout" if args.heldout else "") + "".join(
         f"-{key}={_file_safe(value)}" for key, value in options.items())
@@ -200,7 +203,7 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     name = args.extractor or settings.extractor
     gold = Path(args.gold)
     data = f"sha256 {corpus_hash(gold)}" if gold.is_dir() else str(gold)
-    extractor = create_extractor(name, calibration=IDENTITY)  # fit on the raw scores
+    extractor = create_extractor(name, **settings.extractor_options(name), calibration=IDENTITY)  # the raw scores
     fitted = calibrate(gold, extractor, fitted_on=f"{gold} ({data}) with {name} {extractor.version}")
     output = Path(args.output or (RULES_CALIBRATION if name == "rules" else f"reports/calibration-{name}.json"))
     fitted.save(output)
@@ -278,7 +281,7 @@ def cmd_claims(args: argparse.Namespace, settings: Settings) -> int:
     from movegraph.graph.connection import open_driver
     from movegraph.tables import format_claims, format_evidence
 
-    with open_driver(settings) as driver:
+    with open_driver(settings.neo4j_target()) as driver:
         found = claims(driver, _edge_filter(args, settings, driver), settings.neo4j_database)
     if not found:
         print("no MOVED_TO edges match")
@@ -298,7 +301,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     output = Path(args.output)
     fmt = choose_format(output, args.format)
     check_output(output)
-    with open_driver(settings) as driver:
+    with open_driver(settings.neo4j_target()) as driver:
         edges = _edge_filter(args, settings, driver)
         count = write_edges(export_rows(driver, edges, settings.neo4j_database), output, fmt)
     print(f"{count} MOVED_TO edges written to {output} ({fmt})")
@@ -313,7 +316,7 @@ def cmd_map(args: argparse.Namespace, settings: Settings) -> int:
 
     output = Path(args.output)
     check_output(output)
-    with open_driver(settings) as driver:
+    with open_driver(settings.neo4j_target()) as driver:
         selection = map_marks(driver, actor=args.actor, region=args.region, since=args.since, until=args.until,
                               database=settings.neo4j_database)
     write_page(selection, output, world=args.world)

@@ -9,6 +9,8 @@ from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from movegraph.graph.target import Neo4jTarget, ServerConfig
+
 APP = "movegraph"
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_FILE_ENV = "MOVEGRAPH_SETTINGS_FILE"
@@ -92,6 +94,24 @@ class Settings(BaseSettings):
     def maven_repo(self) -> Path:
         """Maven's local repository for the Neo4j jars, in the user cache directory."""
         return self.cache_dir / "maven"
+
+    # -- what the stages take: built here, at the edge, so no stage reads settings ---------------------
+    def neo4j_target(self) -> Neo4jTarget:
+        """The Neo4j to read and write (graph/ takes this, not the settings)."""
+        return Neo4jTarget(uri=self.neo4j_uri, user=self.neo4j_user, password=self.neo4j_password,
+                           database=self.neo4j_database, password_file=self.neo4j_home / "password")
+
+    def server_config(self) -> ServerConfig:
+        """The local Neo4j server's configuration (graph/server.py takes this, not the settings)."""
+        return ServerConfig(home=self.neo4j_home, cache_dir=self.cache_dir, maven_repo=self.maven_repo,
+                            version=self.neo4j_version, browser_version=self.neo4j_browser_version,
+                            bolt_port=self.neo4j_bolt_port, http_port=self.neo4j_http_port, heap=self.neo4j_heap,
+                            pagecache=self.neo4j_pagecache, start_timeout=self.neo4j_start_timeout,
+                            user=self.neo4j_user, password=self.neo4j_password, database=self.neo4j_database)
+
+    def extractor_options(self, name: str) -> dict[str, object]:
+        """What the settings give the extractor registered as `name`: the trained one its model path."""
+        return {"model_path": self.event_model} if name == "trained" else {}
 
 
 def load_settings(**overrides: object) -> Settings:

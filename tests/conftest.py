@@ -51,7 +51,7 @@ def server_settings(data_dir: Path, **overrides: object) -> Settings:
 def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """Settings of a fresh local server in a temporary data dir; the user's own graph is never touched."""
     settings = server_settings(tmp_path_factory.mktemp("neo4j-data"))
-    server = LocalNeo4jServer(settings)
+    server = LocalNeo4jServer(settings.server_config())
     server.start()
     try:
         yield settings
@@ -62,7 +62,7 @@ def neo4j_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setting
 @pytest.fixture(scope="session")
 def neo4j_driver(neo4j_settings: Settings) -> Iterator[Driver]:
     """A driver to the session's server."""
-    with open_driver(neo4j_settings) as driver:
+    with open_driver(neo4j_settings.neo4j_target()) as driver:
         yield driver
 
 

@@ -21,7 +21,6 @@ from movegraph.extractors.base import create_extractor
 from movegraph.extractors.pipeline import extract_all
 from movegraph.graph.browser_assets import guide_html, ready_queries
 from movegraph.graph.load import load_events
-from movegraph.graph.server import configured_password
 from movegraph.schema import Article, read_jsonl
 from movegraph.settings import Settings
 from tests.conftest import REPO, SAMPLE_ARTICLES
@@ -41,7 +40,7 @@ def sample_loaded(neo4j_settings: Settings, empty_graph: Driver) -> Driver:
     """The sample article extracted with the rules extractor and loaded."""
     articles = read_jsonl(SAMPLE_ARTICLES, Article).records
     result = extract_all(create_extractor("rules"), articles)
-    load_events(neo4j_settings, articles, result.events)
+    load_events(neo4j_settings.neo4j_target(), articles, result.events)
     return empty_graph
 
 
@@ -129,7 +128,7 @@ def _login(driver: object, settings: Settings) -> None:
     url.clear()
     url.send_keys(f"neo4j://127.0.0.1:{settings.neo4j_bolt_port}")
     driver.find_element(By.CSS_SELECTOR, "[data-testid='username']").send_keys(settings.neo4j_user)
-    driver.find_element(By.CSS_SELECTOR, "[data-testid='password']").send_keys(configured_password(settings))
+    driver.find_element(By.CSS_SELECTOR, "[data-testid='password']").send_keys(settings.neo4j_target().resolved_password())
     driver.find_element(By.CSS_SELECTOR, "[data-testid='connect']").click()
 
 

@@ -60,7 +60,7 @@ def test_dask_runner_builds_the_same_graph(cli_env: dict[str, str], monkeypatch:
         runner = build_task_runner(load_settings())
         assert isinstance(runner, DaskTaskRunner) and runner.cluster_kwargs["processes"] is True
         # Another extractor-version salt: the Dask run must really extract, not reuse the first run's cache.
-        monkeypatch.setattr(extraction, "extractor_version", lambda name: "dask-test")
+        monkeypatch.setattr(extraction, "extractor_version", lambda *_: "dask-test")
         on_dask = ingest(str(articles))
 
     assert default.events == on_dask.events > 0

@@ -79,7 +79,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4jS
     settings = server_settings(tmp_path_factory.mktemp("neo4j-faults"), neo4j_heap="512m",
                                neo4j_pagecache="128m", neo4j_password=f"faults-{secrets.token_hex(8)}",
                                neo4j_start_timeout=300)
-    server = LocalNeo4jServer(settings)
+    server = LocalNeo4jServer(settings.server_config())
     server.start()
     try:
         yield server
@@ -88,7 +88,7 @@ def own_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4jS
 
 
 def _driver(server: LocalNeo4jServer, retry_time: float = 30.0) -> Driver:
-    return GraphDatabase.driver(server.bolt_url, auth=(server.settings.neo4j_user, server.password()),
+    return GraphDatabase.driver(server.bolt_url, auth=(server.config.user, server.password()),
                                 max_transaction_retry_time=retry_time)
 
 
@@ -231,7 +231,7 @@ def test_flow_failing_half_way_is_rerun_without_duplicates_or_re_extraction(
     path.write_text("".join(json.dumps({"id": f"half-{n}", "text": STORIES[n % 4], "published": "2025-01-17"})
                             + "\n" for n in range(12)))
     salt = uuid.uuid4().hex  # this test's own cache entries: the first run must really extract
-    monkeypatch.setattr(extraction, "extractor_version", lambda name: f"faults-{salt}")
+    monkeypatch.setattr(extraction, "extractor_version", lambda *_: f"faults-{salt}")
     extracted: list[str] = []
     real_extract_all = extraction.extract_all
 

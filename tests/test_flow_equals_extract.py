@@ -19,6 +19,7 @@ from movegraph.extractors.event_model import CONFIG_FILE
 from movegraph.extractors.pipeline import extract_all
 from movegraph.schema import Article, read_jsonl
 from movegraph.schema.annotation import AnnotatedArticle
+from movegraph.settings import load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_PART = REPO / "corpus" / "train" / "part-voa-conflict.jsonl"
@@ -68,7 +69,7 @@ def graph_facts(driver: Driver) -> set[Fact]:
 def extracted_facts(name: str, path: Path) -> set[Fact]:
     """The facts of `extract` on its own: one process, one article after another."""
     articles = read_jsonl(path, Article).records
-    result = extract_all(create_extractor(name), articles)
+    result = extract_all(create_extractor(name, **load_settings().extractor_options(name)), articles)
     assert not result.failed, result.failed
     return {(e.article_id, *key) for e in result.events if (key := e.fact_key()) is not None}
 
@@ -91,8 +92,9 @@ def test_flow_loads_what_extract_finds(name: str, cli_env: dict[str, str], monke
     extraction._load_extractor.cache_clear()
     # A fresh version salt: the flow must really extract, never reuse a cached chunk of an earlier run.
     # The real function runs first, so the flow's threads share one extractor, as in `movegraph run`.
-    version = f"{extraction.extractor_version(name)}-{uuid.uuid4().hex}"
-    monkeypatch.setattr(extraction, "extractor_version", lambda extractor: version)
+    options = tuple(load_settings().extractor_options(name).items())
+    version = f"{extraction.extractor_version(name, options)}-{uuid.uuid4().hex}"
+    monkeypatch.setattr(extraction, "extractor_version", lambda *_: version)
 
     expected = extracted_facts(name, articles_file)
     with prefect_test_harness(server_startup_timeout=120):

@@ -93,7 +93,7 @@ def test_scan_covers_the_writer() -> None:
 
 def test_local_server_listens_on_loopback_only_with_auth(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, neo4j_bolt_port=17001, neo4j_http_port=17002)
-    conf = LocalNeo4jServer(settings).write_config().read_text()
+    conf = LocalNeo4jServer(settings.server_config()).write_config().read_text()
     listen = [ln.split("=", 1)[1] for ln in conf.splitlines() if "listen_address=" in ln]
     assert listen and all(value.startswith("127.0.0.1") for value in listen)
     assert "dbms.security.auth_enabled=true" in conf and "server.https.enabled=false" in conf

@@ -20,7 +20,7 @@ def test_server_is_neo4j_5(neo4j_driver: Driver) -> None:
 
 
 def test_start_is_idempotent(neo4j_settings: Settings) -> None:
-    server = LocalNeo4jServer(neo4j_settings)
+    server = LocalNeo4jServer(neo4j_settings.server_config())
     before = server.status()
     again = server.start()
     assert before.running and again.running
@@ -28,7 +28,7 @@ def test_start_is_idempotent(neo4j_settings: Settings) -> None:
 
 
 def test_browser_is_served(neo4j_settings: Settings) -> None:
-    url = LocalNeo4jServer(neo4j_settings).status().browser_url
+    url = LocalNeo4jServer(neo4j_settings.server_config()).status().browser_url
     with urllib.request.urlopen(url, timeout=10) as response:
         body = response.read().decode("utf-8", errors="replace")
     assert response.status == 200
@@ -38,7 +38,7 @@ def test_browser_is_served(neo4j_settings: Settings) -> None:
 def test_wrong_password_is_refused_without_echoing_it(neo4j_settings: Settings) -> None:
     wrong = Settings(**{**neo4j_settings.model_dump(), "neo4j_password": "not-the-password-123"})
     with pytest.raises(GraphConnectionError) as info:
-        open_driver(wrong)
+        open_driver(wrong.neo4j_target())
     assert "wrong password" in str(info.value)
     assert "not-the-password-123" not in str(info.value)
 
@@ -49,7 +49,7 @@ def test_unreachable_server_gives_one_clear_line(neo4j_settings: Settings) -> No
         unused = sock.getsockname()[1]
     settings = Settings(**{**neo4j_settings.model_dump(), "neo4j_uri": f"bolt://127.0.0.1:{unused}"})
     with pytest.raises(GraphConnectionError, match="no Neo4j answers"):
-        open_driver(settings)
+        open_driver(settings.neo4j_target())
 
 
 def test_server_binds_loopback_only(neo4j_settings: Settings) -> None:
@@ -65,7 +65,7 @@ def test_server_binds_loopback_only(neo4j_settings: Settings) -> None:
 
 
 def test_password_file_is_private(neo4j_settings: Settings) -> None:
-    password_file = LocalNeo4jServer(neo4j_settings).password_file
+    password_file = LocalNeo4jServer(neo4j_settings.server_config()).password_file
     assert password_file.stat().st_mode & 0o077 == 0
 
 

@@ -152,7 +152,7 @@ def test_schema_constraints_exist(empty_graph: Driver) -> None:
 
 
 def test_load_events_names_what_it_wrote_and_the_graph_totals(empty_graph: Driver, neo4j_settings: Settings) -> None:
-    loaded = load_events(neo4j_settings, [f.article()], [f.event(), f.event(trigger=(80, 87), country="PL",
+    loaded = load_events(neo4j_settings.neo4j_target(), [f.article()], [f.event(), f.event(trigger=(80, 87), country="PL",
                                                                            subdivision=None, locality=None)])
     assert (loaded.written.articles, loaded.written.events, loaded.written.facts) == (1, 2, 2)
     assert loaded.graph == GraphCounts.model_validate(graph_counts(empty_graph))
