@@ -7,6 +7,7 @@ extractors apply it. Two parameters, so a few dozen scored facts are enough to f
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import math
@@ -68,6 +69,10 @@ class ConfidenceMap:
             raise ValueError(f"confidence map: unknown keys {sorted(unknown)}")
         return cls(**data)  # type: ignore[arg-type]
 
+    def fingerprint(self) -> str:
+        """A short hash of the map, so cache keys of extractions change when the map does."""
+        return hashlib.sha256(json.dumps(self.to_dict(), sort_keys=True).encode()).hexdigest()[:12]
+
     def save(self, path: Path) -> Path:
         """Write the map as JSON."""
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -120,12 +125,22 @@ def fit_confidence_map(outcomes: Sequence[tuple[float, bool]], fitted_on: str = 
                          correct=correct, fitted_on=fitted_on)
 
 
+# The shipped default, fitted on corpus/train; `movegraph calibrate` writes the user's own map elsewhere
+# (the settings' data_dir), which the rule reader prefers when it is given one that exists.
 RULES_CALIBRATION = Path(__file__).parent / "data" / "rules-calibration.json"
 
 
 def packaged_rules_calibration() -> ConfidenceMap:
-    """The rule extractor's map shipped with the package (`movegraph calibrate` writes it); identity if absent."""
+    """The rule extractor's map shipped with the package; identity if absent."""
     if not RULES_CALIBRATION.is_file():
         log.warning("no %s: rule confidences are uncalibrated heuristic scores", RULES_CALIBRATION)
         return IDENTITY
     return ConfidenceMap.load(RULES_CALIBRATION)
+
+
+def rules_calibration(user_file: str | Path | None = None) -> ConfidenceMap:
+    """The user's map when `user_file` names one that exists (`movegraph calibrate` writes it), else the shipped
+    default."""
+    if user_file is not None and Path(user_file).is_file():
+        return ConfidenceMap.load(Path(user_file))
+    return packaged_rules_calibration()

@@ -8,11 +8,12 @@ serves many threads.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from spacy.tokens import Doc, Span, Token
 
-from movegraph.extractors.calibration import ConfidenceMap, packaged_rules_calibration
+from movegraph.extractors.calibration import ConfidenceMap, rules_calibration
 from movegraph.extractors.modality import classify
 from movegraph.extractors.triggers import Trigger, find_triggers
 from movegraph.schema import Actor, Place
@@ -56,9 +57,10 @@ class RuleReader:
     version = "0.1.0"
     link_first = False
 
-    def __init__(self, calibration: ConfidenceMap | None = None) -> None:
-        """`calibration` defaults to the packaged map fitted on the training corpus."""
-        self.calibration = calibration if calibration is not None else packaged_rules_calibration()
+    def __init__(self, calibration: ConfidenceMap | None = None, calibration_file: str | Path | None = None) -> None:
+        """`calibration` defaults to the map in `calibration_file` when that exists (the user's, written by
+        `movegraph calibrate`), else to the packaged map fitted on the training corpus."""
+        self.calibration = calibration if calibration is not None else rules_calibration(calibration_file)
 
     def prepare(self, doc: Doc) -> None:
         """Nothing to read ahead: every rule looks at one sentence."""

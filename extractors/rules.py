@@ -179,15 +179,22 @@ class RuleBasedExtractor:
     version = "0.1.0"
 
     def __init__(self, model: str = DEFAULT_MODEL, calibration: ConfidenceMap | None = None,
-                 reader: EventReader | None = None) -> None:
+                 reader: EventReader | None = None, calibration_file: str | None = None) -> None:
         """Load the shared spaCy pipeline and the gazetteers once. `reader` decides triggers, modality, links
-        and confidence (default: `RuleReader(calibration)`, whose map defaults to the packaged one)."""
-        if reader is not None and calibration is not None:
+        and confidence (default: `RuleReader(calibration, calibration_file)`, whose map defaults to the user's
+        in `calibration_file` when it exists, else to the packaged one)."""
+        if reader is not None and (calibration is not None or calibration_file is not None):
             raise ValueError("pass `calibration` to the reader, not beside it")
         self._nlp = load_pipeline(model)
         self._places = PlaceResolver()
         self._actors = ActorResolver(self._places)
-        self.reader: EventReader = reader if reader is not None else RuleReader(calibration)
+        if reader is None:
+            rule_reader = RuleReader(calibration, calibration_file)
+            if calibration is None and calibration_file is not None:
+                # a user's map changes confidences: extraction caches keyed on the version must see it
+                self.version = f"{RuleBasedExtractor.version}+map-{rule_reader.calibration.fingerprint()}"
+            reader = rule_reader
+        self.reader: EventReader = reader
 
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""

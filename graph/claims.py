@@ -14,7 +14,7 @@ from typing import Any
 
 from neo4j import Driver
 
-from movegraph.schema.event import MODALITIES as MODALITY_ORDER
+from movegraph.schema.event import modality_rank
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,10 @@ def claims(driver: Driver, edges: EdgeFilter, database: str = "neo4j") -> list[C
             grouped[key] = Claims(row["actor_key"], row["actor_name"], row["place_key"], row["place_name"])
         grouped[key].by_modality[row["modality"]] = _modality_claims(row)
     for found in grouped.values():
-        ordered = sorted(found.by_modality.items(), key=lambda kv: _modality_rank(kv[0]))
+        ordered = sorted(found.by_modality.items(), key=lambda kv: modality_rank(kv[0]))
         found.by_modality.clear()
         found.by_modality.update(ordered)
     return list(grouped.values())
-
-
-def _modality_rank(modality: str) -> int:
-    return MODALITY_ORDER.index(modality) if modality in MODALITY_ORDER else len(MODALITY_ORDER)
 
 
 def _modality_claims(row: dict[str, Any]) -> ModalityClaims:

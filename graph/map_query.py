@@ -12,7 +12,7 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel, Field
 
-from movegraph.schema.event import MODALITIES as MODALITY_ORDER
+from movegraph.schema.event import modality_rank
 
 # Edges of the selection, grouped into marks (actor, destination, modality). An edge belongs to the
 # window when its [start, end] overlaps [$since, $until] (the rule of `movegraph claims`; an undated
@@ -180,9 +180,7 @@ def map_marks(driver: Driver, *, actor: str | None = None, region: str | None = 
                              destination=MapPlace(**row["destination"]), modality=row["modality"],
                              articles=row["articles"], evidence=evidence,
                              origins=[places.get(k) or MapPlace(key=k) for k in keys]))
-    marks.sort(key=lambda m: (m.actor_key, m.destination.key, _modality_rank(m.modality)))
+    marks.sort(key=lambda m: (m.actor_key, m.destination.key, modality_rank(m.modality)))
     return MapSelection(actor=actor, region=region, region_name=region_name, since=since, until=until, marks=marks)
 
 
-def _modality_rank(modality: str) -> int:
-    return MODALITY_ORDER.index(modality) if modality in MODALITY_ORDER else len(MODALITY_ORDER)

@@ -197,7 +197,7 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     """Fit an extractor's fact-level confidence map on a gold set it was not built from, and save it."""
     from movegraph.evaluation.calibration import calibrate
     from movegraph.extractors.base import create_extractor
-    from movegraph.extractors.calibration import IDENTITY, RULES_CALIBRATION
+    from movegraph.extractors.calibration import IDENTITY
     from movegraph.training.examples import corpus_hash
 
     name = args.extractor or settings.extractor
@@ -205,10 +205,13 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     data = f"sha256 {corpus_hash(gold)}" if gold.is_dir() else str(gold)
     extractor = create_extractor(name, **settings.extractor_options(name), calibration=IDENTITY)  # the raw scores
     fitted = calibrate(gold, extractor, fitted_on=f"{gold} ({data}) with {name} {extractor.version}")
-    output = Path(args.output or (RULES_CALIBRATION if name == "rules" else f"reports/calibration-{name}.json"))
+    output = Path(args.output or (settings.rules_calibration if name == "rules"
+                                  else f"reports/calibration-{name}.json"))
     fitted.save(output)
     print(f"{fitted.facts} scored facts, {fitted.correct} right; p = sigmoid({fitted.slope:.3f} * logit(raw) "
-          f"+ {fitted.intercept:.3f}); written to {output}")
+          f"+ {fitted.intercept:.3f}); written to {output}"
+          + ("; the rules extractor uses it from now on (delete it to go back to the shipped map)"
+             if output == settings.rules_calibration else ""))
     return 0
 
 
@@ -294,7 +297,7 @@ def cmd_claims(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the selected MOVED_TO edges, one row per edge, as CSV or Parquet."""
-    from movegraph.export import check_output, choose_format, write_edges
+    from movegraph.views.export import check_output, choose_format, write_edges
     from movegraph.graph.connection import open_driver
     from movegraph.graph.export import export_rows
 
@@ -312,7 +315,7 @@ def cmd_map(args: argparse.Namespace, settings: Settings) -> int:
     """Write the movement map and timeline as one self-contained HTML page."""
     from movegraph.graph.connection import open_driver
     from movegraph.graph.map_query import map_marks
-    from movegraph.map_page import check_output, write_page
+    from movegraph.views.map_page import check_output, write_page
 
     output = Path(args.output)
     check_output(output)
@@ -405,7 +408,8 @@ def build_parser() -> argparse.ArgumentParser:
     ca = sub.add_parser("calibrate", help="fit an extractor's fact-level confidence map on a gold set")
     ca.add_argument("gold", help="gold set the extractor was not built from (e.g. corpus/train for rules)")
     ca.add_argument("--extractor", help="registered extractor name (default: settings.extractor)")
-    ca.add_argument("--output", help="map JSON (default for rules: the packaged map it loads)")
+    ca.add_argument("--output", help="map JSON (default for rules: <data_dir>/calibration/rules-calibration.json, "
+                    "which the rules extractor then prefers to its shipped map; else reports/calibration-NAME.json)")
     ca.set_defaults(func=cmd_calibrate)
 
     tr = sub.add_parser("train", help="fine-tune the event model (weights go to the user cache)")
@@ -447,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="show the whole world instead of fitting the map around the marks")
     mp.set_defaults(func=cmd_map)
 
-    from movegraph.flows.cli_ingest import add_subcommands as add_ingest
+    from movegraph.cli_ingest import add_subcommands as add_ingest
 
     add_ingest(sub)
     sub.add_parser("settings", help="show the effective settings").set_defaults(func=cmd_settings)

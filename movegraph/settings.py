@@ -109,9 +109,20 @@ class Settings(BaseSettings):
                             pagecache=self.neo4j_pagecache, start_timeout=self.neo4j_start_timeout,
                             user=self.neo4j_user, password=self.neo4j_password, database=self.neo4j_database)
 
+    @property
+    def rules_calibration(self) -> Path:
+        """The user's confidence map of the rules extractor: `movegraph calibrate --extractor rules` writes it,
+        the rules extractor reads it when present (else the map shipped in the package)."""
+        return self.data_dir / "calibration" / "rules-calibration.json"
+
     def extractor_options(self, name: str) -> dict[str, object]:
-        """What the settings give the extractor registered as `name`: the trained one its model path."""
-        return {"model_path": self.event_model} if name == "trained" else {}
+        """What the settings give the extractor registered as `name`: the trained one its model path, the rules
+        one the user's calibration file."""
+        if name == "trained":
+            return {"model_path": self.event_model}
+        if name == "rules":
+            return {"calibration_file": str(self.rules_calibration)}
+        return {}
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -11,6 +11,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Modality = Literal["asserted", "expected", "hypothetical", "negated", "denied"]
 # The modalities in the order of the spec, asserted first: an edge's `modality` is the first of its mentions'.
 MODALITIES: tuple[Modality, ...] = get_args(Modality)
+
+
+_MODALITY_RANK: dict[str, int] = {modality: rank for rank, modality in enumerate(MODALITIES)}
+
+
+def modality_rank(modality: str) -> int:
+    """Sort key of a modality in the spec's order (asserted first); an unknown one sorts last."""
+    return _MODALITY_RANK.get(modality, len(MODALITIES))
+
 ActorType = Literal["military", "government", "person", "civilians", "organization", "other"]
 
 

@@ -97,7 +97,7 @@ def test_scored_facts_carry_their_confidence_and_outcome(raw_rules) -> None:
 def test_packaged_rules_map_was_fitted_on_this_corpus() -> None:
     packaged = ConfidenceMap.load(RULES_CALIBRATION)
     assert packaged.facts >= 100 and not packaged.is_identity
-    assert corpus_hash(CORPUS) in packaged.fitted_on, "corpus changed: run `movegraph calibrate corpus/train`"
+    assert corpus_hash(CORPUS) in packaged.fitted_on, "corpus changed: run `movegraph calibrate corpus/train --extractor rules --output extractors/data/rules-calibration.json`"
 
 
 def test_calibrate_command_writes_a_map(tmp_path: Path) -> None:
@@ -108,3 +108,25 @@ def test_calibrate_command_writes_a_map(tmp_path: Path) -> None:
     written = ConfidenceMap.load(output)
     assert (written.facts, written.correct) == (2, 1) and written.is_identity  # too few facts to fit
     assert "gold.jsonl" in written.fitted_on
+
+
+def test_calibrate_writes_the_users_map_never_the_packaged_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from movegraph.settings import load_settings
+
+    monkeypatch.setenv("MOVEGRAPH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MOVEGRAPH_SETTINGS_FILE", str(tmp_path / "absent.toml"))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(_gold().model_dump_json() + "\n", encoding="utf-8")
+    packaged = RULES_CALIBRATION.read_bytes()
+    assert main(["calibrate", str(gold), "--extractor", "rules"]) == 0
+    assert RULES_CALIBRATION.read_bytes() == packaged
+    user_file = load_settings().rules_calibration
+    assert user_file.is_relative_to(tmp_path) and ConfidenceMap.load(user_file).facts == 2
+
+    # the rules extractor prefers the user's map when the settings name it, else keeps the shipped one
+    mine = ConfidenceMap(slope=0.5, intercept=-1.0, facts=200, correct=120, fitted_on="mine")
+    mine.save(user_file)
+    options = load_settings().extractor_options("rules")
+    assert create_extractor("rules", **options).reader.calibration == mine
+    assert create_extractor("rules").reader.calibration == ConfidenceMap.load(RULES_CALIBRATION)
+    assert create_extractor("rules", **options).version != create_extractor("rules").version

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from movegraph.graph.map_query import MapMark, MapSelection
-from movegraph.map_geo import Point, country_outlines, locate
+from movegraph.views.map_geo import Point, country_outlines, locate
 from movegraph.schema.event import MODALITIES
 
 MODALITY_COLOURS = {"asserted": "#d7301f", "expected": "#f28e2b", "hypothetical": "#8856a7",
