@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from movegraph.schema import GoldArticle, read_jsonl
+from movegraph.schema import GoldArticle, InputFileNotFoundError, read_jsonl
 from movegraph.schema.annotation import AnnotatedArticle, AnnotatedEvent, Span
 from movegraph.schema.fact import GoldActor, GoldFact, GoldPlace, GoldTime
 
@@ -55,7 +55,7 @@ def read_gold(path: Path) -> list[GoldArticle]:
     if path.is_dir():
         files = sorted(path.glob("*.jsonl"))
         if not files:
-            raise FileNotFoundError(f"{path}: no *.jsonl files to evaluate on")
+            raise InputFileNotFoundError(f"{path}: no *.jsonl files to evaluate on")
         return [gold_article(a) for f in files for a in read_jsonl(f, AnnotatedArticle).records]
     if _is_annotated(path):
         return [gold_article(a) for a in read_jsonl(path, AnnotatedArticle).records]

@@ -14,6 +14,7 @@ from movegraph.evaluation.report import ScoreReport
 from movegraph.evaluation.scoring import format_report, score
 from movegraph.extractors.base import Extractor
 from movegraph.extractors.pipeline import extract_all
+from movegraph.schema import InputError
 
 
 class ReliabilityBin(BaseModel):
@@ -58,7 +59,7 @@ def evaluate(gold_path: Path, extractor: Extractor, keep: Callable[[str], bool] 
     facts by confidence."""
     gold = [a for a in read_gold(gold_path) if keep is None or keep(a.id)]
     if not gold:
-        raise ValueError(f"{gold_path}: no gold articles to evaluate on")
+        raise InputError(f"{gold_path}: no gold articles to evaluate on")
     started = time.perf_counter()
     result = extract_all(extractor, gold)
     seconds = time.perf_counter() - started

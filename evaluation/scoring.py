@@ -30,7 +30,7 @@ from movegraph.evaluation.report import (
     ScoreReport,
     format_report,
 )
-from movegraph.schema import FactKey, GoldArticle, GoldFact, MovementEvent
+from movegraph.schema import FactKey, GoldArticle, GoldFact, InputError, MovementEvent
 
 __all__ = ["NAME_PARTICLES", "TITLES", "ScoreReport", "format_report", "name_tokens", "score"]
 
@@ -352,7 +352,7 @@ def score(gold: list[GoldArticle], predicted: list[MovementEvent]) -> ScoreRepor
     ids = Counter(article.id for article in gold)
     duplicates = sorted(article_id for article_id, count in ids.items() if count > 1)
     if duplicates:
-        raise ValueError(f"gold has duplicate article ids: {', '.join(duplicates)}")
+        raise InputError(f"gold has duplicate article ids: {', '.join(duplicates)}")
 
     by_article = _group_by_article(predicted)
     report = ScoreReport(gold_articles=len(gold), predicted_events=len(predicted))

@@ -6,7 +6,7 @@ import inspect
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from movegraph.schema import Article, MovementEvent
+from movegraph.schema import Article, InputError, MovementEvent
 
 
 @runtime_checkable
@@ -46,11 +46,11 @@ def create_extractor(name: str, **config: object) -> Extractor:
     try:
         factory = _REGISTRY[name]
     except KeyError:
-        raise ValueError(f"unknown extractor {name!r}; available: {', '.join(sorted(_REGISTRY))}") from None
+        raise InputError(f"unknown extractor {name!r}; available: {', '.join(sorted(_REGISTRY))}") from None
     try:
         inspect.signature(factory).bind_partial(**config)
     except TypeError as exc:
-        raise ValueError(f"extractor {name!r} does not take these options ({exc}); "
+        raise InputError(f"extractor {name!r} does not take these options ({exc}); "
                          f"it takes: {', '.join(inspect.signature(factory).parameters)}") from None
     return factory(**config)
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from movegraph.schema.errors import InputError
+
 log = logging.getLogger(__name__)
 
 EPSILON = 0.01  # raw scores are clipped to [EPSILON, 1 - EPSILON] before the logit
@@ -85,7 +87,7 @@ class ConfidenceMap:
         try:
             return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError, TypeError) as exc:
-            raise ValueError(f"{path}: not a confidence map ({exc})") from None
+            raise InputError(f"{path}: not a confidence map ({exc})") from None
 
 
 IDENTITY = ConfidenceMap()

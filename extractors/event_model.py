@@ -19,7 +19,7 @@ import torch
 from torch import nn
 from transformers import AutoModel, AutoTokenizer, PreTrainedTokenizerBase
 
-from movegraph.schema import MODALITIES
+from movegraph.schema import MODALITIES, MovegraphError
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ MARK_OPEN, MARK_CLOSE = "[unused0]", "[unused1]"
 CONFIG_FILE, HEADS_FILE = "movegraph_event_model.json", "heads.pt"
 
 
-class ModelNotFoundError(RuntimeError):
+class ModelNotFoundError(MovegraphError):
     """No trained event model where the settings point."""
 
 

@@ -6,14 +6,17 @@ from neo4j import Driver, GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, ServiceUnavailable
 
 from movegraph.graph.target import Neo4jTarget
+from movegraph.schema.errors import MovegraphError
 
 
-class GraphConnectionError(RuntimeError):
+class GraphConnectionError(MovegraphError):
     """Neo4j could not be reached or refused us; the message says which and what to do.
 
     `transient` is True only when the server did not answer (it may come back), never for a
     wrong password or URI, so that callers retry the one and fail fast on the other.
     """
+
+    exit_code = 2
 
     def __init__(self, message: str, transient: bool = False) -> None:
         super().__init__(message)

@@ -12,6 +12,7 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel, Field
 
+from movegraph.schema.errors import InputError
 from movegraph.schema.event import modality_rank
 
 # Edges of the selection, grouped into marks (actor, destination, modality). An edge belongs to the
@@ -50,7 +51,7 @@ RETURN EXISTS { MATCH (:Actor {key: $actor}) } AS actor_known, r IS NOT NULL AS 
 """
 
 
-class MapQueryError(ValueError):
+class MapQueryError(InputError):
     """A selection the graph cannot answer: an unknown actor or region key, or a reversed window."""
 
 

@@ -23,6 +23,7 @@ from neo4j.exceptions import ServiceUnavailable, SessionExpired, TransientError
 
 from movegraph.graph.browser_assets import post_connect_command, prepare_browser_root
 from movegraph.graph.target import ServerConfig
+from movegraph.schema.errors import MovegraphError
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 ADMIN_TOOL = "org.neo4j.cli.AdminTool"
 
 
-class Neo4jServerError(RuntimeError):
+class Neo4jServerError(MovegraphError):
     """The local server could not be resolved, configured or started."""
 
 

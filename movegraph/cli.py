@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from movegraph.schema.errors import InputError, MovegraphError
 from movegraph.settings import Settings, default_settings_file, load_settings
 
 if TYPE_CHECKING:
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("movegraph")
 
 
-class UsageError(Exception):
-    """Bad input named by the user: printed as one line, exit code 2."""
+class UsageError(InputError):
+    """Bad use of a command (options that contradict each other or the graph): one line, exit code 2."""
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -152,7 +153,7 @@ def parse_options(pairs: list[str]) -> dict[str, object]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.isidentifier():
-            raise ValueError(f"--option {pair!r}: expected KEY=VALUE, e.g. link_first=false")
+            raise UsageError(f"--option {pair!r}: expected KEY=VALUE, e.g. link_first=false")
         lowered = value.lower()
         if lowered in ("true", "false"):
             options[key] = lowered == "true"
@@ -460,11 +461,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script; known failures print one line and exit non-zero."""
-    from pydantic import ValidationError
+    """Entry point of the console script; known failures print one line and exit non-zero.
 
-    from movegraph.graph.connection import GraphConnectionError
-    from movegraph.graph.server import Neo4jServerError
+    Known failures are MovegraphError (each class says its exit code), bad settings, and a file the OS
+    cannot find (a path the user named). Anything else is a bug and keeps its traceback.
+    """
+    from pydantic import ValidationError
 
     # Prefect's temporary server must not try to phone home: this machine may have no route out.
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -473,15 +475,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("neo4j").setLevel(logging.WARNING)
     try:
-        return args.func(args, load_settings())
+        settings = load_settings()
     except ValidationError as exc:
         print(f"movegraph: error: bad settings: {exc.errors()[0]['loc']}: {exc.errors()[0]['msg']}", file=sys.stderr)
-    except (UsageError, FileNotFoundError, GraphConnectionError, ValueError) as exc:
+        return 1
+    try:
+        return args.func(args, settings)
+    except MovegraphError as exc:
+        print(f"movegraph: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except FileNotFoundError as exc:  # open() of an input or output path the user named
         print(f"movegraph: error: {exc}", file=sys.stderr)
         return 2
-    except Neo4jServerError as exc:
-        print(f"movegraph: error: {exc}", file=sys.stderr)
-    return 1
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Pydantic contracts that every stage of movegraph speaks (spec: shared/spec/gold-format.md)."""
 
 from movegraph.schema.article import Article, text_hash
+from movegraph.schema.errors import InputError, InputFileNotFoundError, MovegraphError
 from movegraph.schema.event import (
     MODALITIES,
     Actor,
@@ -29,8 +30,11 @@ __all__ = [
     "GoldFact",
     "GoldPlace",
     "GoldTime",
+    "InputError",
+    "InputFileNotFoundError",
     "JsonlReport",
     "Modality",
+    "MovegraphError",
     "MovementEvent",
     "Place",
     "Quantity",

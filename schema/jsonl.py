@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from movegraph.schema.errors import InputFileNotFoundError
 from movegraph.schema.reject import Reject, write_rejects
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ def read_jsonl(path: str | Path, model: type[M], rejects_path: str | Path | None
     """Read every valid line of `path` as `model`; log each bad one and append it to `rejects_path`."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no such file")
+        raise InputFileNotFoundError(f"{path}: no such file")
     report: JsonlReport[M] = JsonlReport()
     for item in iter_jsonl(path, model):
         if isinstance(item, Reject):

@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from movegraph.schema.errors import InputError, InputFileNotFoundError
 
 SourceKind = Literal["feed", "page", "jsonl", "folder"]
 
@@ -64,14 +66,22 @@ class SourcesFile(BaseModel):
 
 
 def load_sources_file(path: str | Path) -> SourcesFile:
-    """Parse and validate a sources file; raises FileNotFoundError or ValueError naming the problem."""
+    """Parse and validate a sources file; raises InputFileNotFoundError or InputError naming the problem."""
     file = Path(path)
     if not file.is_file():
-        raise FileNotFoundError(f"sources file not found: {file}")
-    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        raise InputFileNotFoundError(f"sources file not found: {file}")
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{file}: not YAML ({exc})") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{file}: expected a mapping with a `sources` list")
-    parsed = SourcesFile.model_validate(data)
+        raise InputError(f"{file}: expected a mapping with a `sources` list")
+    try:
+        parsed = SourcesFile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise InputError(f"{file}: {where + ': ' if where else ''}{first['msg']}") from None
     base = file.resolve().parent
     for spec in parsed.sources:
         if spec.path is not None and not spec.path.is_absolute():

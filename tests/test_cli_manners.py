@@ -60,3 +60,42 @@ def test_usage_errors_are_one_line_with_exit_2() -> None:
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("movegraph") and ": error: " in lines[0], done.stderr
         assert named in lines[0], lines[0]
+
+
+BUG_OR_KNOWN = """
+import sys
+from movegraph import cli
+from movegraph.schema import InputError, MovegraphError
+
+kind = sys.argv[1]
+
+def failing(args, settings):
+    if kind == "bug":
+        raise KeyError("a bug's key")  # a programming error: its traceback must show
+    if kind == "bug-value":
+        raise ValueError("a bug's value")  # a plain ValueError is a bug too, not a usage error
+    if kind == "input":
+        raise InputError("bad input named by the user")
+    raise MovegraphError("a known failure")
+
+cli.cmd_extractors = failing
+sys.exit(cli.main(["extractors"]))
+"""
+
+
+def _fail(kind: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", BUG_OR_KNOWN, kind], capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def test_a_bug_keeps_its_traceback_a_movegraph_error_is_one_line() -> None:
+    for kind, raised in (("bug", "KeyError: \"a bug's key\""), ("bug-value", "ValueError: a bug's value")):
+        done = _fail(kind)
+        assert done.returncode == 1, (kind, done.stderr)
+        assert "Traceback (most recent call last)" in done.stderr and raised in done.stderr, done.stderr
+        assert "movegraph: error:" not in done.stderr
+
+    for kind, code, message in (("known", 1, "a known failure"), ("input", 2, "bad input named by the user")):
+        done = _fail(kind)
+        assert done.returncode == code, (kind, done.stderr)
+        assert done.stderr.strip().splitlines() == [f"movegraph: error: {message}"], done.stderr

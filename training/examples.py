@@ -16,6 +16,7 @@ from spacy.tokens import Span as SpacySpan
 from movegraph.extractors.candidates import CANDIDATE_POS, candidate_triggers, lexicon_with
 from movegraph.extractors.mentions import candidate_mentions, mention_heads
 from movegraph.schema.annotation import AnnotatedArticle, AnnotatedEvent
+from movegraph.schema.errors import InputFileNotFoundError
 from movegraph.schema.jsonl import read_jsonl
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ def read_corpus(directory: Path) -> list[AnnotatedArticle]:
     """Every valid annotated article of `directory/*.jsonl`; bad lines are logged with file and line."""
     files = sorted(directory.glob("*.jsonl"))
     if not files:
-        raise FileNotFoundError(f"{directory}: no *.jsonl training files")
+        raise InputFileNotFoundError(f"{directory}: no *.jsonl training files")
     articles: list[AnnotatedArticle] = []
     for path in files:
         articles.extend(read_jsonl(path, AnnotatedArticle).records)

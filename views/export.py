@@ -10,21 +10,26 @@ from itertools import islice
 from pathlib import Path
 
 from movegraph.graph.export import COLUMNS, EdgeRow
+from movegraph.schema.errors import InputError
 
 FORMATS = ("csv", "parquet")
 SUFFIXES = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
 PARQUET_BATCH_ROWS = 10_000
 
 
+class ExportOutputError(InputError):
+    """The export cannot be written where or how asked (format, folder)."""
+
+
 def choose_format(output: Path, fmt: str | None) -> str:
-    """The format asked for, else the one the output suffix names; ValueError naming the input otherwise."""
+    """The format asked for, else the one the output suffix names; ExportOutputError naming the input otherwise."""
     if fmt is not None:
         if fmt not in FORMATS:
-            raise ValueError(f"--format {fmt!r}: unknown format, expected one of {', '.join(FORMATS)}")
+            raise ExportOutputError(f"--format {fmt!r}: unknown format, expected one of {', '.join(FORMATS)}")
         return fmt
     found = SUFFIXES.get(output.suffix.lower())
     if found is None:
-        raise ValueError(f"{output}: cannot tell the format from the suffix {output.suffix!r}; "
+        raise ExportOutputError(f"{output}: cannot tell the format from the suffix {output.suffix!r}; "
                          f"use .csv or .parquet, or give --format")
     return found
 
@@ -32,9 +37,9 @@ def choose_format(output: Path, fmt: str | None) -> str:
 def check_output(output: Path) -> None:
     """Refuse an output whose folder is missing or that is itself a folder, before the graph is read."""
     if not output.parent.is_dir():
-        raise ValueError(f"{output}: folder {output.parent} does not exist")
+        raise ExportOutputError(f"{output}: folder {output.parent} does not exist")
     if output.is_dir():
-        raise ValueError(f"{output}: is a folder, expected a file path")
+        raise ExportOutputError(f"{output}: is a folder, expected a file path")
 
 
 def write_edges(rows: Iterable[EdgeRow], output: Path, fmt: str) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 
 from movegraph.graph.map_query import MapMark, MapSelection
 from movegraph.views.map_geo import Point, country_outlines, locate
+from movegraph.schema.errors import InputError
 from movegraph.schema.event import MODALITIES
 
 MODALITY_COLOURS = {"asserted": "#d7301f", "expected": "#f28e2b", "hypothetical": "#8856a7",
@@ -32,7 +33,7 @@ MIN_SPAN = (140.0, 70.0)  # degrees of longitude and latitude the map shows at l
 TOOLTIP_SENTENCES = 3
 
 
-class MapOutputError(ValueError):
+class MapOutputError(InputError):
     """The page cannot be written where asked."""
 
 
