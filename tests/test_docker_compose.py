@@ -61,9 +61,24 @@ def test_no_password_is_hard_coded() -> None:
 
 
 def test_dockerfile_copies_every_package_folder() -> None:
+    """movegraph/ and every layer folder its symlinks point at (movegraph/schema -> ../schema, ...)."""
     dockerfile = (DOCKER / "Dockerfile").read_text()
+    package = DOCKER.parent / "movegraph"
+    layers = [link.readlink().name for link in package.iterdir() if link.is_symlink()]
+    assert {"schema", "extractors", "graph", "flows"} <= set(layers)
+    for folder in ["movegraph", *layers]:
+        assert f"COPY {folder} ./{folder}" in dockerfile, folder
+
+
+def test_every_layer_is_a_symlink_in_movegraph_and_a_listed_package() -> None:
+    """A new top-level layer needs its symlink (so tools and wheels see it) and its entry in pyproject."""
     import tomllib
 
-    pyproject = tomllib.loads((DOCKER.parent / "pyproject.toml").read_text())
-    for folder in set(pyproject["tool"]["setuptools"]["package-dir"].values()):
-        assert f"COPY {folder} ./{folder}" in dockerfile, folder
+    root = DOCKER.parent
+    packages = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    for name in packages:
+        if name == "movegraph":
+            continue
+        link = root / "movegraph" / name.split(".", 1)[1]
+        assert link.is_symlink() and link.readlink() == Path("..") / link.name, name
+        assert (link / "__init__.py").is_file(), name
