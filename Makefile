@@ -9,7 +9,7 @@ WHEELS ?= $(HOME)/.cache/movegraph/wheels
 BIN    := $(VENV)/bin
 PIP_LOCAL := $(BIN)/pip install --quiet --no-index --find-links $(WHEELS)
 
-.PHONY: setup browser sample test neo4j-stop clean
+.PHONY: setup browser sample lint test neo4j-stop clean
 
 setup: $(VENV)/.installed
 
@@ -36,11 +36,16 @@ browser:
 	  (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) || \
 	  echo "chromium could not be installed: the Browser screenshot test will skip"
 
-test: setup browser
+# Lint and types first (ruff: seconds; mypy: about a minute uncached), then the suite against a real Neo4j.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: setup browser lint
 	$(BIN)/pytest
 
 neo4j-stop: setup
 	$(BIN)/movegraph neo4j stop
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .mypy_cache .ruff_cache

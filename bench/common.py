@@ -93,7 +93,7 @@ def write_results(name: str, payload: dict[str, Any], out: Path | None = None) -
     """Write `payload` plus the machine's description as JSON; returns the path."""
     path = out or RESULTS / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    document = {"benchmark": name, "when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    document = {"benchmark": name, "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "machine": machine(), **payload}
     path.write_text(json.dumps(document, indent=2, default=str) + "\n")
     return path

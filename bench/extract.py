@@ -44,7 +44,8 @@ def run_engine(engine: str, count: int, words: int) -> dict[str, Any]:
         result = extract_all(extractor, articles)
         events, failed = len(result.events), len(result.failed)
     done = time.perf_counter()
-    return {"engine": engine, "articles": count, "mean_words": round(sum(len(a.text.split()) for a in articles) / count),
+    return {"engine": engine, "articles": count,
+            "mean_words": round(sum(len(a.text.split()) for a in articles) / count),
             "load_s": round(loaded - start, 2), "extract_s": round(done - loaded, 2),
             "articles_per_s": round(count / (done - loaded), 2), "events": events, "failed": failed,
             "peak_rss_mib": peak_rss_mib(), "rss_before_load_mib": rss_before}

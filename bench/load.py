@@ -1,4 +1,5 @@
-"""bench/load: MOVED_TO edges per second into a real Neo4j 5, movegraph's GraphWriter next to neo4j-graphrag's Neo4jWriter.
+"""bench/load: MOVED_TO edges per second into a real Neo4j 5, movegraph's GraphWriter next to neo4j-graphrag's
+Neo4jWriter.
 
 Both load the same nodes (Article, Actor, Location) and relationships
 (PART_OF, MOVED_TO with full provenance) into the same fresh server, one after
@@ -136,7 +137,8 @@ def bench_size(driver: Driver, edges: int, batch_size: int, peer_batch_size: int
                 peer_runs.append(run_peer(driver, rows, peer_batch_size))
                 log.info("neo4j-graphrag: %.1f s, %d edges/s", peer_runs[-1]["seconds"], peer_runs[-1]["edges_per_s"])
     ours, peer = best(ours_runs), best(peer_runs)
-    return {"edges": edges, "load_average_1min_at_start": load_at_start, "articles": len(articles), "events": len(events), "actors": len(rows.actors),
+    return {"edges": edges, "load_average_1min_at_start": load_at_start, "articles": len(articles),
+            "events": len(events), "actors": len(rows.actors),
             "locations": len(rows.locations), "movegraph": ours, "neo4j_graphrag": peer,
             "ratio_movegraph_over_peer": round(ours["edges_per_s"] / peer["edges_per_s"], 2)}
 
@@ -160,7 +162,8 @@ def main() -> None:
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     with bench_server(args.heap, args.pagecache, apoc=True) as settings, open_driver(settings.neo4j_target()) as driver:
         version = server_version(driver)
-        warmup = warm_up(driver, args.warmup_edges, args.batch_size, args.peer_batch_size) if args.warmup_edges else None
+        warmup = (warm_up(driver, args.warmup_edges, args.batch_size, args.peer_batch_size)
+                  if args.warmup_edges else None)
         results = [bench_size(driver, n, args.batch_size, args.peer_batch_size, args.rounds) for n in args.sizes]
     path = write_results("load", {
         "command": "bench/load", "neo4j_server": version, "heap": args.heap, "pagecache": args.pagecache,

@@ -31,7 +31,8 @@ def gold_fact(event: AnnotatedEvent) -> GoldFact | None:
     quantity = _resolved(event.quantity).get("value")
     interval = event.time.interval if event.time is not None else None
     return GoldFact(
-        mover=GoldActor(affiliation=mover.get("affiliation"), type=mover.get("type") or "other", name=mover.get("name")),
+        mover=GoldActor(affiliation=mover.get("affiliation"), type=mover.get("type") or "other",
+                        name=mover.get("name")),
         destination=GoldPlace(country=destination["country"], subdivision=destination.get("subdivision"),
                               locality=destination.get("locality")),
         factual=event.modality == "asserted",

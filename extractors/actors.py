@@ -116,7 +116,8 @@ SHIP_PREFIXES: dict[str, str] = {"uss": "US", "usns": "US", "uscgc": "US", "hms"
 TITLES: tuple[str, ...] = (
     "president", "vice president", "prime minister", "deputy prime minister", "foreign minister",
     "defense minister", "defence minister", "minister", "secretary of state", "defense secretary",
-    "defence secretary", "secretary", "house speaker", "speaker", "chancellor", "king", "queen", "prince", "princess", "pope",
+    "defence secretary", "secretary", "house speaker", "speaker", "chancellor", "king", "queen", "prince", "princess",
+    "pope",
     "emperor", "sheikh", "leader", "supreme leader", "ambassador", "envoy", "general", "gen.",
     "lt. gen.", "maj. gen.", "brig. gen.", "admiral", "adm.", "vice adm.", "rear adm.", "col.",
     "colonel", "lt. col.", "lt.", "maj.", "major", "capt.", "captain", "sgt.", "commander", "cmdr.",
@@ -327,7 +328,8 @@ class ActorResolver:
         core, tail = _split_tail(text)
         affiliation = self._nationality(core)
         if affiliation is None and tail.lower().startswith("from ") and not _MIXED_ORIGIN.search(tail):
-            affiliation = self._nationality(re.split(r"\s+(?:across|to|into|via|through|on|in|at|by)\s+|,", tail[5:])[0])
+            first = re.split(r"\s+(?:across|to|into|via|through|on|in|at|by)\s+|,", tail[5:])[0]
+            affiliation = self._nationality(first)
         if kind == "military" and affiliation is None:
             service = re.search(r"\b(navy|air force|army|marines|coast guard)\b", text, re.IGNORECASE)
             affiliation = self._nationality(text[:service.start()]) if service else None
@@ -401,7 +403,8 @@ class ActorResolver:
 
     def _titled_in(self, name: str, context: str) -> bool:
         """True when the context puts a title right before this name."""
-        return bool(re.search(rf"\b(?:{_titles_re()})\s+(?:{_NAME_TOKEN}\s+){{0,2}}{re.escape(name)}\b", context, re.IGNORECASE))
+        return bool(re.search(rf"\b(?:{_titles_re()})\s+(?:{_NAME_TOKEN}\s+){{0,2}}{re.escape(name)}\b", context,
+                              re.IGNORECASE))
 
     def _full_name(self, name: str, context: str) -> str:
         """The longest capitalised run in the context that ends with this name ("Putin" -> "Vladimir Putin")."""
@@ -420,7 +423,8 @@ class ActorResolver:
     def _context_affiliation(self, name: str, context: str) -> str | None:
         """Country words right before the title and name in the context ("Belarusian President ...")."""
         surname = re.escape(name.split()[-1])
-        pattern = rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{_titles_re()})\s+(?:{_NAME_TOKEN}\s+){{0,3}}{surname}\b"
+        pattern = (rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{_titles_re()})\s+"
+                   rf"(?:{_NAME_TOKEN}\s+){{0,3}}{surname}\b")
         for m in re.finditer(pattern, context or "", re.IGNORECASE):
             code = self._nationality(m.group(1))
             if code:

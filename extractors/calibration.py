@@ -64,7 +64,7 @@ class ConfidenceMap:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> "ConfidenceMap":
+    def from_dict(cls, data: dict[str, object]) -> ConfidenceMap:
         """Read back what `to_dict` wrote; unknown keys are an error that names them."""
         unknown = set(data) - set(cls.__dataclass_fields__)
         if unknown:
@@ -82,7 +82,7 @@ class ConfidenceMap:
         return path
 
     @classmethod
-    def load(cls, path: Path) -> "ConfidenceMap":
+    def load(cls, path: Path) -> ConfidenceMap:
         """Read a map written by `save`; a clear error names the file when it is not one."""
         try:
             return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
@@ -109,7 +109,7 @@ def fit_confidence_map(outcomes: Sequence[tuple[float, bool]], fitted_on: str = 
     for _ in range(50):
         g_s, g_i = prior * (slope - 1.0), prior * intercept
         h_ss, h_si, h_ii = prior, 0.0, prior
-        for x, y in zip(xs, ys):
+        for x, y in zip(xs, ys, strict=True):
             p = sigmoid(slope * x + intercept)
             w = p * (1.0 - p)
             g_s += (p - y) * x

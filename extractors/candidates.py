@@ -17,6 +17,7 @@ from movegraph.extractors.triggers import (
     PARTICLES,
     SENDING_VERBS,
     Trigger,
+    TriggerKind,
 )
 
 BASE_LEXICON: frozenset[str] = MOTION_VERBS | SENDING_VERBS | MOTION_NOUNS
@@ -41,7 +42,7 @@ def candidate_triggers(sentence: Span, lexicon: frozenset[str]) -> list[Trigger]
     for token in sentence:
         if not is_candidate(token, lexicon):
             continue
-        kind = "verb" if token.pos_ in ("VERB", "AUX") else "noun"
+        kind: TriggerKind = "verb" if token.pos_ in ("VERB", "AUX") else "noun"
         end = token.idx + len(token.text)
         particle = _particle(token)
         if particle is not None:

@@ -13,7 +13,8 @@ _DASH = r"[-–—]{1,2}|:"
 _AGENCY = r"(?:\(\s*[A-Za-z][\w .&/-]{0,30}\)\s*)"
 # "KYIV, Ukraine (AP) —", "PRZEMYSL, POLAND -", "WASHINGTON (Reuters) -", "LONDON:" (the city in capitals).
 _CITY_DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z'’.\-]{2,}(?: [A-Z'’.\-]+){0,3}(?:,\s*[A-Z0-9][A-Za-z0-9'’.\- ]{1,30}){0,3}\s*" + _AGENCY + r"?(?:" + _DASH + r")\s+"
+    r"^\s*[A-Z][A-Z'’.\-]{2,}(?: [A-Z'’.\-]+){0,3}(?:,\s*[A-Z0-9][A-Za-z0-9'’.\- ]{1,30}){0,3}\s*"
+    + _AGENCY + r"?(?:" + _DASH + r")\s+"
 )
 # "20th March 2023 – (Moscow)", "March 20, 2023 -", "2023-03-20 —".
 _DATE_DATELINE = re.compile(

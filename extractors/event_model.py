@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from transformers import AutoModel, AutoTokenizer, PreTrainedTokenizerBase
+from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
 from movegraph.schema import MODALITIES, MovegraphError
 
@@ -58,9 +58,10 @@ class EventNetwork(nn.Module):
     """Encoder + a sentence head (class of the marked trigger) + a token head (argument tags)
     + a pair head (role of each candidate mention for the marked trigger)."""
 
-    def __init__(self, encoder: nn.Module, n_classes: int, n_tags: int, n_links: int, marker_id: int) -> None:
+    def __init__(self, encoder: PreTrainedModel, n_classes: int, n_tags: int, n_links: int, marker_id: int) -> None:
         super().__init__()
         self.encoder = encoder
+        self.n_links = n_links
         hidden = int(encoder.config.hidden_size)
         self.marker_id = marker_id
         self.dropout = nn.Dropout(0.1)
@@ -80,7 +81,7 @@ class EventNetwork(nn.Module):
 
     def _links(self, input_ids: torch.Tensor, hidden: torch.Tensor, mentions: torch.Tensor | None) -> torch.Tensor:
         if mentions is None or len(mentions) == 0:
-            return hidden.new_zeros((0, self.link_head[-1].out_features))
+            return hidden.new_zeros((0, self.n_links))
         marker = (input_ids == self.marker_id).int().argmax(dim=1)  # the open marker's piece; [CLS] if cut off
         rows = mentions[:, 0]
         trigger = hidden[rows, marker[rows]]
@@ -130,6 +131,13 @@ def mark(sentence: str, start: int, end: int) -> tuple[str, int]:
     return sentence[:start] + open_ + sentence[start:end] + " " + MARK_CLOSE + sentence[end:], len(open_)
 
 
+def marker_id(tokenizer: PreTrainedTokenizerBase) -> int:
+    """The vocabulary id of the open trigger marker."""
+    found = tokenizer.convert_tokens_to_ids(MARK_OPEN)
+    assert isinstance(found, int), found  # one token in, one id out
+    return found
+
+
 def load_tokenizer(path: str | Path) -> PreTrainedTokenizerBase:
     """The encoder's tokenizer with the trigger markers kept whole (they are in the vocabulary)."""
     tokenizer = AutoTokenizer.from_pretrained(str(path))
@@ -146,14 +154,14 @@ class EventModel:
         self.config = config
 
     @classmethod
-    def load(cls, path_or_id: str | Path) -> "EventModel":
+    def load(cls, path_or_id: str | Path) -> EventModel:
         """Load from a local directory or a hub id (offline-safe); a clear error when absent."""
         directory = resolve_model_dir(path_or_id)
         config = EventModelConfig(**json.loads((directory / CONFIG_FILE).read_text()))
         encoder = AutoModel.from_pretrained(str(directory))
         tokenizer = load_tokenizer(directory)
         network = EventNetwork(encoder, len(config.classes), len(config.tags), max(1, len(config.links)),
-                               marker_id=tokenizer.convert_tokens_to_ids(MARK_OPEN))
+                               marker_id=marker_id(tokenizer))
         heads = torch.load(directory / HEADS_FILE, map_location="cpu", weights_only=True)
         network.class_head.load_state_dict(heads["class_head"])
         network.tag_head.load_state_dict(heads["tag_head"])
@@ -180,7 +188,7 @@ class EventModel:
         predictions: list[Prediction | None] = [None] * len(items)
         for i in range(0, len(order), batch_size):
             chunk = order[i:i + batch_size]
-            for index, prediction in zip(chunk, self._predict_batch([items[j] for j in chunk])):
+            for index, prediction in zip(chunk, self._predict_batch([items[j] for j in chunk]), strict=True):
                 predictions[index] = prediction
         return predictions  # type: ignore[return-value]
 
@@ -196,12 +204,12 @@ class EventModel:
         link_probs = torch.softmax(link_logits, dim=-1).tolist()
         tags = tag_logits.argmax(-1)
         links: list[dict[tuple[int, int], dict[str, float]]] = [{} for _ in items]
-        for (row, span), p_link in zip(owners, link_probs):
-            links[row][span] = dict(zip(self.config.links, p_link))
+        for (row, span), p_link in zip(owners, link_probs, strict=False):
+            links[row][span] = dict(zip(self.config.links, p_link, strict=False))
         out = []
-        for row, (item, (_, shift)) in enumerate(zip(items, marked)):
+        for row, (item, (_, shift)) in enumerate(zip(items, marked, strict=True)):
             p = probs[row].tolist()
-            modality_probs = dict(zip(self.config.classes[1:], p[1:]))
+            modality_probs = dict(zip(self.config.classes[1:], p[1:], strict=True))
             label = self.config.classes[int(torch.tensor(p).argmax())]
             args = decode_tags([self.config.tags[t] for t in tags[row].tolist()], offsets[row], item.start, item.end,
                                shift)
@@ -214,7 +222,7 @@ def mention_rows(items: list[MarkedItem], shifts: list[int], offsets: list[list[
                  ) -> tuple[list[tuple[int, int, int]], list[tuple[int, tuple[int, int]]]]:
     """(batch row, first piece, last piece) of every candidate mention that survived truncation, and its owner."""
     rows, owners = [], []
-    for row, (item, shift) in enumerate(zip(items, shifts)):
+    for row, (item, shift) in enumerate(zip(items, shifts, strict=True)):
         if mention_pieces(offsets[row], item.start + shift, item.end + shift) is None:
             continue  # truncation cut the trigger off: there is no marker to score mentions against
         for start, end in item.mentions:
@@ -226,11 +234,12 @@ def mention_rows(items: list[MarkedItem], shifts: list[int], offsets: list[list[
     return rows, owners
 
 
-def decode_tags(tags: list[str], offsets: list[list[int]], start: int, end: int, shift: int) -> list[tuple[str, int, int]]:
+def decode_tags(tags: list[str], offsets: list[list[int]], start: int, end: int,
+                shift: int) -> list[tuple[str, int, int]]:
     """BIO tags over word pieces -> (role, start, end) spans in the unmarked sentence's characters."""
     spans: list[tuple[str, int, int]] = []
     current: list = []
-    for tag, (a, b) in zip(tags, offsets):
+    for tag, (a, b) in zip(tags, offsets, strict=False):
         if a == b:  # special tokens and padding
             continue
         if tag.startswith("B-") or (tag.startswith("I-") and (not current or current[0] != tag[2:])):

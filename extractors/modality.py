@@ -13,7 +13,8 @@ DENIAL_VERBS: frozenset[str] = frozenset(
     {"deny", "dismiss", "reject", "refute", "debunk", "rebut", "disprove", "contradict", "dispute"}
 )
 DENIAL_WORDS: frozenset[str] = frozenset(
-    {"false", "fake", "untrue", "baseless", "groundless", "unfounded", "nonsense", "fabricated", "lie", "rumor", "rumour"}
+    {"false", "fake", "untrue", "baseless", "groundless", "unfounded", "nonsense", "fabricated", "lie", "rumor",
+     "rumour"}
 )
 # Verbs that deny when negated: "could not confirm that troops entered".
 CONFIRM_VERBS: frozenset[str] = frozenset({"confirm", "verify", "corroborate"})
@@ -46,9 +47,11 @@ HYPOTHETICAL_WORDS: frozenset[str] = frozenset(
     }
 )
 # Dependency labels along which a trigger inherits the modality of the word that governs it.
-CLIMB_DEPS: frozenset[str] = frozenset({"xcomp", "pobj", "pcomp", "prep", "dobj", "acomp", "nsubj", "nsubjpass", "attr", "advcl", "acl"})
+CLIMB_DEPS: frozenset[str] = frozenset({"xcomp", "pobj", "pcomp", "prep", "dobj", "acomp", "nsubj", "nsubjpass", "attr",
+                                        "advcl", "acl"})
 # Dependency labels of the words that carry modal cues.
-CUE_DEPS: frozenset[str] = frozenset({"aux", "auxpass", "neg", "mark", "advmod", "amod", "det", "prep", "acomp", "npadvmod"})
+CUE_DEPS: frozenset[str] = frozenset({"aux", "auxpass", "neg", "mark", "advmod", "amod", "det", "prep", "acomp",
+                                      "npadvmod"})
 
 
 def classify(trigger: Token, mover: Token | None = None) -> Modality:

@@ -403,7 +403,7 @@ class PlaceResolver:
         head_words = key(head).split()
         if head_words and head_words[-1] in _WATER_HEADS:
             return None  # "the east bank of the Dnipro": a river, not the city named after it
-        if head_words and " ".join(head_words[-2:]) in gd.LOCALITY_WORDS or (head_words and head_words[-1] in gd.LOCALITY_WORDS):
+        if head_words and (" ".join(head_words[-2:]) in gd.LOCALITY_WORDS or head_words[-1] in gd.LOCALITY_WORDS):
             restrict = within
             if len(head_words) > 1:  # "the Georgian town of Gori", "the Iraqi Kurdistan capital of Irbil"
                 restrict = self.country_code(head.split()[0]) or within
@@ -489,7 +489,8 @@ class PlaceResolver:
         return None
 
     def _named_after_descriptor(self, words: list[str], context: str, code: str) -> Place | None:
-        """"capital Kyiv", "port city Odesa", "border town Przemysl" after a demonym: the named place in that country."""
+        """"capital Kyiv", "port city Odesa", "border town Przemysl" after a demonym: the named place in that
+        country."""
         for n in (2, 1):
             if len(words) > n and key(" ".join(words[:n])) in gd.LOCALITY_WORDS:
                 name = " ".join(words[n:])
@@ -620,8 +621,8 @@ class PlaceResolver:
         # Lankan port, not Halle in Germany), unless the named one is tiny beside it ("Hanover").
         primary = [c for c in preferred if _ascii_key(c.name) == k or key(c.name) == k]
         if primary and best not in primary:
-            top = max(primary, key=lambda c: c.population)
-            return top if top.population * _PRIMARY_NAME_RATIO >= best.population else best
+            named = max(primary, key=lambda c: c.population)
+            return named if named.population * _PRIMARY_NAME_RATIO >= best.population else best
         return best
 
     def _scope(self, context: str, mention: str) -> _Scope:

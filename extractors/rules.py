@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -16,9 +17,9 @@ from movegraph.extractors.datelines import blank_dateline, dateline_end
 from movegraph.extractors.mentions import with_conjuncts
 from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
 from movegraph.extractors.places import PlaceResolver, with_english_names
-from movegraph.extractors.readers import EventReader, RuleReader
 from movegraph.extractors.quantities import parse_quantity
-from movegraph.extractors.times import default_interval, resolve_time
+from movegraph.extractors.readers import EventReader, RuleReader
+from movegraph.extractors.times import Tense, default_interval, resolve_time
 from movegraph.extractors.triggers import (
     NEEDS_PLACE,
     ORIGIN_OBJECT_VERBS,
@@ -53,7 +54,8 @@ VEHICLES: frozenset[str] = frozenset(
 # Civilians named without nationality who share the article's one civilian nationality; "migrants" do not:
 # their nationality is often left open on purpose.
 UNMARKED_CIVILIANS: frozenset[str] = frozenset(
-    {"refugee", "people", "person", "civilian", "family", "child", "woman", "resident", "evacuee", "thousand", "hundred"}
+    {"refugee", "people", "person", "civilian", "family", "child", "woman", "resident", "evacuee", "thousand",
+     "hundred"}
 )
 # "arrived ... following a trip to X", "returned from a visit to X": the verb's subject made the trip.
 FRAMING_PREPS: frozenset[str] = frozenset({"after", "following", "before", "during", "on", "from"})
@@ -239,7 +241,7 @@ class RuleBasedExtractor:
             return []
         modality = self.reader.modality(trigger, movers[0][0])
         time = self._time(trigger, sentence, modality, memory.published)
-        common = {
+        common: dict[str, Any] = {
             "article_id": article.id,
             "trigger": TextSpan(text=trigger.text, start=trigger.start, end=trigger.end),
             "via": self._via(trigger, sentence),
@@ -260,7 +262,8 @@ class RuleBasedExtractor:
             origin = stated_origin or memory.came_from(actor, destinations)
             if modality == "asserted":
                 memory.moved(actor, destinations, stated_origin)
-            for place in destinations or [None]:
+            places: list[Place | None] = list(destinations) if destinations else [None]
+            for place in places:
                 events.append(MovementEvent(
                     **common,
                     mover=actor,
@@ -286,7 +289,8 @@ class RuleBasedExtractor:
         movers: list[tuple[Token, Actor]] = []
         for tok in tokens:
             listed = self._listed_nationalities(tok)
-            actors = listed or [self._actor(tok, sentence, index, memory, trigger, agent)]
+            actors: list[Actor | None] = (list(listed) if listed
+                                          else [self._actor(tok, sentence, index, memory, trigger, agent)])
             movers.extend((tok, actor) for actor in actors if actor is not None)
         return movers
 
@@ -350,7 +354,8 @@ class RuleBasedExtractor:
                 actor = self._actors.resolve(chunk.text, context=chunk.sent.text)
                 if actor is not None and actor.type == "civilians" and not actor.affiliation:
                     actor = self._fled_country(chunk.root, chunk.sent, actor)
-                if actor is not None and actor.type == "civilians" and actor.affiliation and len(actor.affiliation) == 2:
+                if (actor is not None and actor.type == "civilians" and actor.affiliation
+                        and len(actor.affiliation) == 2):
                     found.add(actor.affiliation)
         return found.pop() if len(found) == 1 else None
 
@@ -362,7 +367,8 @@ class RuleBasedExtractor:
         for i, word in enumerate(words):
             if i and self._actors.actor_type(word.lower()) == "civilians":
                 actor = self._actors.resolve(" ".join(words[max(0, i - 2):i + 1]))
-                if actor is not None and actor.type == "civilians" and actor.affiliation and len(actor.affiliation) == 2:
+                if (actor is not None and actor.type == "civilians" and actor.affiliation
+                        and len(actor.affiliation) == 2):
                     found.append(actor.affiliation)
         return found
 
@@ -471,7 +477,8 @@ class RuleBasedExtractor:
             if owned is not None:
                 found.append((owned, head.head.lower_ in LOCATOR_PREPS))
                 continue
-            place = self._place(head, sentence) if head.ent_type_ not in NOT_PLACE_ENTS and not _clock_time(head) else None
+            place = (self._place(head, sentence) if head.ent_type_ not in NOT_PLACE_ENTS and not _clock_time(head)
+                     else None)
             if place is not None and not _country_of_previous(head, place, found):
                 found.append((place, _attachment(head).lower_ in LOCATOR_PREPS))
         # "entered the valley in northern Ruritania": once a destination is named, "in" only locates it
@@ -489,7 +496,8 @@ class RuleBasedExtractor:
 
     def _owned_place(self, head: Token, trigger: Trigger, sentence: Span, memory: _Memory) -> Place | None:
         """"its border", "his country": the country of the reporting subject ("Egypt said ... crossed its border")."""
-        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "his", "her", "their")), None)
+        owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in ("its", "his", "her", "their")),
+                     None)
         if owner is None or head.lemma_.lower() not in OWNED_PLACE_NOUNS:
             return None
         for node in trigger.token.ancestors:
@@ -546,7 +554,7 @@ class RuleBasedExtractor:
         if found is None:
             return default_interval(published, modality)
         span, reporting = found
-        tense = "future" if modality == "expected" else _tense(trigger.token)
+        tense: Tense = "future" if modality == "expected" else _tense(trigger.token)
         interval = resolve_time(span.text, published, tense=tense, reporting=reporting)
         if interval.start is None and interval.end is None:
             return default_interval(published, modality).model_copy(update={"text": span.text})
@@ -583,7 +591,7 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
     if "agent" in deps:
         by = deps["agent"]
     if trigger.lemma in SENDING_VERBS and obj is not None and obj.ent_type_ not in PLACE_ENTS and obj.lower_ != "home":
-        mover: Token | None = obj
+        mover = obj
         agent = _subject(token)
     else:
         mover = _subject(token)
@@ -753,7 +761,8 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
     if trigger.kind == "noun" and trigger.lemma in PLACE_OF_NOUNS:
         preps.add("of")
     heads: list[Token] = []
-    holders = [token, *(c for c in token.children if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out", "off"))]
+    holders = [token, *(c for c in token.children
+                        if c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "out", "off"))]
     if trigger.lemma == "way" and token.dep_ == "dobj":
         holders.append(token.head)  # "made their way into Yemen": the goal hangs from the verb
     for holder in holders:
@@ -899,7 +908,7 @@ def _with_preposition(ent: Span) -> Span:
     return ent
 
 
-def _tense(token: Token) -> str:
+def _tense(token: Token) -> Tense:
     """Past, present or future, from the trigger's tag and auxiliaries."""
     auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     if auxes & FUTURE_AUXILIARIES:
@@ -918,7 +927,8 @@ def _source_text(token: Token, memory: _Memory) -> str | None:
     return _full_name(text, memory) if token.ent_type_ == "PERSON" else text
 
 
-_SHIP_NAME = re.compile(r"\b[A-Z]{2,5}\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")  # "USNS Comfort", "HMS Queen Elizabeth"
+# "USNS Comfort", "HMS Queen Elizabeth"
+_SHIP_NAME = re.compile(r"\b[A-Z]{2,5}\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
 HONORIFICS: frozenset[str] = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"})
 
 

@@ -37,9 +37,10 @@ log = logging.getLogger(__name__)
 
 Tense = Literal["past", "present", "future"]
 Span = tuple[dt.date | None, dt.date | None]
+ClosedSpan = tuple[dt.date, dt.date]  # a span with both ends known: weeks, months, quarters, seasons
 
 _MONTHS: dict[str, int] = {}
-for _i, (_full, _abbr) in enumerate(zip(calendar.month_name[1:], calendar.month_abbr[1:]), start=1):
+for _i, (_full, _abbr) in enumerate(zip(calendar.month_name[1:], calendar.month_abbr[1:], strict=True), start=1):
     _MONTHS[_full.lower()] = _i
     _MONTHS[_abbr.lower()] = _i
 _MONTHS["sept"] = 9
@@ -150,8 +151,9 @@ def _resolve(s: str, pub: dt.date, tense: Tense) -> Span | None:
     if m and not re.search(r"\d\s*(?:-|to|through)\s*\d|\bto\b|\buntil\b", m.group(1)):
         inner = _expr(m.group(1), pub, tense)
         if inner and inner[0]:
-            return (inner[0], pub if tense == "past" and inner[0] <= pub else None) if s.startswith(("since", "as of")) \
-                else (inner[0], None)
+            if s.startswith(("since", "as of")):
+                return (inner[0], pub if tense == "past" and inner[0] <= pub else None)
+            return (inner[0], None)
         return None
     m = re.match(r"^(?:after)\s+(.+)$", s)
     if m:
@@ -185,13 +187,13 @@ def _relative_day(s: str, pub: dt.date, tense: Tense) -> Span | None:
     return None
 
 
-def _week(day: dt.date) -> Span:
+def _week(day: dt.date) -> ClosedSpan:
     """Monday to Sunday of the week containing `day`."""
     monday = day - dt.timedelta(days=day.weekday())
     return monday, monday + dt.timedelta(days=6)
 
 
-def _month_span(year: int, month: int) -> Span:
+def _month_span(year: int, month: int) -> ClosedSpan:
     """First to last day of a month."""
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
@@ -271,15 +273,18 @@ def _coming(s: str, pub: dt.date, tense: Tense) -> Span | None:
     the spec wants an interval, so "the coming days" is the next week and "in two weeks" its week.
     """
     # "next week" is the calendar week (_relative_period); "the next two weeks" counts from publication.
-    m = re.match(r"^(?:the\s+)?(?:coming|following|upcoming|next(?=\s+(?:\d|few|several|two|three|four|five|couple)))\s+"
+    m = re.match(r"^(?:the\s+)?(?:coming|following|upcoming|"
+                 r"next(?=\s+(?:\d|few|several|two|three|four|five|couple)))\s+"
                  r"(?:(\d+|few|several|two|three|four|five|couple of)\s+)?(days|weeks|months)$|"
                  r"^(?:a\s+matter\s+of\s+)?(days|weeks|months)$", s)
     if m and (m.group(2) or tense == "future"):  # bare "(within) days" only looks forward in future tense
         unit = (m.group(2) or m.group(3)).rstrip("s")
         n = _NUMBERS.get(m.group(1) or "", int(m.group(1)) if m.group(1) and m.group(1).isdigit() else 1)
-        days = {"day": 7 if not m.group(1) else n, "week": 7 * n if m.group(1) else 28, "month": 30 * n if m.group(1) else 90}
+        days = {"day": 7 if not m.group(1) else n, "week": 7 * n if m.group(1) else 28,
+                "month": 30 * n if m.group(1) else 90}
         return pub, pub + dt.timedelta(days=days[unit])
-    m = re.match(r"^(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of)\s+(day|week|month)s?$", s)
+    m = re.match(r"^(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of)\s+"
+                 r"(day|week|month)s?$", s)
     if m and tense == "future":  # "(in) two weeks": the week, month or day that far ahead
         n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
         if m.group(2) == "day":
@@ -294,7 +299,8 @@ def _coming(s: str, pub: dt.date, tense: Tense) -> Span | None:
 def _ago(s: str, pub: dt.date, tense: Tense) -> Span | None:
     """N days/weeks/months/years ago; in N days (future)."""
     m = re.match(r"^(?:(?:about|some|nearly|almost|more than|over)\s+)?(\d+|a|an|one|two|three|four|five|six|seven|"
-                 r"eight|nine|ten|a few|several|a couple of)\s+(day|week|month|year)s?\s+(ago|earlier|later|from now)$", s)
+                 r"eight|nine|ten|a few|several|a couple of)\s+(day|week|month|year)s?\s+"
+                 r"(ago|earlier|later|from now)$", s)
     if not m:
         return None
     n = int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1)]
@@ -372,7 +378,7 @@ def _season(s: str, pub: dt.date, tense: Tense) -> Span | None:
         return None
     part, which, (first, last) = m.group(1), m.group(2) or "", _SEASONS[m.group(3)]
 
-    def span(year: int) -> Span:
+    def span(year: int) -> ClosedSpan:
         end_year = year + 1 if first > last else year
         return dt.date(year, first, 1), _month_span(end_year, last)[1]
 
@@ -408,7 +414,8 @@ def _month_part(s: str, pub: dt.date, tense: Tense) -> Span | None:
 
 def _month(s: str, pub: dt.date, tense: Tense) -> Span | None:
     """September, last September, next March, September 2023 -> the whole month."""
-    m = re.match(r"^(?:(last|this|next|this past|this coming|coming)\s+)?" + _M1 + r"(?:\s+(?:of\s+)?(?P<y>\d{4}))?$", s)
+    m = re.match(r"^(?:(last|this|next|this past|this coming|coming)\s+)?" + _M1
+                 + r"(?:\s+(?:of\s+)?(?P<y>\d{4}))?$", s)
     if not m:
         return None
     month = _MONTHS[m.group("m1")]
@@ -427,7 +434,7 @@ def _month(s: str, pub: dt.date, tense: Tense) -> Span | None:
     return start, end
 
 
-def _nearest(occurrence: Callable[[int], Span | None], pub: dt.date, tense: Tense) -> Span | None:
+def _nearest(occurrence: Callable[[int], ClosedSpan | None], pub: dt.date, tense: Tense) -> ClosedSpan | None:
     """The yearly occurrence nearest publication: begun by it (past), not over (future), closest (present)."""
     spans = [span for year in range(pub.year - 4, pub.year + 5) if (span := occurrence(year)) is not None]
     if tense == "past":
@@ -435,7 +442,7 @@ def _nearest(occurrence: Callable[[int], Span | None], pub: dt.date, tense: Tens
     if tense == "future":
         return min((span for span in spans if span[1] >= pub), default=None)
 
-    def distance(span: Span) -> int:
+    def distance(span: ClosedSpan) -> int:
         """Days from publication to the span; 0 when it contains publication."""
         start, end = span
         return 0 if start <= pub <= end else min(abs((start - pub).days), abs((end - pub).days))
@@ -443,7 +450,7 @@ def _nearest(occurrence: Callable[[int], Span | None], pub: dt.date, tense: Tens
     return min(spans, key=distance, default=None)
 
 
-def _quarter_span(year: int, quarter: int) -> Span:
+def _quarter_span(year: int, quarter: int) -> ClosedSpan:
     """First to last day of a calendar quarter."""
     return _month_span(year, 3 * quarter - 2)[0], _month_span(year, 3 * quarter)[1]
 
@@ -468,7 +475,8 @@ def _quarter(s: str, pub: dt.date, tense: Tense) -> Span | None:
         start, end = _quarter_span(int(digits) if len(digits) == 4 else 2000 + int(digits), quarter)
         return _quarter_part(start, end, part, pub, "present")
     if year_text:
-        step = -1 if year_text.startswith(("last", "previous")) else 1 if year_text.startswith(("next", "coming")) else 0
+        step = (-1 if year_text.startswith(("last", "previous"))
+                else 1 if year_text.startswith(("next", "coming")) else 0)
         span: Span | None = _quarter_span(pub.year + step, quarter)
     else:
         span = _nearest(lambda year: _quarter_span(year, quarter), pub, tense)
@@ -517,7 +525,7 @@ def _explicit(s: str, pub: dt.date, tense: Tense) -> Span | None:
     return day, day
 
 
-def _on_year(day: dt.date, year: int) -> Span | None:
+def _on_year(day: dt.date, year: int) -> ClosedSpan | None:
     """The same day and month in another year; None for 29 February outside leap years."""
     try:
         moved = day.replace(year=year)

@@ -66,7 +66,8 @@ class ModelReader:
                  use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = False,
                  link_threshold: float | None = None) -> None:
         """`calibration` defaults to the fact-level map fitted when the model was trained."""
-        fitted = ConfidenceMap.from_dict(event_model.config.confidence_map) if event_model.config.confidence_map else IDENTITY
+        saved = event_model.config.confidence_map
+        fitted = ConfidenceMap.from_dict(saved) if saved else IDENTITY
         self.calibration = calibration if calibration is not None else fitted
         self.event_model = event_model
         self.version = f"{TrainedExtractor.version}+model-{model_fingerprint(event_model)}"  # cache keys see a retrain
@@ -92,7 +93,7 @@ class ModelReader:
                                  for t in candidate_mentions(sentence, exclude=c.token))
                 items.append(MarkedItem(sentence.text, c.start - base, c.end - base, mentions))
             owners.extend(candidates)
-        for candidate, prediction in zip(owners, self.event_model.predict(items)):
+        for candidate, prediction in zip(owners, self.event_model.predict(items), strict=True):
             readings.predictions[(candidate.start, candidate.end)] = prediction
         doc.user_data[READINGS_KEY] = readings
 

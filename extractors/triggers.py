@@ -155,9 +155,11 @@ def _noun_trigger(token: Token) -> Trigger | None:
 def _on_the_way(token: Token) -> bool:
     """"on their way to Kyiv", "made its way into Chad": a movement only with a possessor and a goal."""
     owned = any(c.dep_ == "poss" for c in token.children)
-    framed = (token.head.lower_ == "on" and token.dep_ == "pobj") or token.head.lemma_.lower() in ("make", "find", "wend")
+    framed = ((token.head.lower_ == "on" and token.dep_ == "pobj")
+              or token.head.lemma_.lower() in ("make", "find", "wend"))
     holders = [token, token.head] if token.dep_ == "dobj" else [token]  # "made their way into Yemen"
-    goal = any(c.dep_ == "prep" and c.lower_ in ("to", "into", "toward", "towards") for h in holders for c in h.children)
+    goal = any(c.dep_ == "prep" and c.lower_ in ("to", "into", "toward", "towards")
+               for h in holders for c in h.children)
     return owned and goal and framed
 
 

@@ -120,7 +120,7 @@ def submit_chunks(articles: list[Article], extractor_name: str, version: str,
     parts = chunks(articles)
     futures = [extract_chunk.submit(chunk, extractor_name, version, options) for chunk in parts]
     results, done = [], 0
-    for part, future in zip(parts, futures):
+    for part, future in zip(parts, futures, strict=True):
         results.append(future.result())
         done += len(part)
         logger.info("extracted articles: %d/%d (%.0f%%)", done, len(articles), 100.0 * done / len(articles))

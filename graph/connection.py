@@ -34,7 +34,8 @@ def open_driver(target: Neo4jTarget) -> Driver:
     try:
         driver = GraphDatabase.driver(uri, auth=(target.user, password),
                                       connection_timeout=10, max_transaction_retry_time=30,
-                                      notifications_min_severity="OFF")  # "label does not exist" on a new graph is noise
+                                      # "label does not exist" on a new graph is noise
+                                      notifications_min_severity="OFF")
     except (ValueError, ConfigurationError) as exc:
         raise GraphConnectionError(f"bad Neo4j URI {uri!r}: {exc}") from None
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
+from typing import Any
 
 from neo4j import Driver
 
@@ -59,7 +60,7 @@ def export_rows(driver: Driver, edges: EdgeFilter, database: str = "neo4j") -> I
             yield _edge_row(dict(record))
 
 
-def _edge_row(row: dict[str, object]) -> EdgeRow:
+def _edge_row(row: dict[str, Any]) -> EdgeRow:
     return EdgeRow(
         actor_key=row["actor_key"], actor_name=row["actor_name"], place_key=row["place_key"],
         place_name=row["place_name"], country=row["country"], subdivision=row["subdivision"],
@@ -67,4 +68,4 @@ def _edge_row(row: dict[str, object]) -> EdgeRow:
         factual=row["factual"], quantity=row["quantity"], source=row["source"],
         claimed_by=CLAIMANT_SEPARATOR.join(row["claimants"] or ()), article_id=row["article_id"],
         article_url=row["article_url"], evidence=SENTENCE_SEPARATOR.join(row["sentences"] or ()),
-        confidence=row["confidence"], edge_key=row["edge_key"])  # type: ignore[arg-type]
+        confidence=row["confidence"], edge_key=row["edge_key"])

@@ -31,15 +31,15 @@ def location_key(place: Place, level: str) -> str:
 
 
 def _place_id(place: Place) -> tuple[Any, ...]:
-    return (place.country, place.country_name, place.subdivision, place.subdivision_name, place.locality, place.lat, place.lon,
-            place.geonames_id)
+    return (place.country, place.country_name, place.subdivision, place.subdivision_name, place.locality,
+            place.lat, place.lon, place.geonames_id)
 
 
 def location_rows(place: Place) -> list[dict[str, Any]]:
     """The place's chain locality -> subdivision -> country as rows with their parent keys."""
-    rows = [{"key": location_key(place, "country"), "parent": None,
-             "props": {"level": "country", "country": place.country,
-                       "name": place.country_name or place.country}}]
+    rows: list[dict[str, Any]] = [{"key": location_key(place, "country"), "parent": None,
+                                   "props": {"level": "country", "country": place.country,
+                                             "name": place.country_name or place.country}}]
     if place.subdivision:
         rows.append({"key": location_key(place, "subdivision"), "parent": place.country,
                      "props": {"level": "subdivision", "country": place.country, "subdivision": place.subdivision,

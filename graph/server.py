@@ -146,7 +146,8 @@ class LocalNeo4jServer:
 
     def _set_initial_password(self, classpath: str) -> None:
         """Before the very first start, give user `neo4j` our password (no default-password window)."""
-        if (self.home / "data" / "dbms" / "auth.ini").exists() or (self.home / "data" / "databases" / "system").exists():
+        data = self.home / "data"
+        if (data / "dbms" / "auth.ini").exists() or (data / "databases" / "system").exists():
             return
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)}
         done = subprocess.run(

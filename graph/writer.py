@@ -249,7 +249,7 @@ def _by(field: str) -> Callable[[dict[str, Any]], str]:
     return lambda row: str(row[field])
 
 
-class RowBatch(list):  # type: ignore[type-arg]
+class RowBatch(list[dict[str, Any]]):
     """The rows of one batch, sent as they are; only their repr is short.
 
     The driver formats every RUN's parameters for its debug log before it checks the log level

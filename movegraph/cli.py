@@ -67,7 +67,8 @@ def cmd_neo4j(args: argparse.Namespace, settings: Settings) -> int:
         print("Neo4j stopped" if server.stop() else "Neo4j was not running")
         return 0
     status = server.status()
-    print(f"Neo4j {'running (pid %s)' % status.pid if status.running else 'not running'}; "
+    state = f"running (pid {status.pid})" if status.running else "not running"
+    print(f"Neo4j {state}; "
           f"Bolt {status.bolt_url}; Browser {status.browser_url}; home {server.home}")
     return 0 if status.running else 3
 
@@ -298,9 +299,9 @@ def cmd_claims(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write the selected MOVED_TO edges, one row per edge, as CSV or Parquet."""
-    from movegraph.views.export import check_output, choose_format, write_edges
     from movegraph.graph.connection import open_driver
     from movegraph.graph.export import export_rows
+    from movegraph.views.export import check_output, choose_format, write_edges
 
     output = Path(args.output)
     fmt = choose_format(output, args.format)
@@ -417,7 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
     tr.add_argument("--corpus", help="folder of span-annotated *.jsonl (default: settings.train_corpus)")
     tr.add_argument("--output", help="model folder (default: settings.event_model)")
     tr.add_argument("--epochs", type=int, default=3, help="passes over the corpus (default: %(default)s)")
-    tr.add_argument("--seed", type=int, default=13, help="random seed of initialisation and shuffling (default: %(default)s)")
+    tr.add_argument("--seed", type=int, default=13,
+                    help="random seed of initialisation and shuffling (default: %(default)s)")
     tr.add_argument("--max-articles", type=int, help="train on the first N articles only (smoke runs)")
     tr.add_argument("--if-missing", action="store_true", help="do nothing when the model already exists")
     tr.set_defaults(func=cmd_train)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_cache_dir, user_config_dir, user_data_dir
 from pydantic import Field, SecretStr
@@ -125,6 +126,6 @@ class Settings(BaseSettings):
         return {}
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read settings now (env and file are read at call time, so tests can change them)."""
     return Settings(**overrides)

@@ -18,7 +18,7 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric:
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
-        padded = [c.rjust(w) if h in numeric else c.ljust(w) for c, w, h in zip(cells, widths, headers)]
+        padded = [c.rjust(w) if h in numeric else c.ljust(w) for c, w, h in zip(cells, widths, headers, strict=False)]
         return "  ".join(padded).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])

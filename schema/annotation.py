@@ -46,7 +46,7 @@ class AnnotatedArticle(Article):
     events: list[AnnotatedEvent] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _offsets_match_text(self) -> "AnnotatedArticle":
+    def _offsets_match_text(self) -> AnnotatedArticle:
         for n, event in enumerate(self.events):
             for role in ("trigger", "mover", "destination", "origin", "agent", "vehicle", "quantity", "time", "source"):
                 span = getattr(event, role)

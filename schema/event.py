@@ -54,7 +54,7 @@ class TextSpan(_Model):
     end: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "TextSpan":
+    def _ordered(self) -> TextSpan:
         if self.start is not None and self.end is not None and self.end < self.start:
             raise ValueError(f"span end {self.end} is before its start {self.start}")
         return self
@@ -87,7 +87,7 @@ class Place(TextSpan):
     qualifier: str | None = None
 
     @model_validator(mode="after")
-    def _subdivision_in_country(self) -> "Place":
+    def _subdivision_in_country(self) -> Place:
         if self.subdivision and self.country and not self.subdivision.startswith(self.country + "-"):
             raise ValueError(f"subdivision {self.subdivision} is not in country {self.country}")
         return self
@@ -108,7 +108,7 @@ class TimeInterval(_Model):
     span_end: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
-    def _ordered(self) -> "TimeInterval":
+    def _ordered(self) -> TimeInterval:
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"time interval ends ({self.end}) before it starts ({self.start})")
         return self
@@ -156,7 +156,7 @@ class MovementEvent(_Model):
     confidence: float = Field(default=0.5, ge=0.0, le=1.0)
 
     @model_validator(mode="after")
-    def _consistent(self) -> "MovementEvent":
+    def _consistent(self) -> MovementEvent:
         if self.factual != (self.modality == "asserted"):
             raise ValueError(
                 f"factual={self.factual} contradicts modality={self.modality!r}: "

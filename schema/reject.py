@@ -16,7 +16,7 @@ RAW_CHARS = 2000
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class Reject(BaseModel):

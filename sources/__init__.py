@@ -6,7 +6,7 @@ the source's new cursor; the flows in `movegraph.flows` orchestrate them.
 """
 
 from movegraph.sources.collect import Collected, collect_source
-from movegraph.sources.config import SourceSpec, SourcesFile, load_sources_file
+from movegraph.sources.config import SourcesFile, SourceSpec, load_sources_file
 from movegraph.sources.cursor import CursorStore
 from movegraph.sources.fetch import Document, FetchError, fetch_url
 from movegraph.sources.ids import article_id_for_url, canonical_url, content_id

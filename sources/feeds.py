@@ -42,7 +42,7 @@ class Feed:
 def _date(parsed: object) -> dt.date | None:
     if not parsed:
         return None
-    return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.timezone.utc).date()  # type: ignore[arg-type]
+    return dt.datetime.fromtimestamp(calendar.timegm(parsed), tz=dt.UTC).date()  # type: ignore[arg-type]
 
 
 def _entry(raw: feedparser.FeedParserDict) -> FeedEntry | None:

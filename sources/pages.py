@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 import lxml.html
 import trafilatura
@@ -59,8 +61,10 @@ def extract_page(document: Document, min_chars: int = 200) -> PageText:
     """Main text and metadata of an HTML page; raises PageRejected for non-HTML or (nearly) empty pages."""
     if not _is_html(document):
         raise PageRejected(f"not HTML (content-type {document.content_type or 'unknown'})")
-    result = trafilatura.bare_extraction(document.body, url=document.final_url, with_metadata=True,
-                                         include_comments=False, include_tables=False, favor_precision=True)
+    extracted = trafilatura.bare_extraction(document.body, url=document.final_url, with_metadata=True,
+                                            include_comments=False, include_tables=False, favor_precision=True)
+    # trafilatura 2 gives a Document, earlier versions a dict: read both by attribute
+    result: Any = SimpleNamespace(**extracted) if isinstance(extracted, dict) else extracted
     text = (result.text or "").strip() if result is not None else ""
     if len(text) < min_chars:
         raise PageRejected(f"empty text: {len(text)} characters of main text (minimum {min_chars})")

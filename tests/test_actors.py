@@ -127,7 +127,8 @@ def test_role_mentions(actors: ActorResolver, text: str, role: tuple | None) -> 
 
 @pytest.mark.parametrize(
     ("text", "role"),
-    [("Austrian Chancellor Karl Weber", ("AT", "chancellor")), ("Finnish President Alexander Stubb", ("FI", "president")),
+    [("Austrian Chancellor Karl Weber", ("AT", "chancellor")),
+     ("Finnish President Alexander Stubb", ("FI", "president")),
      ("Mr. Stubb", None), ("Karl Weber", None)],
 )
 def test_title_of_named_mentions(actors: ActorResolver, text: str, role: tuple | None) -> None:
@@ -136,10 +137,12 @@ def test_title_of_named_mentions(actors: ActorResolver, text: str, role: tuple |
 
 @pytest.mark.parametrize(
     ("text", "affiliation", "kind"),
-    [("the Kremlin", "RU", "government"), ("the Pentagon", "US", "military"), ("Pyongyang's soldiers", "KP", "military"),
-     ("Kyiv's forces", "UA", "military"), ("Moscow's troops", "RU", "military"), ("Wagner Group fighters", "wagner group", "military"),
-     ("Ukrainian evacuees", "UA", "civilians"), ("Turkish officials", "TR", "government"), ("a Japanese delegation", "JP", "government"),
-     ("U.S. Marines", "US", "military"), ("the Russian fleet", "RU", "military"), ("Syrian residents", "SY", "civilians")],
+    [("the Kremlin", "RU", "government"), ("the Pentagon", "US", "military"),
+     ("Pyongyang's soldiers", "KP", "military"), ("Kyiv's forces", "UA", "military"),
+     ("Moscow's troops", "RU", "military"), ("Wagner Group fighters", "wagner group", "military"),
+     ("Ukrainian evacuees", "UA", "civilians"), ("Turkish officials", "TR", "government"),
+     ("a Japanese delegation", "JP", "government"), ("U.S. Marines", "US", "military"),
+     ("the Russian fleet", "RU", "military"), ("Syrian residents", "SY", "civilians")],
 )
 def test_affiliation_from_metonyms_and_type_from_head_noun(actors: ActorResolver, text: str, affiliation: str,
                                                            kind: str) -> None:

@@ -38,7 +38,8 @@ def _row() -> dict:
 
 def test_each_event_with_a_country_becomes_a_fact() -> None:
     gold = gold_article(AnnotatedArticle.model_validate(_row()))
-    facts = [(f.mover.affiliation, f.mover.type, f.destination.subdivision, f.factual, f.quantities) for f in gold.facts]
+    facts = [(f.mover.affiliation, f.mover.type, f.destination.subdivision, f.factual, f.quantities)
+             for f in gold.facts]
     assert facts == [("NL", "military", "EE-37", True, [300]), ("NL", "military", "EE-45", False, [])]
 
 

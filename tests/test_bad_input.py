@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from neo4j import Driver
 
 from movegraph.extractors.base import Extractor, create_extractor
@@ -97,7 +98,8 @@ def test_hostile_corpus_loads_or_is_rejected_with_a_reason(empty_graph: Driver, 
     assert all((r["line"] is None) == (r["stage"] != "read-line") for r in rejects)
     assert summary.articles == len(LOADED) and summary.failed_articles == 1
 
-    titles = {r["id"]: r["t"] for r in empty_graph.execute_query("MATCH (a:Article) RETURN a.id AS id, a.title AS t").records}
+    records = empty_graph.execute_query("MATCH (a:Article) RETURN a.id AS id, a.title AS t").records
+    titles = {r["id"]: r["t"] for r in records}
     assert titles["bad-cypher-title"] == '"}) DETACH DELETE n //'
     assert titles[HOSTILE_ID].startswith("'; MATCH (n) DETACH DELETE n;")
     _assert_no_partial_edges(empty_graph)

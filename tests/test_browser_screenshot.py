@@ -128,7 +128,8 @@ def _login(driver: object, settings: Settings) -> None:
     url.clear()
     url.send_keys(f"neo4j://127.0.0.1:{settings.neo4j_bolt_port}")
     driver.find_element(By.CSS_SELECTOR, "[data-testid='username']").send_keys(settings.neo4j_user)
-    driver.find_element(By.CSS_SELECTOR, "[data-testid='password']").send_keys(settings.neo4j_target().resolved_password())
+    password = settings.neo4j_target().resolved_password()
+    driver.find_element(By.CSS_SELECTOR, "[data-testid='password']").send_keys(password)
     driver.find_element(By.CSS_SELECTOR, "[data-testid='connect']").click()
 
 

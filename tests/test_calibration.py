@@ -11,7 +11,13 @@ from movegraph.cli import main
 from movegraph.evaluation.calibration import expected_calibration_error, outcomes_on
 from movegraph.extractors.base import create_extractor
 from movegraph.extractors.calibration import (
-    IDENTITY, MIN_FACTS, RULES_CALIBRATION, ConfidenceMap, fit_confidence_map, logit, sigmoid,
+    IDENTITY,
+    MIN_FACTS,
+    RULES_CALIBRATION,
+    ConfidenceMap,
+    fit_confidence_map,
+    logit,
+    sigmoid,
 )
 from movegraph.schema import Article, GoldArticle
 from movegraph.training.examples import corpus_hash
@@ -84,7 +90,7 @@ def test_rules_confidence_is_the_heuristic_through_the_map(raw_rules) -> None:
     raw = raw_rules.extract(article)
     mapped = create_extractor("rules", calibration=curve).extract(article)
     assert len(raw) == len(mapped) == 2
-    for r, m in zip(raw, mapped):
+    for r, m in zip(raw, mapped, strict=True):
         assert m.confidence == curve.apply(r.confidence) != r.confidence
 
 
@@ -97,7 +103,8 @@ def test_scored_facts_carry_their_confidence_and_outcome(raw_rules) -> None:
 def test_packaged_rules_map_was_fitted_on_this_corpus() -> None:
     packaged = ConfidenceMap.load(RULES_CALIBRATION)
     assert packaged.facts >= 100 and not packaged.is_identity
-    assert corpus_hash(CORPUS) in packaged.fitted_on, "corpus changed: run `movegraph calibrate corpus/train --extractor rules --output extractors/data/rules-calibration.json`"
+    refit = "movegraph calibrate corpus/train --extractor rules --output extractors/data/rules-calibration.json"
+    assert corpus_hash(CORPUS) in packaged.fitted_on, f"corpus changed: run `{refit}`"
 
 
 def test_calibrate_command_writes_a_map(tmp_path: Path) -> None:

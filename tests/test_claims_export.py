@@ -122,7 +122,7 @@ def test_browser_claims_query_gives_the_same_numbers(graph: Driver, neo4j_settin
 def _columns(header: str, line: str) -> list[str]:
     """The cells of an aligned table line, cut at the header's column starts."""
     starts = [i for i, ch in enumerate(header) if ch != " " and (i == 0 or header[i - 1] == " ")]
-    return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], None])]
+    return [line[a:b].strip() for a, b in zip(starts, [*starts[1:], None], strict=True)]
 
 
 def test_claims_cli_prints_the_table_and_evidence(graph: Driver, cli_env: dict[str, str]) -> None:
@@ -153,7 +153,8 @@ def test_claims_cli_bad_input_is_one_line(graph: Driver, cli_env: dict[str, str]
     assert bad_date.returncode == 2 and len(bad_date.stderr.strip().splitlines()) == 1
     assert "--since" in bad_date.stderr and "'2024-02-30'" in bad_date.stderr
     reversed_window = movegraph("claims", "--since", "2024-03-10", "--until", "2024-03-01", env=cli_env)
-    assert reversed_window.returncode == 2 and "--since 2024-03-10 is after --until 2024-03-01" in reversed_window.stderr
+    assert reversed_window.returncode == 2
+    assert "--since 2024-03-10 is after --until 2024-03-01" in reversed_window.stderr
     nothing = movegraph("claims", "--actor", RU, "--place", "PL", env=cli_env)
     assert nothing.returncode == 0 and nothing.stdout.strip() == "no MOVED_TO edges match"
 
@@ -210,7 +211,8 @@ def test_export_round_trip_csv_and_parquet(graph: Driver, cli_env: dict[str, str
         from_csv = [_typed_csv(row) for row in reader]
     table = pq.read_table(tmp_path / "edges.parquet")
     assert tuple(table.column_names) == COLUMNS
-    assert str(table.schema.field("start").type) == "date32[day]" and str(table.schema.field("quantity").type) == "int64"
+    assert str(table.schema.field("start").type) == "date32[day]"
+    assert str(table.schema.field("quantity").type) == "int64"
     from_parquet = table.to_pylist()
     assert (tmp_path / "edges.data").read_text(encoding="utf-8") == (tmp_path / "edges.csv").read_text(encoding="utf-8")
     for rows in (from_csv, from_parquet):

@@ -49,7 +49,8 @@ def test_worker_env_names_are_real_settings() -> None:
 def test_worker_runs_the_prefect_yaml_pool() -> None:
     worker = _compose()["services"]["worker"]
     command = " ".join(worker["entrypoint"])
-    pools = {d["work_pool"]["name"] for d in yaml.safe_load((DOCKER.parent / "prefect.yaml").read_text())["deployments"]}
+    deployments = yaml.safe_load((DOCKER.parent / "prefect.yaml").read_text())["deployments"]
+    pools = {d["work_pool"]["name"] for d in deployments}
     assert pools == {"movegraph"} and "prefect worker start --pool movegraph" in command
     assert "COPY prefect.yaml ./" in (DOCKER / "Dockerfile").read_text()
 

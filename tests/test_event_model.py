@@ -10,7 +10,15 @@ import pytest
 from movegraph.extractors.base import create_extractor
 from movegraph.extractors.candidates import BASE_LEXICON, candidate_triggers
 from movegraph.extractors.event_model import (
-    CONFIG_FILE, LINKS, TAGS, EventModel, MarkedItem, ModelNotFoundError, decode_tags, load_tokenizer, mark,
+    CONFIG_FILE,
+    LINKS,
+    TAGS,
+    EventModel,
+    MarkedItem,
+    ModelNotFoundError,
+    decode_tags,
+    load_tokenizer,
+    mark,
     unmark_offset,
 )
 from movegraph.extractors.nlp import load_pipeline
@@ -76,7 +84,7 @@ def test_word_pieces_get_bio_tags_of_their_spans(encoder: str) -> None:
     enc = tokenizer(marked, return_offsets_mapping=True)
     tags = piece_tags([tuple(o) for o in enc["offset_mapping"]], marked_arguments(arguments, start, end, shift))
     pieces = tokenizer.convert_ids_to_tokens(enc["input_ids"])
-    labelled = [(p, TAGS[t]) for p, t in zip(pieces, tags) if t not in (IGNORE, 0)]
+    labelled = [(p, TAGS[t]) for p, t in zip(pieces, tags, strict=False) if t not in (IGNORE, 0)]
     assert labelled[0] == ("some", "B-MOVER")
     assert [t for _, t in labelled if t.endswith("MOVER")] == ["B-MOVER"] + ["I-MOVER"] * (
         sum(1 for _, t in labelled if t.endswith("MOVER")) - 1)
@@ -118,7 +126,8 @@ def test_tiny_training_run_saves_a_loadable_model(tiny_model: Path) -> None:
     config = json.loads((tiny_model / CONFIG_FILE).read_text())
     assert len(config["data_hash"]) == 64 and config["seed"] == 3
     assert "arrive" in config["lexicon"]
-    assert {"trigger_f1", "modality_accuracy", "argument_f1", "heldout_facts", "heldout_ece_raw"} <= set(config["metrics"])
+    expected = {"trigger_f1", "modality_accuracy", "argument_f1", "heldout_facts", "heldout_ece_raw"}
+    assert expected <= set(config["metrics"])
     assert config["confidence_map"]["facts"] == config["metrics"]["heldout_facts"]  # fact-level map, fitted or identity
     assert {"link_mover_f1", "link_destination_f1"} <= set(config["metrics"])
     assert {"prefilter_recall_train", "prefilter_recall_heldout"} <= set(config["metrics"])

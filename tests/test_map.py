@@ -18,9 +18,9 @@ from neo4j import Driver
 
 from movegraph.graph.map_query import MapPlace, MapQueryError, map_marks
 from movegraph.graph.writer import GraphWriter
-from movegraph.views.map_geo import HOW_COUNTRY, HOW_PLACE, HOW_REGION, locate
 from movegraph.schema import Article, MovementEvent, Place
 from movegraph.settings import Settings
+from movegraph.views.map_geo import HOW_COUNTRY, HOW_PLACE, HOW_REGION, locate
 from tests import factories as f
 from tests.conftest import REPO
 

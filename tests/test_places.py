@@ -102,9 +102,9 @@ def test_places_carry_english_names_beside_their_codes(places: PlaceResolver, te
 
 
 def test_every_subdivision_code_has_an_english_name() -> None:
-    from movegraph.extractors.places import subdivision_name
-
     import pycountry
+
+    from movegraph.extractors.places import subdivision_name
 
     top = [s.code for s in pycountry.subdivisions if s.parent_code is None]
     names = {code: subdivision_name(code) for code in top}

@@ -50,7 +50,8 @@ def test_training_examples_label_each_candidate_mention_with_its_gold_role() -> 
     articles = read_corpus(TINY)
     docs = parse(articles, load_pipeline())
     examples = build_examples(articles, docs, lexicon_for(articles, docs))
-    arrived = next(e for e in examples if e.article_id == "tiny-1" and e.sentence[e.trigger_start:].startswith("arrived"))
+    arrived = next(e for e in examples
+                   if e.article_id == "tiny-1" and e.sentence[e.trigger_start:].startswith("arrived"))
     roles = {arrived.sentence[a:b]: role for a, b, role in arrived.mentions}
     assert roles["soldiers"] == "MOVER" and roles["Tapa"] == "DESTINATION"
     assert roles["army"] == "none"  # named in the sentence, but not a role of this trigger

@@ -222,12 +222,14 @@ def test_plural_demonym_with_a_military_verb_is_military(extractor: RuleBasedExt
 def test_city_destination_gives_its_region(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "A Japanese delegation arrived in Taipei on Thursday.")
     assert event.destination is not None
-    assert (event.destination.country, event.destination.subdivision, event.destination.locality) == ("TW", "TW-TPE", "Taipei")
+    destination = event.destination
+    assert (destination.country, destination.subdivision, destination.locality) == ("TW", "TW-TPE", "Taipei")
 
 
 def test_origin_from_a_chained_verb_and_destination_after_fled_for(extractor: RuleBasedExtractor) -> None:
     event = _one(extractor, "Spanish migrants set off from Tobruk, Libya, and reached Crete on Sunday.")
-    assert event.destination is not None and (event.destination.country, event.destination.subdivision) == ("GR", "GR-M")
+    assert event.destination is not None
+    assert (event.destination.country, event.destination.subdivision) == ("GR", "GR-M")
     assert event.origin is not None and (event.origin.country, event.origin.subdivision) == ("LY", "LY-BU")
     event = _one(extractor, "The refugees fled Odesa for Moldova last week.")
     assert event.destination is not None and event.destination.country == "MD"
@@ -268,7 +270,8 @@ def test_unstated_origin_is_where_the_article_last_put_the_mover(extractor: Rule
     text = "Finnish President Alexander Stubb arrived in Kyiv on Monday. Stubb then traveled to Poland on Tuesday."
     events = {e.destination.country: e for e in _extract(extractor, text) if e.destination}
     assert events["UA"].origin is None
-    assert events["PL"].origin is not None and (events["PL"].origin.country, events["PL"].origin.subdivision) == ("UA", "UA-30")
+    origin = events["PL"].origin
+    assert origin is not None and (origin.country, origin.subdivision) == ("UA", "UA-30")
     assert events["PL"].origin.start is None  # implicit: no span in this sentence
 
 
@@ -325,7 +328,8 @@ def test_passenger_named_as_a_conjunct_is_found(extractor: RuleBasedExtractor) -
 
 
 def test_description_to_visit_belongs_to_the_named_person(extractor: RuleBasedExtractor) -> None:
-    events = _extract(extractor, "Karl Weber arrived in Oslo on Sunday, the first Austrian chancellor to visit Norway in years.")
+    events = _extract(extractor,
+                      "Karl Weber arrived in Oslo on Sunday, the first Austrian chancellor to visit Norway in years.")
     assert {(e.mover.key, e.destination.country) for e in events if e.destination} == {("person:karl weber", "NO")}
     event = _one(extractor, "Karl Weber is the highest-ranking Austrian official to visit Norway since 2018.")
     assert event.mover.key == "person:karl weber"
@@ -345,7 +349,8 @@ def test_migrants_keep_an_open_nationality(extractor: RuleBasedExtractor) -> Non
 
 
 def test_two_nationalities_leave_unmarked_refugees_open(extractor: RuleBasedExtractor) -> None:
-    events = _extract(extractor, "Syrian refugees and Afghan refugees reached Greece. About 500 refugees arrived in Italy.")
+    events = _extract(extractor,
+                      "Syrian refugees and Afghan refugees reached Greece. About 500 refugees arrived in Italy.")
     assert ("unknown/civilians", "IT") in {(e.mover.key, e.destination.country) for e in events if e.destination}
 
 
@@ -365,7 +370,8 @@ def test_unnamed_unit_is_the_force_the_story_is_about(extractor: RuleBasedExtrac
 
 
 def test_trip_framing_an_arrival_belongs_to_its_subject(extractor: RuleBasedExtractor) -> None:
-    events = _extract(extractor, "Austrian Chancellor Karl Weber arrived in Poland on Monday, following a surprise trip to Ukraine.")
+    events = _extract(extractor, "Austrian Chancellor Karl Weber arrived in Poland on Monday, "
+                                 "following a surprise trip to Ukraine.")
     assert {(e.mover.key, e.destination.country) for e in events if e.destination} == {
         ("person:karl weber", "PL"), ("person:karl weber", "UA")}
 
@@ -376,7 +382,8 @@ def test_peacekeepers_of_no_named_state_serve_the_un(extractor: RuleBasedExtract
 
 
 def test_dateline_with_a_date_is_blanked(extractor: RuleBasedExtractor) -> None:
-    event = _one(extractor, "WASHINGTON, Aug. 10, 2015 – About 300 Dutch soldiers arrived yesterday in Tallinn, Estonia.")
+    event = _one(extractor,
+                 "WASHINGTON, Aug. 10, 2015 – About 300 Dutch soldiers arrived yesterday in Tallinn, Estonia.")
     assert event.mover.key == "NL/military" and event.destination is not None
     assert event.destination.country == "EE"
 

@@ -41,7 +41,8 @@ def _formatted_lines(source: str) -> Iterator[int]:
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format"
               and _looks_like_cypher(_literal_text(node.func.value))):
             yield node.lineno
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _looks_like_cypher(_literal_text(node.left)):
+        elif (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod)
+              and _looks_like_cypher(_literal_text(node.left))):
             yield node.lineno
         elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and _adds_variable_to_cypher(node):
             yield node.lineno

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from neo4j import Driver
 
+from movegraph.schema import text_hash
 from movegraph.sources import (
     CursorStore,
     SourceSpec,
@@ -18,7 +19,6 @@ from movegraph.sources import (
     collect_source,
     load_sources_file,
 )
-from movegraph.schema import text_hash
 from movegraph.sources.language import not_english_reason
 from tests.fixtures.feeds.server import FeedServer
 

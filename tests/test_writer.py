@@ -107,7 +107,8 @@ def test_articles_report_the_actors_and_places_of_their_edges(empty_graph: Drive
                         ("test-2", "Location PL"), ("test-1", "Location UA-46/lviv")]
     # From a place, the Browser's expand reaches the article and the sentence behind the movement.
     records, _, _ = empty_graph.execute_query(
-        "MATCH (:Location {key: 'MD'})<-[:REPORTS]-(art:Article)-[:REPORTS]->(a:Actor)-[m:MOVED_TO]->(:Location {key: 'MD'}) "
+        "MATCH (:Location {key: 'MD'})<-[:REPORTS]-(art:Article)-[:REPORTS]->(a:Actor)"
+        "-[m:MOVED_TO]->(:Location {key: 'MD'}) "
         "RETURN art.id AS article, a.key AS actor, m.sentences[0] AS sentence")
     assert [(r["article"], r["actor"], r["sentence"]) for r in records] == [
         ("test-1", "XS/civilians", "Sylvanian refugees fled to Moldova.")]
@@ -152,8 +153,8 @@ def test_schema_constraints_exist(empty_graph: Driver) -> None:
 
 
 def test_load_events_names_what_it_wrote_and_the_graph_totals(empty_graph: Driver, neo4j_settings: Settings) -> None:
-    loaded = load_events(neo4j_settings.neo4j_target(), [f.article()], [f.event(), f.event(trigger=(80, 87), country="PL",
-                                                                           subdivision=None, locality=None)])
+    events = [f.event(), f.event(trigger=(80, 87), country="PL", subdivision=None, locality=None)]
+    loaded = load_events(neo4j_settings.neo4j_target(), [f.article()], events)
     assert (loaded.written.articles, loaded.written.events, loaded.written.facts) == (1, 2, 2)
     assert loaded.graph == GraphCounts.model_validate(graph_counts(empty_graph))
     assert (loaded.graph.articles, loaded.graph.moved_to) == (1, 2)

@@ -67,7 +67,7 @@ def parse(articles: Sequence[AnnotatedArticle], nlp: Language) -> list[Doc]:
 def trigger_lemmas(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc]) -> set[str]:
     """Lemmas of content words inside annotated trigger spans, to widen the pre-filter's lexicon."""
     lemmas: set[str] = set()
-    for article, doc in zip(articles, docs):
+    for article, doc in zip(articles, docs, strict=True):
         for event in article.events:
             if event.trigger.start is None or event.trigger.end is None:
                 continue
@@ -81,7 +81,7 @@ def build_examples(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
                    lexicon: frozenset[str]) -> list[Example]:
     """Candidates of every sentence labelled from the overlapping annotated triggers."""
     examples: list[Example] = []
-    for article, doc in zip(articles, docs):
+    for article, doc in zip(articles, docs, strict=True):
         for sentence in doc.sents:
             examples.extend(_sentence_examples(article, sentence, lexicon))
     counts = Counter(e.label for e in examples)

@@ -34,9 +34,9 @@ def pick_threshold(predictions: Sequence[Prediction], examples: Sequence[Example
 
 
 def _prf(predictions: Sequence[Prediction], examples: Sequence[Example], cut: float) -> tuple[float, float, float]:
-    tp = sum(1 for p, e in zip(predictions, examples) if p.p_event >= cut and e.label != "none")
-    fp = sum(1 for p, e in zip(predictions, examples) if p.p_event >= cut and e.label == "none")
-    fn = sum(1 for p, e in zip(predictions, examples) if p.p_event < cut and e.label != "none")
+    tp = sum(1 for p, e in zip(predictions, examples, strict=True) if p.p_event >= cut and e.label != "none")
+    fp = sum(1 for p, e in zip(predictions, examples, strict=True) if p.p_event >= cut and e.label == "none")
+    fn = sum(1 for p, e in zip(predictions, examples, strict=True) if p.p_event < cut and e.label != "none")
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -46,10 +46,11 @@ def _prf(predictions: Sequence[Prediction], examples: Sequence[Example], cut: fl
 def evaluate_examples(predictions: Sequence[Prediction], examples: Sequence[Example], cut: float) -> dict[str, float]:
     """Trigger P/R/F1 at `cut`, modality accuracy on true triggers found, exact-span argument F1."""
     p, r, f = _prf(predictions, examples, cut)
-    found = [(pr, ex) for pr, ex in zip(predictions, examples) if ex.label != "none" and pr.p_event >= cut]
-    modality_ok = sum(1 for pr, ex in found if max(pr.modality_probs, key=pr.modality_probs.get) == ex.label)
+    found = [(pr, ex) for pr, ex in zip(predictions, examples, strict=True) if ex.label != "none" and pr.p_event >= cut]
+    modality_ok = sum(1 for pr, ex in found if max(pr.modality_probs, key=pr.modality_probs.__getitem__) == ex.label)
     factual_ok = sum(1 for pr, ex in found
-                     if (max(pr.modality_probs, key=pr.modality_probs.get) == "asserted") == (ex.label == "asserted"))
+                     if (max(pr.modality_probs, key=pr.modality_probs.__getitem__) == "asserted")
+                     == (ex.label == "asserted"))
     gold_args = {(i, a) for i, ex in enumerate(examples) if ex.label != "none" for a in ex.arguments}
     pred_args = {(i, a) for i, pr in enumerate(predictions) if examples[i].label != "none" for a in pr.arguments}
     arg_tp = len(gold_args & pred_args)
@@ -71,7 +72,7 @@ def link_scores(predictions: Sequence[Prediction], examples: Sequence[Example],
     scores = {}
     for role in LINKS[1:]:
         tp = fp = fn = 0
-        for pr, ex in zip(predictions, examples):
+        for pr, ex in zip(predictions, examples, strict=True):
             if ex.label == "none":
                 continue
             for start, end, gold in ex.mentions:

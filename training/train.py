@@ -21,8 +21,18 @@ from transformers import AutoModel, get_linear_schedule_with_warmup
 
 from movegraph.extractors.calibration import IDENTITY, fit_confidence_map
 from movegraph.extractors.event_model import (
-    CLASSES, LINKS, MARK_OPEN, TAGS, EventModel, EventModelConfig, EventNetwork, MarkedItem, load_tokenizer, mark,
-    mention_pieces, to_marked,
+    CLASSES,
+    LINKS,
+    TAGS,
+    EventModel,
+    EventModelConfig,
+    EventNetwork,
+    MarkedItem,
+    load_tokenizer,
+    mark,
+    marker_id,
+    mention_pieces,
+    to_marked,
 )
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.schema.annotation import AnnotatedArticle
@@ -134,14 +144,14 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     docs = parse(articles, nlp)
     report(f"parsed {len(articles)} training articles")
     heldout = [is_heldout(a.id, config.heldout_share) for a in articles]
-    train_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout) if not h]
-    heldout_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout) if h] or train_pairs[:1]
+    train_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if not h]
+    heldout_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if h] or train_pairs[:1]
     lexicon = lexicon_for([a for a, _ in train_pairs], [d for _, d in train_pairs])
-    train_examples = build_examples(*zip(*train_pairs), lexicon)
-    heldout_examples = build_examples(*zip(*heldout_pairs), lexicon)
+    train_examples = build_examples([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon)
+    heldout_examples = build_examples([a for a, _ in heldout_pairs], [d for _, d in heldout_pairs], lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
     network = EventNetwork(AutoModel.from_pretrained(config.base_encoder), len(CLASSES), len(TAGS), len(LINKS),
-                           marker_id=tokenizer.convert_tokens_to_ids(MARK_OPEN))
+                           marker_id=marker_id(tokenizer))
     _fit(network, encode(tokenizer, train_examples, config.max_length), tokenizer.pad_token_id, config, report)
     model_config = EventModelConfig(base_encoder=str(config.base_encoder), max_length=config.max_length,
                                     lexicon=sorted(lexicon), links=list(LINKS), data_hash=data_hash,
@@ -151,7 +161,8 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
                            len(train_examples), report)
     _fit_fact_confidence(model, [a for a, _ in heldout_pairs], f"{config.corpus} (sha256 {data_hash})", report)
     for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs)):
-        model.config.metrics[f"prefilter_recall_{split}"] = round(prefilter_recall(*zip(*pairs), lexicon).recall, 4)
+        recall = prefilter_recall([a for a, _ in pairs], [d for _, d in pairs], lexicon).recall
+        model.config.metrics[f"prefilter_recall_{split}"] = round(recall, 4)
     model.save(config.output)
     report(f"saved model to {config.output}")
     return model
@@ -188,7 +199,8 @@ def _fit(network: EventNetwork, data: list[dict], pad_id: int, config: TrainingC
             done += 1
             if done % 20 == 0 or done == steps:
                 eta = (time.monotonic() - started) / done * (steps - done)
-                report(f"epoch {epoch + 1}/{config.epochs} step {done}/{steps} loss {total / max(1, done - epoch * math.ceil(len(data) / config.batch_size)):.3f} eta {eta / 60:.1f} min")
+                loss = total / max(1, done - epoch * math.ceil(len(data) / config.batch_size))
+                report(f"epoch {epoch + 1}/{config.epochs} step {done}/{steps} loss {loss:.3f} eta {eta / 60:.1f} min")
     network.eval()
 
 
@@ -200,7 +212,7 @@ def _calibrate_and_measure(model: EventModel, heldout: list[Example], n_train: i
     model.config.temperature = calibrate_temperature(logits, [CLASSES.index(e.label) for e in heldout])
     predictions = model.predict(items)
     model.config.event_threshold = pick_threshold(predictions, heldout)
-    metrics = evaluate_examples(predictions, heldout, model.config.event_threshold)
+    metrics: dict[str, object] = dict(evaluate_examples(predictions, heldout, model.config.event_threshold))
     metrics.update({"train_articles": n_train, "heldout_articles": n_heldout, "train_examples": n_examples,
                     "heldout_examples": len(heldout), "temperature": model.config.temperature})
     model.config.metrics = metrics

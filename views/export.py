@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from movegraph.graph.export import COLUMNS, EdgeRow
 from movegraph.schema.errors import InputError
@@ -72,11 +73,11 @@ def _csv_cell(value: object) -> object:
     if isinstance(value, bool):
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
-        return value.isoformat()  # type: ignore[union-attr]
+        return value.isoformat()
     return value
 
 
-def parquet_schema():  # type: ignore[no-untyped-def]
+def parquet_schema() -> Any:
     """Column types of the Parquet file: dates as date32, quantity int64, confidence float64."""
     import pyarrow as pa
 

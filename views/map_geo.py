@@ -46,7 +46,7 @@ def _round(coords: Any) -> Any:
 
 def _signed_area(ring: list[list[float]]) -> float:
     """Shoelace area in the lon/lat plane: positive when the ring runs counter-clockwise."""
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1])) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)) / 2
 
 
 def _d3_polygon(rings: list[list[list[float]]]) -> list[list[list[float]]]:
@@ -74,7 +74,7 @@ def country_outlines() -> dict[str, Any]:
     """A GeoJSON FeatureCollection of country outlines, `id` the ISO alpha-2 code, `properties.name` English."""
     from countryinfo import all_countries
 
-    features = []
+    features: list[dict[str, Any]] = []
     for country in all_countries():
         try:
             collection = country.geo_json() or {}

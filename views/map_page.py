@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from movegraph.graph.map_query import MapMark, MapSelection
-from movegraph.views.map_geo import Point, country_outlines, locate
 from movegraph.schema.errors import InputError
 from movegraph.schema.event import MODALITIES
+from movegraph.views.map_geo import Point, country_outlines, locate
 
 MODALITY_COLOURS = {"asserted": "#d7301f", "expected": "#f28e2b", "hypothetical": "#8856a7",
                     "negated": "#737373", "denied": "#2c7fb8"}
@@ -42,7 +42,7 @@ def _javascript() -> str:
     """Vega, Vega-Lite and vega-embed as one script (vl-convert ships them; no download)."""
     import vl_convert
 
-    return vl_convert.javascript_bundle()
+    return vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub omits the snippet's default
 
 
 def _clip(text: str, limit: int = 220) -> str:
