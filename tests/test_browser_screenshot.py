@@ -8,11 +8,8 @@ download). Skips with the reason when /usr/bin/chromium or chromedriver is absen
 from __future__ import annotations
 
 import html
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from neo4j import Driver
@@ -24,15 +21,11 @@ from movegraph.graph.load import load_events
 from movegraph.schema import Article, read_jsonl
 from movegraph.settings import Settings
 from tests.conftest import REPO, SAMPLE_ARTICLES
+from tests.helpers import headless_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = REPO / "test-artifacts"
 BROWSER_DIR = REPO / "browser"
 QUERY = "MATCH p = (:Actor)-[:MOVED_TO]->(:Location) RETURN p"
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1400,1000")
 
 
 @pytest.fixture()
@@ -69,24 +62,7 @@ def test_guide_has_a_slide_per_ready_query_with_its_cypher_clickable() -> None:
 @pytest.fixture()
 def chrome() -> Iterator[object]:
     """A headless chromium with a fresh profile, or a skip saying what is missing."""
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.skip("Debian chromium and chromium-driver are not installed "
-                    "(apt-get update && apt-get install -y chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="movegraph-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(60)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    yield from headless_chromium("--window-size=1400,1000")
 
 
 def _wait(predicate: Callable[[], object], what: str, timeout: float = 60.0) -> object:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -19,6 +18,7 @@ from movegraph.schema import Article, MovementEvent
 from movegraph.settings import Settings
 from tests import factories as f
 from tests.conftest import REPO
+from tests.helpers import run_movegraph
 
 UA = "UA/military"
 RU = "RU/military"
@@ -64,8 +64,7 @@ def graph(empty_graph: Driver, neo4j_settings: Settings) -> Driver:
 
 def movegraph(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The console script's module in a subprocess, the way a user runs it."""
-    return subprocess.run([sys.executable, "-m", "movegraph.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
+    return run_movegraph(*args, env=env, timeout=300)
 
 
 # -- claims ------------------------------------------------------------------------

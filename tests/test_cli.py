@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,14 +11,12 @@ from neo4j import Driver
 from movegraph.schema import MovementEvent, read_jsonl
 from tests import factories as f
 from tests.conftest import SAMPLE_ARTICLES, SAMPLE_GOLD
+from tests.helpers import run_movegraph
 
 pytestmark = pytest.mark.skipif(not SAMPLE_ARTICLES.is_file(), reason="../shared sample not present")
 
 
-def movegraph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed console script's module the way a user would."""
-    return subprocess.run([sys.executable, "-m", "movegraph.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=600, check=False)
+movegraph = run_movegraph
 
 
 def test_extract_writes_valid_events_and_score_prints_figures(tmp_path: Path) -> None:

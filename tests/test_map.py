@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,15 +20,12 @@ from movegraph.settings import Settings
 from movegraph.views.map_geo import HOW_COUNTRY, HOW_PLACE, HOW_REGION, locate
 from tests import factories as f
 from tests.conftest import REPO
+from tests.helpers import headless_chromium, run_movegraph
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 ARTIFACTS = REPO / "test-artifacts"
 # The network is off for the browser: every host resolves to nothing and every request goes to a dead proxy.
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1400,1500", "--proxy-server=http://127.0.0.1:9",
-         "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND")
+NO_NETWORK = ("--window-size=1400,1500", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+              "--host-resolver-rules=MAP * ~NOTFOUND")
 D = dt.date.fromisoformat
 UA, RU, KP = "UA/military", "RU/military", "KP/military"
 KURSK = Place(text="Kursk region", country="RU", country_name="Russia", subdivision="RU-KRS",
@@ -80,8 +74,7 @@ def graph(empty_graph: Driver, neo4j_settings: Settings) -> Driver:
 
 def movegraph(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The console script's module in a subprocess, the way a user runs it."""
-    return subprocess.run([sys.executable, "-m", "movegraph.cli", *args], capture_output=True, text=True,
-                          env=env, timeout=300, check=False)
+    return run_movegraph(*args, env=env, timeout=300)
 
 
 # -- the query ---------------------------------------------------------------------
@@ -165,24 +158,7 @@ def test_map_command_errors_are_one_line_and_an_empty_selection_says_so(graph: D
 @pytest.fixture()
 def chrome() -> Iterator[object]:
     """A headless chromium with a fresh profile and no network, or a skip saying what is missing."""
-    if not CHROMIUM.exists() or not CHROMEDRIVER.exists():
-        pytest.skip("Debian chromium and chromium-driver are not installed "
-                    "(apt-get update && apt-get install -y chromium chromium-driver, or `make browser`)")
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="movegraph-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (*FLAGS, f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=str(CHROMEDRIVER)))
-    driver.set_page_load_timeout(60)
-    try:
-        yield driver
-    finally:
-        driver.quit()
-        shutil.rmtree(profile, ignore_errors=True)
+    yield from headless_chromium(*NO_NETWORK)
 
 
 def _wait(predicate: Callable[[], object], what: str, timeout: float = 60.0) -> object:
