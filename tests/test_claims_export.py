@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -18,7 +17,7 @@ from movegraph.schema import Article, MovementEvent
 from movegraph.settings import Settings
 from tests import factories as f
 from tests.conftest import REPO
-from tests.helpers import run_movegraph
+from tests.helpers import run_movegraph as movegraph
 
 UA = "UA/military"
 RU = "RU/military"
@@ -61,10 +60,6 @@ def graph(empty_graph: Driver, neo4j_settings: Settings) -> Driver:
     GraphWriter(empty_graph, database=neo4j_settings.neo4j_database).write(*known_graph())
     return empty_graph
 
-
-def movegraph(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """The console script's module in a subprocess, the way a user runs it."""
-    return run_movegraph(*args, env=env, timeout=300)
 
 
 # -- claims ------------------------------------------------------------------------

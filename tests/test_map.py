@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,7 +19,8 @@ from movegraph.settings import Settings
 from movegraph.views.map_geo import HOW_COUNTRY, HOW_PLACE, HOW_REGION, locate
 from tests import factories as f
 from tests.conftest import REPO
-from tests.helpers import headless_chromium, run_movegraph
+from tests.helpers import headless_chromium
+from tests.helpers import run_movegraph as movegraph
 
 ARTIFACTS = REPO / "test-artifacts"
 # The network is off for the browser: every host resolves to nothing and every request goes to a dead proxy.
@@ -71,10 +71,6 @@ def graph(empty_graph: Driver, neo4j_settings: Settings) -> Driver:
     GraphWriter(empty_graph, database=neo4j_settings.neo4j_database).write(*known_graph())
     return empty_graph
 
-
-def movegraph(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """The console script's module in a subprocess, the way a user runs it."""
-    return run_movegraph(*args, env=env, timeout=300)
 
 
 # -- the query ---------------------------------------------------------------------
