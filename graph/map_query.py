@@ -12,18 +12,13 @@ from typing import Any
 from neo4j import Driver
 from pydantic import BaseModel, Field
 
+from movegraph.graph.claims import EdgeFilter, unknown_keys
 from movegraph.schema.errors import InputError
 from movegraph.schema.event import modality_rank
 
-# Edges of the selection, grouped into marks (actor, destination, modality). An edge belongs to the
-# window when its [start, end] overlaps [$since, $until] (the rule of `movegraph claims`; an undated
-# edge is left out once a bound is given); $region matches the place itself and all that is PART_OF it.
-MARK_EDGES = """
-MATCH (a:Actor)-[m:MOVED_TO]->(l:Location)
-WHERE ($actor IS NULL OR a.key = $actor)
-  AND ($region IS NULL OR EXISTS { MATCH (l)-[:PART_OF*0..]->(:Location {key: $region}) })
-  AND ($since IS NULL OR coalesce(m.end, m.start) >= $since)
-  AND ($until IS NULL OR coalesce(m.start, m.end) <= $until)
+# Edges of the selection (`EdgeFilter.match()`: actor, region with PART_OF, date window, the rule of
+# `movegraph claims` and `movegraph export`), grouped into marks (actor, destination, modality).
+MARK_RETURN = """
 OPTIONAL MATCH (art:Article {id: m.article_id})
 WITH a, l, m, art ORDER BY coalesce(m.start, m.end, art.published), m.article_id, m.key
 RETURN a.key AS actor_key, coalesce(a.name, a.key) AS actor_name,
@@ -44,10 +39,8 @@ RETURN l {.key, .level, .name, .country, .subdivision, .locality, .lat, .lon} AS
 ORDER BY place.key
 """
 
-KNOWN_KEYS = """
-OPTIONAL MATCH (r:Location {key: $region})
-RETURN EXISTS { MATCH (:Actor {key: $actor}) } AS actor_known, r IS NOT NULL AS region_known,
-       coalesce(r.name, r.key) AS region_name
+REGION_NAME = """
+MATCH (r:Location {key: $region}) RETURN coalesce(r.name, r.key) AS name
 """
 
 
@@ -155,17 +148,16 @@ def map_marks(driver: Driver, *, actor: str | None = None, region: str | None = 
     """
     if since and until and since > until:
         raise MapQueryError(f"--since {since} is after --until {until}")
+    edges = EdgeFilter(actor=actor, place=region, since=since, until=until)
+    unknown = unknown_keys(driver, edges, database)
+    if "actor" in unknown:
+        raise MapQueryError(f"unknown actor {actor!r}: no Actor with that key in the graph")
+    if "place" in unknown:
+        raise MapQueryError(f"unknown region {region!r}: no Location with that key in the graph")
     region_name = None
-    if actor is not None or region is not None:
-        records, _, _ = driver.execute_query(KNOWN_KEYS, actor=actor, region=region, database_=database)
-        known = records[0]
-        if actor is not None and not known["actor_known"]:
-            raise MapQueryError(f"unknown actor {actor!r}: no Actor with that key in the graph")
-        if region is not None and not known["region_known"]:
-            raise MapQueryError(f"unknown region {region!r}: no Location with that key in the graph")
-        region_name = known["region_name"]
-    records, _, _ = driver.execute_query(MARK_EDGES, actor=actor, region=region, since=since, until=until,
-                                         database_=database)
+    if region is not None:
+        region_name = driver.execute_query(REGION_NAME, region=region, database_=database).records[0]["name"]
+    records, _, _ = driver.execute_query(edges.match() + "\n" + MARK_RETURN, edges.params(), database_=database)
     rows = [dict(r) for r in records]
     origin_keys = sorted({k for row in rows for e in row["evidence"] for k in e["origins"]})
     places: dict[str, MapPlace] = {}
