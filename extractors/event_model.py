@@ -15,11 +15,12 @@ import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import nn
 from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
-from movegraph.schema import MODALITIES, MovegraphError
+from movegraph.schema import MODALITIES, InputError, MovegraphError
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ TAGS: tuple[str, ...] = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
 LINKS: tuple[str, ...] = ("none", "MOVER", "DESTINATION", "ORIGIN", "AGENT")  # roles the linker picks
 MARK_OPEN, MARK_CLOSE = "[unused0]", "[unused1]"
 CONFIG_FILE, HEADS_FILE = "movegraph_event_model.json", "heads.pt"
+RUNTIMES: tuple[str, ...] = ("torch", "onnx", "onnx-int8")  # how `EventModel.load` runs the network
 
 
 class ModelNotFoundError(MovegraphError):
@@ -77,11 +79,14 @@ class EventNetwork(nn.Module):
         """
         hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         hidden = self.dropout(hidden)
-        return self.class_head(hidden[:, 0]), self.tag_head(hidden), self._links(input_ids, hidden, mentions)
-
-    def _links(self, input_ids: torch.Tensor, hidden: torch.Tensor, mentions: torch.Tensor | None) -> torch.Tensor:
         if mentions is None or len(mentions) == 0:
-            return hidden.new_zeros((0, self.n_links))
+            links = hidden.new_zeros((0, self.n_links))
+        else:
+            links = self.link_logits(input_ids, hidden, mentions)
+        return self.class_head(hidden[:, 0]), self.tag_head(hidden), links
+
+    def link_logits(self, input_ids: torch.Tensor, hidden: torch.Tensor, mentions: torch.Tensor) -> torch.Tensor:
+        """Role logits of each mention row for its row's marked trigger (no branch: the ONNX export traces it)."""
         marker = (input_ids == self.marker_id).int().argmax(dim=1)  # the open marker's piece; [CLS] if cut off
         rows = mentions[:, 0]
         trigger = hidden[rows, marker[rows]]
@@ -145,8 +150,36 @@ def load_tokenizer(path: str | Path) -> PreTrainedTokenizerBase:
     return tokenizer
 
 
+def load_config(directory: Path) -> EventModelConfig:
+    """The movegraph config saved beside the weights."""
+    return EventModelConfig(**json.loads((directory / CONFIG_FILE).read_text()))
+
+
+def load_network(directory: Path, config: EventModelConfig, tokenizer: PreTrainedTokenizerBase) -> EventNetwork:
+    """The torch network (encoder and heads) saved in `directory`, in eval mode."""
+    encoder = AutoModel.from_pretrained(str(directory))
+    network = EventNetwork(encoder, len(config.classes), len(config.tags), max(1, len(config.links)),
+                           marker_id=marker_id(tokenizer))
+    heads = torch.load(directory / HEADS_FILE, map_location="cpu", weights_only=True)
+    network.class_head.load_state_dict(heads["class_head"])
+    network.tag_head.load_state_dict(heads["tag_head"])
+    if config.links:
+        network.link_head.load_state_dict(heads["link_head"])
+    return network.eval()
+
+
+# The network's raw outputs: class (batch, classes), tags (batch, pieces, tags), links (mention rows, links).
+Logits = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
 class EventModel:
-    """A trained event model ready for inference; `save` and `load` keep it in one directory."""
+    """A trained event model ready for inference; `save` and `load` keep it in one directory.
+
+    This class runs the network with torch; `load(..., runtime="onnx")` gives its ONNX Runtime subclass, which
+    differs only in `logits`. Nothing per call is kept on the instance, so one model serves many threads.
+    """
+
+    runtime = "torch"
 
     def __init__(self, network: EventNetwork, tokenizer: PreTrainedTokenizerBase, config: EventModelConfig) -> None:
         self.network = network.eval()
@@ -154,20 +187,25 @@ class EventModel:
         self.config = config
 
     @classmethod
-    def load(cls, path_or_id: str | Path) -> EventModel:
-        """Load from a local directory or a hub id (offline-safe); a clear error when absent."""
+    def load(cls, path_or_id: str | Path, runtime: str = "torch", onnx_dir: str | Path | None = None) -> EventModel:
+        """Load from a local directory or a hub id (offline-safe); a clear error when absent.
+
+        `runtime`: "torch", or "onnx" / "onnx-int8" for ONNX Runtime on CPU (fp32, or int8 weights by dynamic
+        quantization), exported once from the saved torch model and cached by the weights' fingerprint in
+        `onnx_dir` (default: an `onnx/` folder beside a local model, else the user cache).
+        """
+        if runtime not in RUNTIMES:
+            raise InputError(f"unknown event model runtime {runtime!r}; one of: {', '.join(RUNTIMES)}")
         directory = resolve_model_dir(path_or_id)
-        config = EventModelConfig(**json.loads((directory / CONFIG_FILE).read_text()))
-        encoder = AutoModel.from_pretrained(str(directory))
+        config = load_config(directory)
         tokenizer = load_tokenizer(directory)
-        network = EventNetwork(encoder, len(config.classes), len(config.tags), max(1, len(config.links)),
-                               marker_id=marker_id(tokenizer))
-        heads = torch.load(directory / HEADS_FILE, map_location="cpu", weights_only=True)
-        network.class_head.load_state_dict(heads["class_head"])
-        network.tag_head.load_state_dict(heads["tag_head"])
-        if config.links:
-            network.link_head.load_state_dict(heads["link_head"])
-        return cls(network, tokenizer, config)
+        if runtime == "torch":
+            return cls(load_network(directory, config, tokenizer), tokenizer, config)
+        from movegraph.extractors.onnx_runtime import OnnxEventModel
+
+        return OnnxEventModel.open(directory, config, tokenizer, quantized=runtime == "onnx-int8",
+                                   onnx_dir=Path(onnx_dir) if onnx_dir else None,
+                                   from_hub=looks_like_hub_id(path_or_id))
 
     def save(self, directory: str | Path) -> Path:
         """Write encoder, heads, tokenizer and config (with metrics and data hash) to `directory`."""
@@ -181,7 +219,6 @@ class EventModel:
         (directory / CONFIG_FILE).write_text(json.dumps(asdict(self.config), indent=2, default=str) + "\n")
         return directory
 
-    @torch.inference_mode()
     def predict(self, items: list[MarkedItem], batch_size: int = 32) -> list[Prediction]:
         """Read each marked candidate; offsets are sentence characters."""
         order = sorted(range(len(items)), key=lambda i: len(items[i].sentence))  # similar lengths pad less
@@ -192,16 +229,24 @@ class EventModel:
                 predictions[index] = prediction
         return predictions  # type: ignore[return-value]
 
+    @torch.inference_mode()
+    def logits(self, input_ids: np.ndarray, attention_mask: np.ndarray, mentions: np.ndarray) -> Logits:
+        """The network's raw outputs for one padded batch; `mentions` is (rows, 3) int64, possibly empty."""
+        out = self.network(torch.from_numpy(input_ids), torch.from_numpy(attention_mask),
+                           torch.from_numpy(mentions) if len(mentions) else None)
+        return out[0].numpy(), out[1].numpy(), out[2].numpy()
+
     def _predict_batch(self, items: list[MarkedItem]) -> list[Prediction]:
         marked = [mark(item.sentence, item.start, item.end) for item in items]
         enc = self.tokenizer([m for m, _ in marked], truncation=True, max_length=self.config.max_length,
-                             padding=True, return_offsets_mapping=True, return_tensors="pt")
+                             padding=True, return_offsets_mapping=True, return_tensors="np")
         offsets = enc["offset_mapping"].tolist()
         rows, owners = mention_rows(items, [shift for _, shift in marked], offsets) if self.config.links else ([], [])
-        mentions = torch.tensor(rows, dtype=torch.long) if rows else None
-        class_logits, tag_logits, link_logits = self.network(enc["input_ids"], enc["attention_mask"], mentions)
-        probs = torch.softmax(class_logits / self.config.temperature, dim=-1)
-        link_probs = torch.softmax(link_logits, dim=-1).tolist()
+        mentions = np.array(rows, dtype=np.int64).reshape(-1, 3)
+        class_logits, tag_logits, link_logits = self.logits(enc["input_ids"].astype(np.int64),
+                                                            enc["attention_mask"].astype(np.int64), mentions)
+        probs = softmax(class_logits / self.config.temperature)
+        link_probs = softmax(link_logits).tolist()
         tags = tag_logits.argmax(-1)
         links: list[dict[tuple[int, int], dict[str, float]]] = [{} for _ in items]
         for (row, span), p_link in zip(owners, link_probs, strict=False):
@@ -210,12 +255,18 @@ class EventModel:
         for row, (item, (_, shift)) in enumerate(zip(items, marked, strict=True)):
             p = probs[row].tolist()
             modality_probs = dict(zip(self.config.classes[1:], p[1:], strict=True))
-            label = self.config.classes[int(torch.tensor(p).argmax())]
+            label = self.config.classes[int(np.argmax(probs[row]))]
             args = decode_tags([self.config.tags[t] for t in tags[row].tolist()], offsets[row], item.start, item.end,
                                shift)
             out.append(Prediction(label=label, p_event=1.0 - p[0], modality_probs=modality_probs, arguments=args,
                                   links=links[row]))
         return out
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, in the logits' dtype (float32 for every runtime)."""
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
 def mention_rows(items: list[MarkedItem], shifts: list[int], offsets: list[list[list[int]]]

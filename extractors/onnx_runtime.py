@@ -1,0 +1,223 @@
+"""The event model's network through ONNX Runtime on CPU: fp32, or int8 weights by dynamic quantization.
+
+`EventModel.load(path, runtime="onnx" | "onnx-int8")` gives an `OnnxEventModel`:
+the same tokenization, mention rows and decoding as the torch model, only the
+network's forward pass runs in ONNX Runtime. The ONNX file is exported once from
+the saved torch model (torch.onnx, TorchScript exporter; int8 by
+`onnxruntime.quantization.quantize_dynamic` of the fp32 file) and cached under a
+fingerprint of the saved files (config, encoder weights, heads), so a retrain,
+which rewrites them, exports again:
+
+- `<model>/onnx/<fingerprint>/` beside a local model folder that can be written
+  (the folder the settings name; the file goes when the model goes), older
+  fingerprints' folders there are removed when a new one is exported;
+- else `<user cache>/movegraph/onnx/<fingerprint>/` (a hub snapshot, a read-only
+  folder), or the `onnx_dir` given.
+
+A cached file that ONNX Runtime cannot open (truncated, corrupt, not this
+network's inputs) is exported again, with a warning; an export that fails twice
+is an `OnnxExportError`. With the files cached, loading reads neither the torch
+weights nor the network: config, tokenizer and the ONNX file only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import time
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+from platformdirs import user_cache_dir
+from torch import nn
+from transformers import PreTrainedTokenizerBase
+
+from movegraph.extractors.event_model import (
+    CONFIG_FILE,
+    HEADS_FILE,
+    EventModel,
+    EventModelConfig,
+    EventNetwork,
+    Logits,
+    load_network,
+)
+from movegraph.schema import MovegraphError
+
+if TYPE_CHECKING:
+    from onnxruntime import InferenceSession
+
+log = logging.getLogger(__name__)
+
+EXPORT_VERSION = "1"  # part of the fingerprint: bump when the exported graph changes (inputs, outputs, wrapper)
+INPUTS: tuple[str, ...] = ("input_ids", "attention_mask", "mentions")
+OUTPUTS: tuple[str, ...] = ("class_logits", "tag_logits", "link_logits")
+FP32_FILE, INT8_FILE = "event-network.onnx", "event-network-int8.onnx"
+OPSET = 17
+SAVED_FILES: tuple[str, ...] = (CONFIG_FILE, "config.json", HEADS_FILE, "model.safetensors", "pytorch_model.bin")
+
+
+class OnnxExportError(MovegraphError):
+    """The event model could not be exported to ONNX or opened by ONNX Runtime."""
+
+
+def saved_model_fingerprint(directory: Path) -> str:
+    """A hash of the saved model's files (config, encoder weights, heads) and of the export format: a retrain,
+    which rewrites them, changes it, so its ONNX files are exported anew."""
+    digest = hashlib.sha256(f"movegraph-onnx-export-{EXPORT_VERSION}".encode())
+    for name in SAVED_FILES:
+        path = directory / name
+        if path.is_file():
+            digest.update(name.encode() + b"\0")
+            with path.open("rb") as file:
+                digest.update(hashlib.file_digest(file, "sha256").digest())
+    return digest.hexdigest()[:16]
+
+
+def export_folder(directory: Path, fingerprint: str, onnx_dir: Path | None = None, from_hub: bool = False) -> Path:
+    """Where the ONNX files of the model in `directory` live (see the module docstring)."""
+    if onnx_dir is not None:
+        root = onnx_dir
+    elif not from_hub and os.access(directory, os.W_OK):
+        root = directory / "onnx"
+    else:
+        root = Path(user_cache_dir("movegraph")) / "onnx"
+    return root / fingerprint
+
+
+class _ExportedNetwork(nn.Module):
+    """The network's eval-mode forward pass without branches, for tracing: link logits always computed (an empty
+    mention tensor gives an empty result)."""
+
+    def __init__(self, network: EventNetwork) -> None:
+        super().__init__()
+        self.network = network
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                mentions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        net = self.network
+        hidden = net.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return net.class_head(hidden[:, 0]), net.tag_head(hidden), net.link_logits(input_ids, hidden, mentions)
+
+
+def export_network(network: EventNetwork, path: Path) -> Path:
+    """Export the torch network to an fp32 ONNX file at `path` (written to a temporary file, then renamed, so a
+    concurrent reader never sees half a file)."""
+    vocab = int(network.encoder.config.vocab_size)
+    marker = network.marker_id  # dummy ids: two rows, the second padded; only the shapes' axes are traced as dynamic
+    ids = [[101, 2000, marker, 2001, 2002, 2003, 2004, 102], [101, marker, 2005, 2006, 102, 0, 0, 0]]
+    input_ids = torch.tensor(ids, dtype=torch.long).clamp(max=vocab - 1)
+    attention_mask = (input_ids != 0).long()
+    mentions = torch.tensor([[0, 4, 5], [1, 3, 3]], dtype=torch.long)
+    dynamic = {"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
+               "mentions": {0: "rows"}, "class_logits": {0: "batch"}, "tag_logits": {0: "batch", 1: "pieces"},
+               "link_logits": {0: "rows"}}
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    started = time.perf_counter()
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # TracerWarnings of the encoder's shape checks, the exporter's deprecation
+        torch.onnx.export(_ExportedNetwork(network.eval()), (input_ids, attention_mask, mentions), str(temporary),
+                          dynamo=False, input_names=list(INPUTS), output_names=list(OUTPUTS),
+                          dynamic_axes=dynamic, opset_version=OPSET, do_constant_folding=True)
+    os.replace(temporary, path)
+    log.info("exported the event network to %s in %.1f s", path, time.perf_counter() - started)
+    return path
+
+
+def quantize_int8(fp32_path: Path, path: Path) -> Path:
+    """The fp32 ONNX file with int8 weights (dynamic quantization: activations quantized per batch at run time)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    quantize_dynamic(fp32_path, temporary, weight_type=QuantType.QInt8)
+    os.replace(temporary, path)
+    log.info("quantized %s to int8 weights at %s", fp32_path.name, path)
+    return path
+
+
+def open_session(path: Path, threads: int | None = None) -> InferenceSession:
+    """An ONNX Runtime CPU session of `path`; `threads` defaults to torch's thread count, so both runtimes use
+    the same cores. Raises ValueError when the file is not this network's (other inputs or outputs)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or torch.get_num_threads()
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3  # errors only: the CPU provider's notes are not the user's business
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    inputs = tuple(i.name for i in session.get_inputs())
+    outputs = tuple(o.name for o in session.get_outputs())
+    if inputs != INPUTS or outputs != OUTPUTS:
+        raise ValueError(f"{path} is not a movegraph event network (inputs {inputs}, outputs {outputs})")
+    return session
+
+
+class OnnxEventModel(EventModel):
+    """The event model with its network in ONNX Runtime (CPU); cannot be saved or trained (load the torch
+    runtime for that). The session is thread-safe; nothing per call is kept on the instance."""
+
+    def __init__(self, session: InferenceSession, tokenizer: PreTrainedTokenizerBase, config: EventModelConfig,
+                 runtime: str, onnx_path: Path) -> None:
+        # No EventModel.__init__: there is no torch network here.
+        self.session = session
+        self.tokenizer = tokenizer
+        self.config = config
+        self.runtime = runtime
+        self.onnx_path = onnx_path
+
+    @classmethod
+    def open(cls, directory: Path, config: EventModelConfig, tokenizer: PreTrainedTokenizerBase,
+             quantized: bool = False, onnx_dir: Path | None = None, from_hub: bool = False) -> OnnxEventModel:
+        """The model saved in `directory` through ONNX Runtime, exporting (and quantizing) it on first use."""
+        fingerprint = saved_model_fingerprint(directory)
+        folder = export_folder(directory, fingerprint, onnx_dir, from_hub)
+        fp32 = folder / FP32_FILE
+        target = folder / INT8_FILE if quantized else fp32
+        for attempt in (1, 2):
+            try:
+                if not target.is_file():
+                    _export(directory, config, tokenizer, folder, quantized,
+                            prune=onnx_dir is None and folder.parent == directory / "onnx")
+                session = open_session(target)
+                break
+            except Exception as exc:  # noqa: BLE001 - ORT, onnx and the exporter raise many types; one clear path
+                if attempt == 2:
+                    raise OnnxExportError(f"could not export the event model in {directory} to ONNX or open it "
+                                          f"({type(exc).__name__}: {exc}); use runtime=torch") from exc
+                log.warning("cached ONNX file %s unusable (%s: %s); exporting it again", target,
+                            type(exc).__name__, str(exc)[:200])
+                for path in {target, fp32}:
+                    path.unlink(missing_ok=True)
+        runtime = "onnx-int8" if quantized else "onnx"
+        log.info("event model %s runs on ONNX Runtime (%s) from %s", directory, runtime, target)
+        return cls(session, tokenizer, config, runtime, target)
+
+    def logits(self, input_ids: np.ndarray, attention_mask: np.ndarray, mentions: np.ndarray) -> Logits:
+        """The network's raw outputs for one padded batch, from ONNX Runtime."""
+        class_logits, tag_logits, link_logits = self.session.run(
+            list(OUTPUTS), {"input_ids": input_ids, "attention_mask": attention_mask, "mentions": mentions})
+        return class_logits, tag_logits, link_logits
+
+    def save(self, directory: str | Path) -> Path:
+        """Not possible: the torch weights were not loaded. Load with runtime="torch" to save."""
+        raise TypeError("an event model loaded on ONNX Runtime cannot be saved; load it with runtime='torch'")
+
+
+def _export(directory: Path, config: EventModelConfig, tokenizer: PreTrainedTokenizerBase, folder: Path,
+            quantized: bool, prune: bool) -> None:
+    """Write the fp32 file (from the torch model) if missing, then the int8 one if asked for."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fp32 = folder / FP32_FILE
+    if not fp32.is_file():
+        export_network(load_network(directory, config, tokenizer), fp32)
+        if prune:  # beside the model: older fingerprints are older trainings of this folder
+            for stale in folder.parent.iterdir():
+                if stale.is_dir() and stale != folder:
+                    shutil.rmtree(stale, ignore_errors=True)
+                    log.info("removed the ONNX export of an earlier training, %s", stale)
+    if quantized:
+        quantize_int8(fp32, folder / INT8_FILE)
