@@ -143,6 +143,11 @@ def _mention_order(event: MovementEvent) -> tuple[int, str]:
     return (event.trigger.start or 0, event.event_id)
 
 
+def _place_major(fact: FactRow) -> tuple[str, str, str]:
+    """Edges ordered by place: concurrent loads then take node locks in a similar order (fewer deadlocks)."""
+    return (fact.location_key, fact.actor_key, fact.key)
+
+
 def _level(place: Place) -> str:
     if place.locality:
         return "locality"
@@ -169,12 +174,14 @@ class GraphRows:
     facts: list[FactRow]
     unplaced_events: int
 
-    def fact_targets_by_article(self) -> list[dict[str, Any]]:
-        """For each loaded article, its edges as 'edge key>location key' (any other edge of it is removed)."""
-        targets: dict[str, list[str]] = {row["id"]: [] for row in self.articles}
+    def edges_by_article(self) -> list[dict[str, Any]]:
+        """Every loaded article (by id) with all its edge parameters, place-major: the unit the writer replaces
+        whole, so an article without facts comes with no edges (any it had are removed)."""
+        edges: dict[str, list[FactRow]] = {row["id"]: [] for row in self.articles}
         for fact in self.facts:
-            targets.setdefault(fact.article_id, []).append(f"{fact.key}>{fact.location_key}")
-        return [{"id": aid, "targets": sorted(t)} for aid, t in targets.items()]
+            edges.setdefault(fact.article_id, []).append(fact)
+        return [{"id": aid, "edges": [f.to_param() for f in sorted(facts, key=_place_major)]}
+                for aid, facts in sorted(edges.items())]
 
     def reported_by_article(self) -> list[dict[str, Any]]:
         """For each loaded article, the actor and location keys its edges join: its REPORTS links."""

@@ -1,7 +1,8 @@
 """GraphWriter: idempotent, batched, parameterised writes of articles, actors, locations and MOVED_TO edges.
 
-Every node and edge is MERGEd on a deterministic key, so loading the same events
-twice leaves the graph identical; reloading an article replaces its edges.
+Every node is MERGEd on a deterministic key and every edge has one; an article's
+edges are replaced whole under a lock on the article, so loading the same events
+twice leaves the graph identical and reloading an article replaces its edges.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, TypeVar
 from neo4j import Driver, ManagedTransaction, Session
 from neo4j.exceptions import ClientError
 
-from movegraph.graph.rows import FactRow, GraphRows, build_rows
+from movegraph.graph.rows import GraphRows, build_rows
 from movegraph.schema import Article, MovementEvent
 
 log = logging.getLogger(__name__)
@@ -65,34 +66,40 @@ MERGE (p:Location {key: row.parent})
 MERGE (l)-[:PART_OF]->(p)
 """
 
-# An edge of the article is stale when its key, or the place its key points at, is not in this load.
-REMOVE_STALE_EDGES = """
-UNWIND $rows AS row
-MATCH ()-[r:MOVED_TO {article_id: row.id}]->(l:Location)
-WHERE NOT r.key + '>' + l.key IN row.targets
-DELETE r
-"""
-
-# Properties are named one by one and set inside MERGE: `SET r += map` after it makes the planner
-# add Eager operators (a read/set conflict on MOVED_TO) that hold every row of the batch.
+# An article's edges are replaced whole: under a write lock on its Article node (the documented SET/REMOVE
+# lock idiom) its old MOVED_TO edges are deleted and its new ones CREATEd, in one transaction. A second load of
+# the same article waits for the lock and then replaces what the first committed, so nothing is duplicated;
+# CREATE skips the per-edge MERGE lookup and lock on the relationship-key index that dominated the load.
+# Properties are named one by one: `SET r = map` makes the planner add an Eager operator over the batch.
 _EDGE_PROPERTIES = """
-    r.article_id = row.props.article_id, r.factual = row.props.factual, r.modality = row.props.modality,
-    r.modalities = row.props.modalities, r.country = row.props.country, r.subdivision = row.props.subdivision,
-    r.localities = row.props.localities, r.start = row.props.start, r.end = row.props.end,
-    r.time_texts = row.props.time_texts, r.quantity = row.props.quantity, r.quantities = row.props.quantities,
-    r.sources = row.props.sources, r.origins = row.props.origins, r.confidence = row.props.confidence,
-    r.mentions = row.props.mentions, r.event_ids = row.props.event_ids, r.sentences = row.props.sentences,
-    r.sentence_starts = row.props.sentence_starts, r.sentence_ends = row.props.sentence_ends,
-    r.triggers = row.props.triggers, r.trigger_starts = row.props.trigger_starts,
-    r.trigger_ends = row.props.trigger_ends
+    key: row.key, article_id: row.props.article_id, factual: row.props.factual, modality: row.props.modality,
+    modalities: row.props.modalities, country: row.props.country, subdivision: row.props.subdivision,
+    localities: row.props.localities, start: row.props.start, end: row.props.end,
+    time_texts: row.props.time_texts, quantity: row.props.quantity, quantities: row.props.quantities,
+    sources: row.props.sources, origins: row.props.origins, confidence: row.props.confidence,
+    mentions: row.props.mentions, event_ids: row.props.event_ids, sentences: row.props.sentences,
+    sentence_starts: row.props.sentence_starts, sentence_ends: row.props.sentence_ends,
+    triggers: row.props.triggers, trigger_starts: row.props.trigger_starts,
+    trigger_ends: row.props.trigger_ends
 """
 
-MERGE_EDGES = """
-UNWIND $rows AS row
-MATCH (a:Actor {key: row.actor_key})
-MATCH (l:Location {key: row.location_key})
-MERGE (a)-[r:MOVED_TO {key: row.key}]->(l)
-ON CREATE SET""" + _EDGE_PROPERTIES + "ON MATCH SET" + _EDGE_PROPERTIES
+REPLACE_EDGES = """
+UNWIND $rows AS art
+MATCH (article:Article {id: art.id})
+SET article._movegraph_lock = true
+WITH article, art
+CALL (art) {
+  MATCH ()-[old:MOVED_TO {article_id: art.id}]->()
+  DELETE old
+}
+CALL (art) {
+  UNWIND art.edges AS row
+  MATCH (a:Actor {key: row.actor_key})
+  MATCH (l:Location {key: row.location_key})
+  CREATE (a)-[r:MOVED_TO {""" + _EDGE_PROPERTIES + """}]->(l)
+}
+REMOVE article._movegraph_lock
+"""
 
 # (:Article)-[:REPORTS]->(:Actor|:Location) for each actor and place its edges join, so expanding a
 # node in the Browser reaches the articles behind its movements; links the article no longer makes go.
@@ -168,6 +175,24 @@ class WriteSummary:
     unplaced_events: int
 
 
+def edge_groups(by_article: Sequence[dict[str, Any]], max_edges: int,
+                max_articles: int = NODE_BATCH_ROWS) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive articles whose edges add up to at most `max_edges` (an article with more goes alone), and at
+    most `max_articles` of them: one transaction each, since an article's edges are replaced in the
+    transaction that locks it."""
+    group: list[dict[str, Any]] = []
+    edges = 0
+    for article in by_article:
+        size = len(article["edges"])
+        if group and (edges + size > max_edges or len(group) >= max_articles):
+            yield group
+            group, edges = [], 0
+        group.append(article)
+        edges += size
+    if group:
+        yield group
+
+
 def batched(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
     """Consecutive slices of at most `size` items."""
     for i in range(0, len(items), size):
@@ -196,7 +221,8 @@ class GraphWriter:
 
     def write(self, articles: Sequence[Article], events: Sequence[MovementEvent],
               progress: Callable[[int, int], None] | None = None) -> WriteSummary:
-        """Load articles and their events: nodes, then each article's edges (older ones replaced), then marks.
+        """Load articles and their events: nodes, then each article's edges (older ones replaced), then links
+        and marks.
 
         Each batch is its own transaction, retried by the driver on transient errors
         (deadlocks, leader changes); every statement is idempotent, so a load cut
@@ -204,23 +230,20 @@ class GraphWriter:
         """
         with _collector_quiet() as rows_built, self.driver.session(database=self.database) as session:
             rows = build_rows(articles, events)
-            # Place-major order: concurrent loads then take node locks in a similar order (fewer deadlocks).
-            edges = [fact.to_param() for fact in sorted(rows.facts, key=_place_major)]
             # Nodes in key order: two loads at once lock shared nodes in the same order (waits, not deadlocks).
             articles_by_id = sorted(rows.articles, key=_by("id"))
-            stale_by_id = sorted(rows.fact_targets_by_article(), key=_by("id"))
+            by_article = rows.edges_by_article()
             reported = rows.reported_by_article()
             rows_built()
             self._run_batches(session, MERGE_ARTICLES, articles_by_id)
             self._run_batches(session, MERGE_ACTORS, sorted(rows.actors, key=_by("key")))
             self._run_batches(session, MERGE_LOCATIONS, sorted(rows.locations, key=_by("key")))
-            self._run_batches(session, REMOVE_STALE_EDGES, stale_by_id)
-            done = 0
-            for batch in batched(edges, self.batch_size):
-                self._run(session, MERGE_EDGES, list(batch))
-                done += len(batch)
+            done, total = 0, len(rows.facts)
+            for group in edge_groups(by_article, self.batch_size):
+                self._run(session, REPLACE_EDGES, group)
+                done += sum(len(article["edges"]) for article in group)
                 if progress:
-                    progress(done, len(edges))
+                    progress(done, total)
             self._run_batches(session, SYNC_REPORTS, reported)
             marks = [{"id": row["id"], "text_hash": row["text_hash"]} for row in articles_by_id]
             self._run_batches(session, MARK_LOADED, marks)
@@ -239,10 +262,6 @@ class GraphWriter:
         return WriteSummary(articles=len(rows.articles), events=events, facts=len(rows.facts),
                             actors=len(rows.actors), locations=len(rows.locations),
                             unplaced_events=rows.unplaced_events)
-
-
-def _place_major(fact: FactRow) -> tuple[str, str, str]:
-    return (fact.location_key, fact.actor_key, fact.key)
 
 
 def _by(field: str) -> Callable[[dict[str, Any]], str]:

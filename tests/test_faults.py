@@ -244,7 +244,7 @@ def test_flow_failing_half_way_is_rerun_without_duplicates_or_re_extraction(
     edge_batches = []
 
     def crash_half_way(session: Any, query: str, rows: list[dict[str, Any]]) -> None:
-        if query == writer_module.MERGE_EDGES:
+        if query == writer_module.REPLACE_EDGES:
             edge_batches.append(len(rows))
             if len(edge_batches) == 3:
                 raise RuntimeError("simulated crash half way through the load")

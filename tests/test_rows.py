@@ -92,8 +92,10 @@ def test_facts_are_grouped_by_the_spec_tuple_and_target_the_place_all_mentions_a
         (_key("test-1", "UA/military", "UA", "UA-46", True), "UA/military", "UA-46", 2),
         (_key("test-1", "person:ru person", "UA", None, True), "person:ru person", "UA", 1),
     ]
-    assert rows.fact_targets_by_article() == [{"id": "test-1", "targets": sorted(
-        f"{f.key}>{f.location_key}" for f in rows.facts)}]
+    by_article = rows.edges_by_article()
+    assert [row["id"] for row in by_article] == ["test-1"]
+    assert [(e["location_key"], e["actor_key"], e["key"]) for e in by_article[0]["edges"]] == sorted(
+        (f.location_key, f.actor_key, f.key) for f in rows.facts)
 
 
 def _evidence(*mentions: tuple[MovementEvent, int, int, int]) -> dict[str, Any]:
