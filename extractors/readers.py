@@ -8,6 +8,7 @@ serves many threads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -28,6 +29,10 @@ class EventReader(Protocol):
 
     def prepare(self, doc: Doc) -> None:
         """Work done once per parsed article before its sentences are read; results go on the Doc."""
+        ...
+
+    def prepare_many(self, docs: Sequence[Doc]) -> None:
+        """`prepare` for several parsed articles at once (a learned reader batches them); results go on each Doc."""
         ...
 
     def triggers(self, sentence: Span) -> list[Trigger]:
@@ -64,6 +69,11 @@ class RuleReader:
 
     def prepare(self, doc: Doc) -> None:
         """Nothing to read ahead: every rule looks at one sentence."""
+
+    def prepare_many(self, docs: Sequence[Doc]) -> None:
+        """Nothing to read ahead (see `prepare`)."""
+        for doc in docs:
+            self.prepare(doc)
 
     def triggers(self, sentence: Span) -> list[Trigger]:
         """The lexicon and its rules."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,6 +99,7 @@ FUTURE_AUXILIARIES: frozenset[str] = frozenset(
     {"will", "shall", "'ll", "wo", "could", "can", "may", "might", "would", "should", "must", "'d"}
 )
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
+PIPE_BATCH = 16  # articles spaCy parses together in `extract_batch`
 
 
 @dataclass
@@ -202,6 +204,28 @@ class RuleBasedExtractor:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))
         self.reader.prepare(doc)
+        return self._read(article, doc)
+
+    def extract_batch(self, articles: Sequence[Article]) -> list[list[MovementEvent] | Exception]:
+        """The events of each article, as `extract` finds them, or the exception that article raised.
+
+        The articles are parsed together (`nlp.pipe`) and the reader prepares them together (the event model
+        reads all their candidates in one pass), which is cheaper than article by article; the rules then read
+        each article on its own, so one bad article fails alone. A failure of the shared parse or reading
+        raises: the caller may fall back to `extract` per article.
+        """
+        docs = list(self._nlp.pipe((blank_dateline(a.text) for a in articles), batch_size=PIPE_BATCH))
+        self.reader.prepare_many(docs)
+        results: list[list[MovementEvent] | Exception] = []
+        for article, doc in zip(articles, docs, strict=True):
+            try:
+                results.append(self._read(article, doc))
+            except Exception as exc:  # noqa: BLE001 - one article's failure is its own result, never the batch's
+                results.append(exc)
+        return results
+
+    def _read(self, article: Article, doc: Doc) -> list[MovementEvent]:
+        """The events of one parsed and prepared article."""
         chunks = list(doc.noun_chunks)  # spaCy recomputes noun chunks on every access: once per article
         memory = _Memory(published=article.published, publisher_country=publisher_country(article.source),
                          dateline_place=self._dateline_place(article.text),

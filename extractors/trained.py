@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
@@ -80,22 +81,28 @@ class ModelReader:
 
     def prepare(self, doc: Doc) -> None:
         """Read every pre-filter candidate of the article in one batched pass; the readings go on the Doc."""
+        self.prepare_many([doc])
+
+    def prepare_many(self, docs: Sequence[Doc]) -> None:
+        """Read the pre-filter candidates of several articles in one encoder pass (fuller batches of similar
+        lengths than article by article); each article's readings go on its own Doc."""
         from movegraph.extractors.event_model import MarkedItem  # torch loads only when a model is used
 
-        readings = ModelReadings()
         items, owners = [], []
-        for sentence in doc.sents:
-            candidates = candidate_triggers(sentence, self._lexicon)
-            readings.candidates[sentence.start] = candidates
-            base = sentence.start_char
-            for c in candidates:
-                mentions = tuple((t.idx - base, t.idx + len(t.text) - base)
-                                 for t in candidate_mentions(sentence, exclude=c.token))
-                items.append(MarkedItem(sentence.text, c.start - base, c.end - base, mentions))
-            owners.extend(candidates)
-        for candidate, prediction in zip(owners, self.event_model.predict(items), strict=True):
+        for doc in docs:
+            readings = ModelReadings()
+            for sentence in doc.sents:
+                candidates = candidate_triggers(sentence, self._lexicon)
+                readings.candidates[sentence.start] = candidates
+                base = sentence.start_char
+                for c in candidates:
+                    mentions = tuple((t.idx - base, t.idx + len(t.text) - base)
+                                     for t in candidate_mentions(sentence, exclude=c.token))
+                    items.append(MarkedItem(sentence.text, c.start - base, c.end - base, mentions))
+                    owners.append((readings, c))
+            doc.user_data[READINGS_KEY] = readings
+        for (readings, candidate), prediction in zip(owners, self.event_model.predict(items), strict=True):
             readings.predictions[(candidate.start, candidate.end)] = prediction
-        doc.user_data[READINGS_KEY] = readings
 
     def triggers(self, sentence: Span) -> list[Trigger]:
         """Candidates of the pre-filter that the model reads as movement events."""
@@ -172,3 +179,8 @@ class TrainedExtractor:
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
         return self._extractor.extract(article)
+
+    def extract_batch(self, articles: Sequence[Article]) -> list[list[MovementEvent] | Exception]:
+        """The events of each article, or its exception: parsed and read by the model together (see
+        `RuleBasedExtractor.extract_batch`)."""
+        return self._extractor.extract_batch(articles)

