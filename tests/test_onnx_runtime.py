@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import onnx
 import pytest
 import torch
 from transformers import BertConfig, BertModel
@@ -35,6 +36,7 @@ from movegraph.extractors.onnx_runtime import (
     OnnxEventModel,
     OnnxExportError,
     export_folder,
+    ffn_output_matmuls,
     saved_model_fingerprint,
 )
 from movegraph.schema import InputError, MovegraphError
@@ -187,6 +189,11 @@ def test_int8_is_smaller_and_reads_the_same_items(model_dir: Path) -> None:
     assert int8.runtime == "onnx-int8" and int8.onnx_path.name == INT8_FILE
     fp32_path = int8.onnx_path.parent / FP32_FILE
     assert int8.onnx_path.stat().st_size < fp32_path.stat().st_size
+    kept = ffn_output_matmuls(fp32_path)  # each layer's feed-forward output projection stays fp32
+    assert len(kept) == 2 and all("/attention/" not in name for name in kept)
+    nodes = onnx.load(str(int8.onnx_path)).graph.node
+    assert set(kept) <= {n.name for n in nodes if n.op_type == "MatMul"}
+    assert sum(n.op_type == "MatMulInteger" for n in nodes) >= 2 * 4  # query, key, value, attention output, ...
     expected, got = EventModel.load(model_dir).predict(ITEMS), int8.predict(ITEMS)
     for a, b in zip(expected, got, strict=True):
         assert a.links.keys() == b.links.keys()  # same mentions scored; values are approximate by design
