@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from neo4j import Driver
 
     from movegraph.graph.claims import EdgeFilter
+    from movegraph.schema import Article, MovementEvent
 
 log = logging.getLogger("movegraph")
 
@@ -96,10 +97,11 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    """Load articles and their extracted events into Neo4j (idempotent)."""
+    """Load articles and their extracted events into Neo4j (idempotent), or bulk-import them (--bulk)."""
     from movegraph.graph.load import load_events
     from movegraph.schema import Article, MovementEvent, read_jsonl
 
+    _check_load_options(args)
     articles = read_jsonl(Path(args.articles), Article, _rejects_path_for(Path(args.articles))).records
     events = read_jsonl(Path(args.events), MovementEvent, _rejects_path_for(Path(args.events))).records
     known = {a.id for a in articles}
@@ -107,12 +109,36 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     if orphans:
         raise UsageError(f"{args.events}: {len(orphans)} event(s) refer to articles missing from {args.articles}, "
                          f"e.g. {orphans[0].article_id!r}")
+    if args.bulk:
+        return _bulk_load(articles, events, settings, overwrite=args.overwrite)
     loaded = load_events(settings.neo4j_target(), articles, events, batch_size=settings.batch_size,
                          progress=_progress("written edges"))
     summary, graph = loaded.written, loaded.graph
     print(f"loaded {summary.articles} articles, {summary.events} events -> {summary.facts} MOVED_TO edges "
           f"({summary.unplaced_events} events without a resolvable destination); graph now has "
           f"{graph.moved_to} MOVED_TO edges, {graph.actors} actors, {graph.locations} locations")
+    return 0
+
+
+def _check_load_options(args: argparse.Namespace) -> None:
+    if args.overwrite and not args.bulk:
+        raise UsageError("--overwrite goes with --bulk (the online load never replaces a database)")
+
+
+def _bulk_load(articles: Sequence[Article], events: Sequence[MovementEvent], settings: Settings,
+               overwrite: bool) -> int:
+    """`load --bulk`: replace the local server's database by a bulk import of these articles and events."""
+    from movegraph.graph.bulk import bulk_load
+    from movegraph.graph.server import LocalNeo4jServer
+
+    server = LocalNeo4jServer(settings.server_config())
+    result = bulk_load(server, settings.neo4j_target(), articles, events, overwrite=overwrite)
+    summary, graph = result.written, result.graph
+    stages = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.seconds.items())
+    print(f"bulk-imported {summary.articles} articles, {summary.events} events -> {summary.facts} MOVED_TO edges "
+          f"({summary.unplaced_events} events without a resolvable destination) into database "
+          f"{settings.neo4j_database!r}; graph now has {graph['moved_to']} MOVED_TO edges, {graph['actors']} actors, "
+          f"{graph['locations']} locations\n{result.total_seconds:.1f} s: {stages}")
     return 0
 
 
@@ -391,6 +417,12 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="load articles and their events into Neo4j")
     load.add_argument("articles", help="articles JSONL the events come from")
     load.add_argument("events", help="events JSONL (from `movegraph extract`)")
+    load.add_argument("--bulk", action="store_true",
+                      help="backfill a new database: write CSV files and run neo4j-admin database import into the "
+                      "local server movegraph manages (stopped and started again: downtime); refuses a database "
+                      "that holds data unless --overwrite")
+    load.add_argument("--overwrite", action="store_true",
+                      help="with --bulk: replace the database even though it holds data (all of it is lost)")
     load.set_defaults(func=cmd_load)
 
     run = sub.add_parser("run", help="ingest flow: read -> extract -> load")
