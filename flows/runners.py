@@ -1,15 +1,21 @@
-"""Which Prefect task runner the extraction stage uses: the default thread pool, or Dask (prefect-dask)."""
+"""Which Prefect task runner the extraction stage uses: the default thread pool, a process pool, or Dask."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from movegraph.settings import Settings
 
 
 def build_task_runner(settings: Settings) -> Any | None:
-    """A DaskTaskRunner when configured (an existing scheduler at `dask_address`, else a local
-    multi-process cluster of `dask_workers` workers); None means Prefect's default runner."""
+    """Prefect's ProcessPoolTaskRunner for 'process' (extraction is CPU-bound Python: threads share one core);
+    a DaskTaskRunner for 'dask' (an existing scheduler at `dask_address`, else a local multi-process cluster
+    of `dask_workers` workers); None means Prefect's default runner."""
+    if settings.task_runner == "process":
+        from prefect.task_runners import ProcessPoolTaskRunner
+
+        return ProcessPoolTaskRunner(max_workers=settings.process_workers or usable_cores())
     if settings.task_runner != "dask":
         return None
     from prefect_dask import DaskTaskRunner
@@ -19,3 +25,8 @@ def build_task_runner(settings: Settings) -> Any | None:
     workers = settings.dask_workers
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
                                           "dashboard_address": None})
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity), not every core of the machine."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -47,8 +47,12 @@ class Settings(BaseSettings):
     extractor: str = Field("trained", description="Registered extractor to use (`movegraph extractors` lists them): "
                            "'trained' (the event model, trained by `movegraph train`) or 'rules' (no model)")
     batch_size: int = Field(500, ge=1, description="Events per UNWIND batch when writing to Neo4j")
-    task_runner: str = Field("default", pattern="^(default|dask)$",
-                             description="Task runner of the extraction stage: 'default' or 'dask'")
+    task_runner: str = Field("default", pattern="^(default|process|dask)$",
+                             description="Task runner of the extraction stage: 'default' (threads of one process), "
+                             "'process' (Prefect's process pool: every core, the extractor loaded once per "
+                             "process) or 'dask'")
+    process_workers: int | None = Field(None, ge=1, description="Processes of the 'process' task runner "
+                                        "(default: one per usable core)")
     dask_workers: int = Field(2, ge=1, description="Processes of the local Dask cluster when task_runner is 'dask'")
     dask_address: str | None = Field(None, description="An existing Dask scheduler (tcp://host:8786) instead of "
                                      "a local cluster")

@@ -1,4 +1,5 @@
-"""The extraction stage on a local multi-process Dask cluster gives the same graph as the default runner."""
+"""The extraction stage on several processes (a local Dask cluster, Prefect's process pool) gives the same
+graph as the default runner."""
 
 from __future__ import annotations
 
@@ -29,8 +30,11 @@ def _snapshot(driver: Driver) -> list[tuple[object, ...]]:
     return [tuple(json.dumps(v, default=str) for v in r.values()) for r in records]
 
 
-def test_dask_runner_builds_the_same_graph(cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
-                                           empty_graph: Driver, tmp_path: Path) -> None:
+@pytest.mark.parametrize("runner_name", ["dask", "process"])
+def test_multi_process_runner_builds_the_same_graph(runner_name: str, cli_env: dict[str, str],
+                                                    monkeypatch: pytest.MonkeyPatch, empty_graph: Driver,
+                                                    tmp_path: Path) -> None:
+    from prefect.task_runners import ProcessPoolTaskRunner
     from prefect.testing.utilities import prefect_test_harness
     from prefect_dask import DaskTaskRunner
 
@@ -55,13 +59,17 @@ def test_dask_runner_builds_the_same_graph(cli_env: dict[str, str], monkeypatch:
         by_default = _snapshot(empty_graph)
 
         empty_graph.execute_query("MATCH (n) DETACH DELETE n")
-        monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", "dask")
+        monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", runner_name)
         monkeypatch.setenv("MOVEGRAPH_DASK_WORKERS", "2")
+        monkeypatch.setenv("MOVEGRAPH_PROCESS_WORKERS", "2")
         runner = build_task_runner(load_settings())
-        assert isinstance(runner, DaskTaskRunner) and runner.cluster_kwargs["processes"] is True
-        # Another extractor-version salt: the Dask run must really extract, not reuse the first run's cache.
-        monkeypatch.setattr(extraction, "extractor_version", lambda *_: "dask-test")
-        on_dask = ingest(str(articles))
+        if runner_name == "dask":
+            assert isinstance(runner, DaskTaskRunner) and runner.cluster_kwargs["processes"] is True
+        else:
+            assert isinstance(runner, ProcessPoolTaskRunner)
+        # Another extractor-version salt: this run must really extract, not reuse the first run's cache.
+        monkeypatch.setattr(extraction, "extractor_version", lambda *_: f"{runner_name}-test")
+        on_runner = ingest(str(articles))
 
-    assert default.events == on_dask.events > 0
+    assert default.events == on_runner.events > 0
     assert by_default and _snapshot(empty_graph) == by_default
