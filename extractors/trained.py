@@ -72,6 +72,8 @@ class ModelReader:
         self.calibration = calibration if calibration is not None else fitted
         self.event_model = event_model
         self.version = f"{TrainedExtractor.version}+model-{model_fingerprint(event_model)}"  # cache keys see a retrain
+        if event_model.runtime != "torch":  # int8 reads differ a little: cached events must not mix runtimes
+            self.version += f"+{event_model.runtime}"
         self.use_argument_head = use_argument_head
         self.use_role_linker = use_role_linker and bool(event_model.config.links)
         self.link_first = link_first
@@ -161,16 +163,17 @@ class TrainedExtractor:
     def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL,
                  event_model: EventModel | None = None, calibration: ConfidenceMap | None = None,
                  use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = False,
-                 link_threshold: float | None = None) -> None:
+                 link_threshold: float | None = None, runtime: str = "torch") -> None:
         """Load spaCy, the gazetteers and the event model: `model_path` (a local folder or hub id; the CLI
-        and the flows pass the one the settings name) or `event_model`, one already loaded."""
+        and the flows pass the one the settings name) or `event_model`, one already loaded. `runtime` runs the
+        model's network on torch, or on ONNX Runtime (CPU) as "onnx" (fp32) or "onnx-int8"."""
         from movegraph.extractors.event_model import EventModel, ModelNotFoundError
 
         if event_model is None:
             if not model_path:
                 raise ModelNotFoundError("the trained extractor needs a model: give model_path (a folder or hub id) "
                                          "or an event_model")
-            event_model = EventModel.load(model_path)
+            event_model = EventModel.load(model_path, runtime=runtime)
         self.reader = ModelReader(event_model, calibration, use_argument_head, use_role_linker, link_first,
                                   link_threshold)
         self.version = self.reader.version

@@ -51,6 +51,9 @@ class Settings(BaseSettings):
                              description="Task runner of the extraction stage: 'default' (threads of one process), "
                              "'process' (Prefect's process pool: every core, the extractor loaded once per "
                              "process) or 'dask'")
+    model_runtime: str = Field("torch", pattern="^(torch|onnx|onnx-int8)$",
+                               description="Where the trained extractor runs its event network: 'torch', 'onnx' "
+                               "(ONNX Runtime, same outputs) or 'onnx-int8' (quantised, faster; bench/onnx_runtime)")
     process_workers: int | None = Field(None, ge=1, description="Processes of the 'process' task runner "
                                         "(default: one per usable core)")
     dask_workers: int = Field(2, ge=1, description="Processes of the local Dask cluster when task_runner is 'dask'")
@@ -121,10 +124,10 @@ class Settings(BaseSettings):
         return self.data_dir / "calibration" / "rules-calibration.json"
 
     def extractor_options(self, name: str) -> dict[str, object]:
-        """What the settings give the extractor registered as `name`: the trained one its model path, the rules
-        one the user's calibration file."""
+        """What the settings give the extractor registered as `name`: the trained one its model path and
+        runtime, the rules one the user's calibration file."""
         if name == "trained":
-            return {"model_path": self.event_model}
+            return {"model_path": self.event_model, "runtime": self.model_runtime}
         if name == "rules":
             return {"calibration_file": str(self.rules_calibration)}
         return {}
