@@ -1,12 +1,18 @@
 """bench/load: MOVED_TO edges per second into a real Neo4j 5, movegraph's GraphWriter next to neo4j-graphrag's
-Neo4jWriter.
+Neo4jWriter, and movegraph's bulk mode (`movegraph load --bulk`).
 
-Both load the same nodes (Article, Actor, Location) and relationships
+The online writers load the same nodes (Article, Actor, Location) and relationships
 (PART_OF, MOVED_TO with full provenance) into the same fresh server, one after
 the other, for each size; the database is emptied between runs. Before any
 timing each writer makes one untimed warm-up load (the server compiles its
 queries then), and each size is timed in rounds whose order alternates, so
 neither writer profits from the other's warm-up; the fastest round counts.
+
+The bulk mode runs after every online run, on the same server: it restarts the
+server (stop, import, start), which would throw away the warm-up the online
+writers got. Its time is everything the user waits: rows, CSV writing, stop,
+import, start, the writer's schema and the fix-up of the lists the importer
+cannot store, each stage reported.
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ from typing import Any
 
 from neo4j import Driver
 
-from bench.common import bench_server, peak_rss_mib, write_results
+from bench.common import PluginServer, bench_server, peak_rss_mib, write_results
 from bench.corpus import edge_corpus
+from movegraph.graph.bulk import bulk_load
 from movegraph.graph.connection import open_driver, server_version
 from movegraph.graph.rows import GraphRows, build_rows
 from movegraph.graph.writer import GraphWriter, graph_counts
 from movegraph.schema import Article, MovementEvent
+from movegraph.settings import Settings
 
 log = logging.getLogger("bench.load")
 
@@ -102,6 +110,38 @@ def run_peer(driver: Driver, rows: GraphRows, batch_size: int) -> dict[str, Any]
             "batch_size": batch_size, "moved_to_in_graph": stored, "graph": graph_counts(driver)}
 
 
+def run_bulk(server: PluginServer, settings: Settings, articles: list[Article],
+             events: list[MovementEvent]) -> dict[str, Any]:
+    """Time `load --bulk` over the database the online runs left (so with --overwrite): every stage, split."""
+    result = bulk_load(server, settings.neo4j_target(), articles, events, overwrite=True)
+    seconds = result.total_seconds
+    return {"seconds": seconds, "edges_per_s": round(result.written.facts / seconds),
+            "stages_seconds": result.seconds, "importer_reported_seconds": result.imported.importer_seconds,
+            "fixed_list_properties": [f"{fix.table}.{fix.column}" for fix in result.imported.fixes],
+            "graph": result.graph}
+
+
+def bench_bulk(server: PluginServer, settings: Settings, edges: int, rounds: int) -> dict[str, Any]:
+    """`rounds` bulk loads of the corpus of `edges` edges; the fastest counts, every round's split is kept."""
+    load_at_start = round(os.getloadavg()[0], 2)
+    articles, events = edge_corpus(edges)
+    runs = []
+    for _ in range(rounds):
+        runs.append(run_bulk(server, settings, articles, events))
+        log.info("bulk: %.1f s, %d edges/s (%s)", runs[-1]["seconds"], runs[-1]["edges_per_s"],
+                 ", ".join(f"{k} {v:.1f}" for k, v in runs[-1]["stages_seconds"].items()))
+    fastest = best(runs)
+    return {**fastest, "load_average_1min_at_start": load_at_start,
+            "runs_stages_seconds": [r["stages_seconds"] for r in runs]}
+
+
+def _bulk_text(bulk: dict[str, Any] | None) -> str:
+    if bulk is None:
+        return ""
+    stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in bulk["stages_seconds"].items())
+    return f"; bulk {bulk['edges_per_s']:>7} edges/s, {bulk['seconds']} s ({stages})"
+
+
 def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The fastest of a writer's timed rounds, with every round's seconds."""
     fastest = min(runs, key=lambda r: r["seconds"])
@@ -154,6 +194,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2,
                         help="timed runs of each writer per size, the order alternating; the fastest counts")
     parser.add_argument("--out", type=Path, default=None, help="results file (default bench/results/load.json)")
+    parser.add_argument("--no-bulk", dest="bulk", action="store_false",
+                        help="leave out the bulk mode (movegraph load --bulk)")
     parser.add_argument("--heap", default="2g")
     parser.add_argument("--pagecache", default="1g")
     args = parser.parse_args()
@@ -165,22 +207,34 @@ def main() -> None:
         warmup = (warm_up(driver, args.warmup_edges, args.batch_size, args.peer_batch_size)
                   if args.warmup_edges else None)
         results = [bench_size(driver, n, args.batch_size, args.peer_batch_size, args.rounds) for n in args.sizes]
+        if args.bulk:  # after every online run: each bulk load restarts the server (see the module's docstring)
+            server = PluginServer(settings.server_config())
+            for result in results:
+                bulk = bench_bulk(server, settings, result["edges"], args.rounds)
+                result["movegraph_bulk"] = bulk
+                result["ratio_bulk_over_movegraph"] = round(
+                    bulk["edges_per_s"] / result["movegraph"]["edges_per_s"], 2)
     path = write_results("load", {
         "command": "bench/load", "neo4j_server": version, "heap": args.heap, "pagecache": args.pagecache,
         "corpus": "copies of ../shared/data/train annotated articles, ids and dates varied (bench/corpus.py)",
         "timed": "movegraph: GraphWriter.write from events (rows built inside); neo4j-graphrag: "
-                 "Neo4jWriter.run on a prebuilt Neo4jGraph",
+                 "Neo4jWriter.run on a prebuilt Neo4jGraph; movegraph_bulk: graph.bulk.bulk_load from events "
+                 "(what `movegraph load --bulk --overwrite` does), every stage: check, rows, csv, stop, import, "
+                 "start, schema, fix (stages_seconds; importer_reported_seconds is the importer's own figure "
+                 "inside the import stage, without its JVM start)",
         "method": "one server for everything; first an untimed warm-up load by each writer (warmup), so that "
                   "neither is timed while the server compiles its queries; then for each size "
                   f"{args.rounds} timed round(s) per writer, movegraph first in odd rounds and the peer first in "
                   "even ones, the database emptied before every run; edges_per_s is each writer's fastest "
-                  "round, runs_seconds lists every round",
+                  "round, runs_seconds lists every round; the bulk mode after all online runs (it restarts the "
+                  "server), the same number of rounds per size, over the database the runs before it left",
         "load_average_1_5_15_at_start": load_at_start, "warmup": warmup, "rounds": args.rounds,
         "results": results,
         "peak_rss_mib": peak_rss_mib()}, out=args.out)
     for r in results:
         print(f"{r['edges']:>7} edges: movegraph {r['movegraph']['edges_per_s']:>7} edges/s, neo4j-graphrag "
-              f"{r['neo4j_graphrag']['edges_per_s']:>7} edges/s, ratio {r['ratio_movegraph_over_peer']}")
+              f"{r['neo4j_graphrag']['edges_per_s']:>7} edges/s, ratio {r['ratio_movegraph_over_peer']}"
+              + _bulk_text(r.get("movegraph_bulk")))
     print(f"results: {path}")
 
 
