@@ -99,7 +99,7 @@ FUTURE_AUXILIARIES: frozenset[str] = frozenset(
     {"will", "shall", "'ll", "wo", "could", "can", "may", "might", "would", "should", "must", "'d"}
 )
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
-PIPE_BATCH = 16  # articles spaCy parses together in `extract_batch`
+PIPE_BATCH = 16  # articles spaCy parses together in `extract_together`
 
 
 @dataclass
@@ -206,13 +206,15 @@ class RuleBasedExtractor:
         self.reader.prepare(doc)
         return self._read(article, doc)
 
-    def extract_batch(self, articles: Sequence[Article]) -> list[list[MovementEvent] | Exception]:
+    def extract_together(self, articles: Sequence[Article]) -> list[list[MovementEvent] | Exception]:
         """The events of each article, as `extract` finds them, or the exception that article raised.
 
         The articles are parsed together (`nlp.pipe`) and the reader prepares them together (the event model
-        reads all their candidates in one pass), which is cheaper than article by article; the rules then read
+        reads all their candidates in one pass: the trained extractor's `extract_batch`); the rules then read
         each article on its own, so one bad article fails alone. A failure of the shared parse or reading
-        raises: the caller may fall back to `extract` per article.
+        raises: the caller may fall back to `extract` per article. The rule extractor itself offers no
+        `extract_batch`: with the rule reader there is nothing to pool, and bench/extract measured no gain
+        from the shared parse (12.8 against 12.2 CPU seconds for 60 articles) but 230 MiB more peak RSS.
         """
         docs = list(self._nlp.pipe((blank_dateline(a.text) for a in articles), batch_size=PIPE_BATCH))
         self.reader.prepare_many(docs)

@@ -1,10 +1,12 @@
-"""The batched path (`extract_batch`: one spaCy `pipe` and one model pass over several articles) finds exactly the
-events of `extract` article by article, on real news of the committed corpus; a bad article fails alone."""
+"""The batched path (the trained extractor's `extract_batch`: one spaCy `pipe` and one model pass over several
+articles) finds exactly the events of `extract` article by article, on real news of the committed corpus; in
+`extract_all` a bad article of a batch fails alone."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from movegraph.extractors.base import create_extractor
 from movegraph.extractors.event_model import CONFIG_FILE
 from movegraph.extractors.pipeline import BATCH_SIZE, BatchExtractor, extract_all
-from movegraph.schema import Article
+from movegraph.schema import Article, MovementEvent
 from movegraph.schema.annotation import AnnotatedArticle
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,12 +49,12 @@ def eager_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return eager
 
 
-def test_rules_batch_equals_one_by_one(articles: list[Article]) -> None:
+def test_rules_together_equals_one_by_one(articles: list[Article]) -> None:
     extractor = create_extractor("rules")
-    assert isinstance(extractor, BatchExtractor)
+    assert not isinstance(extractor, BatchExtractor)  # nothing to pool for the rule reader: article by article
     one_by_one = [extractor.extract(a) for a in articles]
     assert sum(bool(events) for events in one_by_one) >= 3, "too few articles with events to compare"
-    assert extractor.extract_batch(articles) == one_by_one
+    assert extractor.extract_together(articles) == one_by_one  # type: ignore[attr-defined]
 
 
 def test_trained_batch_equals_one_by_one(articles: list[Article], eager_model: Path,
@@ -65,10 +67,30 @@ def test_trained_batch_equals_one_by_one(articles: list[Article], eager_model: P
     assert extractor.extract_batch(articles) == one_by_one
 
 
+class _BatchedRules:
+    """The rule extractor offered to `extract_all` in batches, as the trained extractor is (no model needed)."""
+
+    name = "rules-batched"
+    version = "test"
+
+    def __init__(self) -> None:
+        self.rules = create_extractor("rules")
+        self.batches: list[int] = []
+
+    def extract(self, article: Article) -> list[MovementEvent]:
+        return self.rules.extract(article)
+
+    def extract_batch(self, articles: Sequence[Article]) -> list[list[MovementEvent] | Exception]:
+        self.batches.append(len(articles))
+        return self.rules.extract_together(articles)  # type: ignore[attr-defined, no-any-return]
+
+
 def test_extract_all_batches_and_isolates_a_bad_article(articles: list[Article]) -> None:
-    extractor = create_extractor("rules")
+    extractor = _BatchedRules()
     too_long = Article(id="too-long", text="Troops arrived in Riga. " * 50_000)  # over spaCy's max_length
-    batch = [*articles[:3], too_long, *articles[3:BATCH_SIZE]]
-    result = extract_all(extractor, batch)
+    batch = [*articles[:3], too_long, *articles[3:]]
+    result = extract_all(extractor, [*batch, *articles[:BATCH_SIZE - len(batch) + 2]])
+    assert extractor.batches == [BATCH_SIZE, 2]  # the first batch failed as a whole, then went one by one
     assert list(result.failed) == ["too-long"]
-    assert result.events == [e for a in batch if a is not too_long for e in extractor.extract(a)]
+    assert result.events == [e for a in [*batch, *articles[:BATCH_SIZE - len(batch) + 2]] if a is not too_long
+                             for e in extractor.extract(a)]
