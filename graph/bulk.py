@@ -433,6 +433,7 @@ def replace_database(server: LocalNeo4jServer, files: ImportFiles, database: str
     The old database stays aside until the import has succeeded: a failed import (a bad file, a full disk)
     puts it back, so the server comes back with the data it had. Returns the importer's own seconds.
     """
+    _refuse_an_interrupted_load(server.home / "data")  # before the server stops
     with stages("stop"):
         server.stop()
     try:
@@ -443,6 +444,13 @@ def replace_database(server: LocalNeo4jServer, files: ImportFiles, database: str
             server.start()
 
 
+def _refuse_an_interrupted_load(data: Path) -> None:
+    aside = data / PREVIOUS_DATABASE
+    if aside.exists():
+        raise BulkImportError(f"{aside} holds the database an interrupted bulk load set aside: move its folders "
+                              f"back to {data}/databases and {data}/transactions, or delete it, then run again")
+
+
 @contextmanager
 def _old_database_aside(data: Path, database: str) -> Iterator[None]:
     """Move the database's store and transaction folders aside for the block; back if it fails, gone if not.
@@ -450,10 +458,8 @@ def _old_database_aside(data: Path, database: str) -> Iterator[None]:
     Renames within the server's data folder (no copy). A folder left aside by an interrupted bulk load is
     never deleted here: it may be the only copy of that database.
     """
+    _refuse_an_interrupted_load(data)
     aside = data / PREVIOUS_DATABASE
-    if aside.exists():
-        raise BulkImportError(f"{aside} holds the database an interrupted bulk load set aside: move its folders "
-                              f"back to {data}/databases and {data}/transactions, or delete it, then run again")
     moved = []
     for folder in (data / "databases" / database, data / "transactions" / database):
         if folder.exists():

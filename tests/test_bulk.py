@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,7 +165,9 @@ def _local_server(settings: Settings) -> LocalNeo4jServer:
 
 
 def _empty(driver: Driver) -> None:
-    driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS")
+    """Every node and relationship removed, in chunks (CALL ... IN TRANSACTIONS needs an auto-commit query)."""
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
 
 
 def forget_the_replaced_database(driver: Driver, database: str) -> None:
@@ -283,6 +286,19 @@ def test_a_bad_csv_file_fails_with_the_importers_reason_and_the_old_database_com
     assert restored_server.status().running
     assert checksum(graph_lines(neo4j_driver)) == checksum(before)  # the import failed: nothing was replaced
     assert not (neo4j_settings.neo4j_home / "data" / "movegraph-bulk-previous").exists()
+
+
+def test_a_database_left_aside_by_an_interrupted_load_is_never_touched(neo4j_settings: Settings) -> None:
+    server = _local_server(neo4j_settings)
+    pid = server.status().pid
+    aside = neo4j_settings.neo4j_home / "data" / "movegraph-bulk-previous"
+    (aside / "databases" / "neo4j").mkdir(parents=True)
+    try:
+        with pytest.raises(BulkImportError, match="interrupted bulk load"):
+            bulk_load(server, neo4j_settings.neo4j_target(), *hostile_corpus(), overwrite=True)
+        assert (aside / "databases" / "neo4j").is_dir() and server.status().pid == pid  # refused before the stop
+    finally:
+        shutil.rmtree(aside)
 
 
 def test_fixes_by_key_set_each_records_own_list(neo4j_driver: Driver, empty_graph: Driver,
