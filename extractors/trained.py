@@ -185,5 +185,6 @@ class TrainedExtractor:
 
     def extract_batch(self, articles: Sequence[Article]) -> list[list[MovementEvent] | Exception]:
         """The events of each article, or its exception: parsed together and read by the event model in one
-        pass (see `RuleBasedExtractor.extract_together`): 22% less CPU than article by article in bench/extract."""
+        pass (see `RuleBasedExtractor.extract_together`): 12-22% less CPU than article by article in bench/extract
+        (two runs on the shared 2-core machine, load 2-5)."""
         return self._extractor.extract_together(articles)
