@@ -26,6 +26,7 @@ from neo4j import Driver, ManagedTransaction
 from neo4j.time import Date
 
 from movegraph.graph.bulk import (
+    FIX_QUERIES,
     BulkImportError,
     BulkRefusedError,
     Fix,
@@ -36,8 +37,10 @@ from movegraph.graph.bulk import (
     check_local,
     import_error,
     reported_seconds,
+    tables_from_rows,
     write_csv,
 )
+from movegraph.graph.rows import build_rows
 from movegraph.graph.server import LocalNeo4jServer
 from movegraph.graph.target import Neo4jTarget
 from movegraph.graph.writer import GraphWriter, graph_counts
@@ -318,6 +321,18 @@ def test_fixes_by_key_set_each_records_own_list(neo4j_driver: Driver, empty_grap
         "MATCH ()-[r:MOVED_TO]->() RETURN r.key AS key, r.texts AS texts, valueType(r.texts) AS kind").records}
     assert stored == {"k-empty": ([], "LIST<NOTHING> NOT NULL"), "k-blank": ([""], "LIST<STRING NOT NULL> NOT NULL"),
                       "k-null": (None, "NULL")}
+
+
+def test_every_table_with_list_properties_has_fix_queries_for_its_own_label() -> None:
+    """The fix-up statements are written out per table: each table that can need them has them, on its label."""
+    for table in tables_from_rows(build_rows(*hostile_corpus())):
+        lists = {name for record in table.records for name, value in record[-1].items() if isinstance(value, list)}
+        if not lists:
+            continue
+        queries = FIX_QUERIES[table.name]
+        start, end = table.ends or (table.label, table.label)
+        for query in (queries.fill, queries.by_key):
+            assert f"x:{table.label}" in query and f":{start}" in query and f":{end}" in query
 
 
 # -- refusals that never touch the server -----------------------------------------------------------------
