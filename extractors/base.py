@@ -42,6 +42,22 @@ def available_extractors() -> list[str]:
 
 def create_extractor(name: str, **config: object) -> Extractor:
     """Build the extractor registered as `name`; unknown names raise with the list of known ones."""
+    return _factory(name, config)(**config)
+
+
+def extractor_version(name: str, **config: object) -> str:
+    """The version the extractor `name` would report with these options, without loading its models when
+    its factory can tell (a `version_for(**config)` classmethod): a flow's parent process keys its caches
+    on it while worker processes do the extracting. Other factories are built and asked."""
+    factory = _factory(name, config)
+    version_for = getattr(factory, "version_for", None)
+    if callable(version_for):
+        return str(version_for(**config))
+    return str(factory(**config).version)
+
+
+def _factory(name: str, config: dict[str, object]) -> Callable[..., Extractor]:
+    """The factory registered as `name`, checked to take `config`; unknown names list the known ones."""
     _load_builtin()
     try:
         factory = _REGISTRY[name]
@@ -52,7 +68,7 @@ def create_extractor(name: str, **config: object) -> Extractor:
     except TypeError as exc:
         raise InputError(f"extractor {name!r} does not take these options ({exc}); "
                          f"it takes: {', '.join(inspect.signature(factory).parameters)}") from None
-    return factory(**config)
+    return factory
 
 
 def _load_builtin() -> None:

@@ -173,6 +173,11 @@ class _Memory:
             (self.actors if mover else self.mentions).append((sentence, actor))
 
 
+def _map_version(reader: RuleReader) -> str:
+    """A user's map changes confidences: extraction caches keyed on the version must see it."""
+    return f"{RuleBasedExtractor.version}+map-{reader.calibration.fingerprint()}"
+
+
 @register_extractor("rules")
 class RuleBasedExtractor:
     """spaCy + parse rules for roles, keys and normalisation around an event reader (the rule reader by
@@ -195,10 +200,14 @@ class RuleBasedExtractor:
         if reader is None:
             rule_reader = RuleReader(calibration, calibration_file)
             if calibration is None and calibration_file is not None:
-                # a user's map changes confidences: extraction caches keyed on the version must see it
-                self.version = f"{RuleBasedExtractor.version}+map-{rule_reader.calibration.fingerprint()}"
+                self.version = _map_version(rule_reader)
             reader = rule_reader
         self.reader: EventReader = reader
+
+    @classmethod
+    def version_for(cls, calibration_file: str | None = None, **_: object) -> str:
+        """The version an extractor built with these options reports, without loading spaCy."""
+        return _map_version(RuleReader(None, calibration_file)) if calibration_file is not None else cls.version
 
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""

@@ -29,10 +29,10 @@ from movegraph.extractors.nlp import DEFAULT_MODEL
 from movegraph.extractors.readers import heuristic_confidence
 from movegraph.extractors.rules import RuleBasedExtractor
 from movegraph.extractors.triggers import Trigger
-from movegraph.schema import Actor, Article, MovementEvent, Place
+from movegraph.schema import Actor, Article, InputError, MovementEvent, Place
 
 if TYPE_CHECKING:
-    from movegraph.extractors.event_model import EventModel, Prediction
+    from movegraph.extractors.event_model import EventModel, EventModelConfig, Prediction
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +48,17 @@ class ModelReadings:
     predictions: dict[tuple[int, int], Prediction] = field(default_factory=dict)  # (start, end) -> reading
 
 
-def model_fingerprint(event_model: EventModel) -> str:
+def model_fingerprint(config: EventModelConfig) -> str:
     """A short hash of the model's saved config (corpus hash, metrics, threshold): differs after any retraining."""
-    config = json.dumps(asdict(event_model.config), sort_keys=True, default=str)
-    return hashlib.sha256(config.encode()).hexdigest()[:12]
+    text = json.dumps(asdict(config), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def reader_version(config: EventModelConfig, runtime: str) -> str:
+    """The learned reader's version: the model's fingerprint (cache keys see a retrain) and, off torch, the
+    runtime (int8 reads differ a little: cached events must not mix runtimes)."""
+    version = f"{TrainedExtractor.version}+model-{model_fingerprint(config)}"
+    return version if runtime == "torch" else f"{version}+{runtime}"
 
 
 def readings_of(doc: Doc) -> ModelReadings:
@@ -71,9 +78,7 @@ class ModelReader:
         fitted = ConfidenceMap.from_dict(saved) if saved else IDENTITY
         self.calibration = calibration if calibration is not None else fitted
         self.event_model = event_model
-        self.version = f"{TrainedExtractor.version}+model-{model_fingerprint(event_model)}"  # cache keys see a retrain
-        if event_model.runtime != "torch":  # int8 reads differ a little: cached events must not mix runtimes
-            self.version += f"+{event_model.runtime}"
+        self.version = reader_version(event_model.config, event_model.runtime)
         self.use_argument_head = use_argument_head
         self.use_role_linker = use_role_linker and bool(event_model.config.links)
         self.link_first = link_first
@@ -178,6 +183,22 @@ class TrainedExtractor:
                                   link_threshold)
         self.version = self.reader.version
         self._extractor = RuleBasedExtractor(model, reader=self.reader)
+
+    @classmethod
+    def version_for(cls, model_path: str | None = None, event_model: EventModel | None = None,
+                    runtime: str = "torch", **_: object) -> str:
+        """The version an extractor built with these options reports, from the model's saved config alone
+        (no weights, no spaCy), so a flow's parent process need not load what its workers load."""
+        from movegraph.extractors.event_model import RUNTIMES, ModelNotFoundError, load_config, resolve_model_dir
+
+        if event_model is not None:
+            return reader_version(event_model.config, event_model.runtime)
+        if not model_path:
+            raise ModelNotFoundError("the trained extractor needs a model: give model_path (a folder or hub id) "
+                                     "or an event_model")
+        if runtime not in RUNTIMES:
+            raise InputError(f"unknown event model runtime {runtime!r}; one of: {', '.join(RUNTIMES)}")
+        return reader_version(load_config(resolve_model_dir(model_path)), runtime)
 
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""

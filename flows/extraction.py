@@ -21,6 +21,7 @@ from prefect import flow, get_run_logger, task
 from prefect.context import TaskRunContext
 
 from movegraph.extractors.base import Extractor, create_extractor
+from movegraph.extractors.base import extractor_version as registered_version
 from movegraph.extractors.pipeline import ExtractionResult, extract_all
 from movegraph.flows.runners import build_task_runner
 from movegraph.schema import Article, text_hash
@@ -71,8 +72,9 @@ def _walk(node: Any) -> list[Any]:
 
 
 def extractor_version(name: str, options: ExtractorOptions = ()) -> str:
-    """The extractor's declared version plus a fingerprint of the extractor code and data."""
-    return f"{getattr(cached_extractor(name, options), 'version', '0')}+{_code_fingerprint()}"
+    """The extractor's declared version plus a fingerprint of the extractor code and data; asked of the
+    registry, so the flow's process loads no model its process-pool workers load again."""
+    return f"{registered_version(name, **dict(options))}+{_code_fingerprint()}"
 
 
 def chunk_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from movegraph.cli import main
 from movegraph.evaluation.calibration import expected_calibration_error, outcomes_on
-from movegraph.extractors.base import create_extractor
+from movegraph.extractors.base import create_extractor, extractor_version
 from movegraph.extractors.calibration import (
     IDENTITY,
     MIN_FACTS,
@@ -137,3 +137,5 @@ def test_calibrate_writes_the_users_map_never_the_packaged_one(tmp_path: Path, m
     assert create_extractor("rules", **options).reader.calibration == mine
     assert create_extractor("rules").reader.calibration == ConfidenceMap.load(RULES_CALIBRATION)
     assert create_extractor("rules", **options).version != create_extractor("rules").version
+    assert extractor_version("rules", **options) == create_extractor("rules", **options).version  # unloaded
+    assert extractor_version("rules") == create_extractor("rules").version

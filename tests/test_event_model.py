@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from movegraph.extractors.base import create_extractor
+from movegraph.extractors.base import create_extractor, extractor_version
 from movegraph.extractors.candidates import BASE_LEXICON, candidate_triggers
 from movegraph.extractors.event_model import (
     CONFIG_FILE,
@@ -22,7 +22,7 @@ from movegraph.extractors.event_model import (
     unmark_offset,
 )
 from movegraph.extractors.nlp import load_pipeline
-from movegraph.schema import Article
+from movegraph.schema import Article, InputError
 from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags, to_marked
 from movegraph.training.examples import build_examples, parse, prefilter_recall, read_corpus
 from movegraph.training.train import TrainingConfig, train
@@ -146,6 +146,19 @@ def test_trained_extractor_loads_from_a_local_path_offline(tiny_model: Path) -> 
     for event in extractor.extract(article):
         assert event.article_id == "x" and 0.0 <= event.confidence <= 1.0
         assert event.modality in ("asserted", "expected", "hypothetical", "negated", "denied")
+
+
+def test_trained_version_is_known_from_the_saved_config_alone(tiny_model: Path) -> None:
+    """What a flow's parent process keys its caches on, without loading the weights its workers load."""
+    built = create_extractor("trained", model_path=str(tiny_model))
+    assert extractor_version("trained", model_path=str(tiny_model)) == built.version
+    assert extractor_version("trained", event_model=built.reader.event_model) == built.version
+    int8 = extractor_version("trained", model_path=str(tiny_model), runtime="onnx-int8")
+    assert int8 == f"{built.version}+onnx-int8"
+    with pytest.raises(InputError, match="unknown event model runtime 'tensorrt'"):
+        extractor_version("trained", model_path=str(tiny_model), runtime="tensorrt")
+    with pytest.raises(ModelNotFoundError, match="movegraph train"):
+        extractor_version("trained", model_path=str(tiny_model.parent / "nothing-here"))
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path, monkeypatch_module) -> None:

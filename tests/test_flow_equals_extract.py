@@ -91,9 +91,11 @@ def test_flow_loads_what_extract_finds(name: str, cli_env: dict[str, str], monke
     monkeypatch.setattr(extraction, "CHUNK_SIZE", 1)
     extraction._load_extractor.cache_clear()
     # A fresh version salt: the flow must really extract, never reuse a cached chunk of an earlier run.
-    # The real function runs first, so the flow's threads share one extractor, as in `movegraph run`.
+    # The real version comes from the registry without loading the extractor (process-pool workers load
+    # their own); the flow's threads then share the one cached_extractor loads, as in `movegraph run`.
     options = tuple(load_settings().extractor_options(name).items())
     version = f"{extraction.extractor_version(name, options)}-{uuid.uuid4().hex}"
+    assert extraction._load_extractor.cache_info().currsize == 0
     monkeypatch.setattr(extraction, "extractor_version", lambda *_: version)
 
     expected = extracted_facts(name, articles_file)
