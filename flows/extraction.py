@@ -17,8 +17,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from prefect import flow, get_run_logger, task
+from prefect import get_run_logger, task
 from prefect.context import TaskRunContext
+from prefect.futures import PrefectFuture
+from prefect.task_runners import TaskRunner
 
 from movegraph.extractors.base import Extractor, create_extractor
 from movegraph.extractors.base import extractor_version as registered_version
@@ -108,19 +110,13 @@ def merge(results: Sequence[ExtractionResult]) -> ExtractionResult:
     return merged
 
 
-@flow(name="extract-stage")
-def extract_stage(articles: list[Article], extractor_name: str, version: str,
-                  options: ExtractorOptions = ()) -> ExtractionResult:
-    """Submit every chunk to the task runner and gather the events in article order."""
-    return submit_chunks(articles, extractor_name, version, options)
-
-
-def submit_chunks(articles: list[Article], extractor_name: str, version: str,
-                  options: ExtractorOptions = ()) -> ExtractionResult:
-    """Submit every chunk to the current flow's task runner and gather the events in article order."""
+def submit_chunks(articles: list[Article], extractor_name: str, version: str, options: ExtractorOptions = (),
+                  runner: TaskRunner[Any] | None = None) -> ExtractionResult:
+    """Submit every chunk to `runner` (a started pool of the stage's own), else to the calling flow's task
+    runner, and gather the events in article order."""
     logger = get_run_logger()
     parts = chunks(articles)
-    futures = [extract_chunk.submit(chunk, extractor_name, version, options) for chunk in parts]
+    futures = [_submit(runner, chunk, extractor_name, version, options) for chunk in parts]
     results, done = [], 0
     for part, future in zip(parts, futures, strict=True):
         results.append(future.result())
@@ -132,15 +128,24 @@ def submit_chunks(articles: list[Article], extractor_name: str, version: str,
     return merged
 
 
+def _submit(runner: TaskRunner[Any] | None, chunk: list[Article], extractor_name: str, version: str,
+            options: ExtractorOptions) -> PrefectFuture[ExtractionResult]:
+    if runner is None:
+        return extract_chunk.submit(chunk, extractor_name, version, options)
+    return runner.submit(extract_chunk, {"articles": chunk, "extractor_name": extractor_name, "version": version,
+                                         "options": options})
+
+
 def run_extraction(articles: list[Article], extractor_name: str, settings: Settings) -> ExtractionResult:
-    """The extraction stage as a subflow on the task runner the settings name, the extractor built with the
-    options the settings give it."""
+    """The extraction stage in the calling flow, its chunks on the task runner the settings name (started
+    here for the stage: no subflow, whose parameters, the articles, must serialise under 512 KB), the
+    extractor built with the options the settings give it."""
     if not articles:
         return ExtractionResult()
     options: ExtractorOptions = tuple(sorted(settings.extractor_options(extractor_name).items()))
     version = extractor_version(extractor_name, options)
     runner = build_task_runner(settings)
     if runner is None:
-        # In the calling flow: a subflow's parameters must serialise under 512 KB, about 80 articles of 600 words.
         return submit_chunks(articles, extractor_name, version, options)
-    return extract_stage.with_options(task_runner=runner)(articles, extractor_name, version, options)
+    with runner:  # workers start (and load the extractor) once for the whole stage
+        return submit_chunks(articles, extractor_name, version, options, runner)

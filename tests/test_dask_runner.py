@@ -11,6 +11,8 @@ from neo4j import Driver
 
 from tests.fixtures.feeds.server import FIXTURES
 
+REPO = Path(__file__).resolve().parents[1]
+
 STORIES = [
     ("dask-1", "About 200 Dutch troops arrived in Lithuania on Friday for a NATO exercise, the Lithuanian army "
                "said. The soldiers will stay until the end of February, officials said."),
@@ -73,3 +75,41 @@ def test_multi_process_runner_builds_the_same_graph(runner_name: str, cli_env: d
 
     assert default.events == on_runner.events > 0
     assert by_default and _snapshot(empty_graph) == by_default
+
+
+def test_process_runner_takes_more_articles_than_a_subflow_parameter_can_hold(
+        cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch, empty_graph: Driver, tmp_path: Path) -> None:
+    """Over 512 KB of real news on the process pool: every article extracted, nothing lost (the stage once ran
+    as a subflow, and Prefect refuses a flow run whose parameters serialise over 512 KB)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from movegraph.extractors.base import create_extractor
+    from movegraph.extractors.pipeline import extract_all
+    from movegraph.flows import extraction
+    from movegraph.flows.ingest import ingest
+    from movegraph.schema import Article
+    from movegraph.schema.annotation import AnnotatedArticle
+
+    for key, value in cli_env.items():
+        if key.startswith("MOVEGRAPH_"):
+            monkeypatch.setenv(key, value)
+    monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", "process")
+    monkeypatch.setenv("MOVEGRAPH_PROCESS_WORKERS", "2")
+    monkeypatch.setattr(extraction, "extractor_version", lambda *_: f"large-{tmp_path.name}")
+    articles, size = [], 0
+    for part in sorted((REPO / "corpus" / "train").glob("part-*.jsonl")):
+        for line in part.read_text(encoding="utf-8").splitlines():
+            row = AnnotatedArticle.model_validate_json(line)
+            articles.append(Article(id=row.id, text=row.text, published=row.published))
+            size += len(articles[-1].model_dump_json().encode())
+        if size > 600_000:
+            break
+    path = tmp_path / "articles.jsonl"
+    path.write_text("".join(a.model_dump_json() + "\n" for a in articles), encoding="utf-8")
+    expected = extract_all(create_extractor("rules"), articles)
+
+    with prefect_test_harness(server_startup_timeout=120):
+        summary = ingest(str(path))
+
+    assert size > 524_288 and summary.articles == len(articles)
+    assert summary.failed_articles == 0 and summary.events == len(expected.events) > 0
