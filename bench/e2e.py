@@ -28,8 +28,10 @@ from bench.corpus import long_articles
 from movegraph.flows.runners import usable_cores
 
 log = logging.getLogger("bench.e2e")
-INTERVALS: dict[str, list[tuple[float, float]]] = {}
-_LOCK = threading.Lock()
+STAGES = ("read", "extract", "load")
+# (start, end) of each call per stage. No lock: list.append is atomic, and the wrappers must pickle (the
+# process pool pickles by value what refers to this __main__ module; a lock does not pickle).
+INTERVALS: dict[str, list[tuple[float, float]]] = {stage: [] for stage in STAGES}
 
 
 def timed(stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
@@ -41,8 +43,7 @@ def timed(stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         finally:
-            with _LOCK:
-                INTERVALS.setdefault(stage, []).append((start, time.perf_counter()))
+            INTERVALS[stage].append((start, time.perf_counter()))
 
     return wrapper
 
