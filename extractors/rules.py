@@ -98,6 +98,7 @@ PLACE_ENTS: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
 FUTURE_AUXILIARIES: frozenset[str] = frozenset(
     {"will", "shall", "'ll", "wo", "could", "can", "may", "might", "would", "should", "must", "'d"}
 )
+SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 PIPE_BATCH = 16  # articles spaCy parses together in `extract_together`
 
@@ -266,6 +267,8 @@ class RuleBasedExtractor:
             if movers:
                 break
         if not movers:
+            movers = _salient_mover(trigger, mover_tokens, index, memory)
+        if not movers:
             return []
         for _, actor in movers:
             memory.remember(index, actor, mover=True)
@@ -371,6 +374,9 @@ class RuleBasedExtractor:
         if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         actor = _corefer(actor, token, index, memory)
+        if actor.affiliation is None and actor.type == "military" and not is_agent and memory.publisher_country:
+            # "The engineer Soldiers are deploying" in an Army release, with no force named before: its own
+            actor = actor.model_copy(update={"affiliation": memory.publisher_country})
         if actor.affiliation is None and actor.type in UNKEYABLE_WITHOUT_AFFILIATION:
             return None
         if actor.type == "person" and not actor.name:
@@ -802,7 +808,7 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
         holders.append(token.head)  # "made their way into Yemen": the goal hangs from the verb
     for holder in holders:
         for prep in _preps(holder, tuple(preps)):
-            heads.extend(_pobjs(prep))
+            heads.extend(_undated(h) for h in _pobjs(prep))
     for source in _preps(token, ("from",)):  # "from X to Y", parsed with "to" under "from" or under X
         for holder in [source, *_pobjs(source)]:
             for prep in _preps(holder, ("to", "into")):
@@ -815,6 +821,24 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
     heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
     heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
     return [h for head in heads for h in with_conjuncts(head)]
+
+
+def _salient_mover(trigger: Trigger, mover_tokens: list[Token], index: int,
+                   memory: _Memory) -> list[tuple[Token, Actor]]:
+    """The mover of the sentence before for a mover that is only a pronoun nobody resolved ("they will
+    return"), or for a motion noun with no mover at all ("The deployment ..."); else none."""
+    if not all(t.pos_ == "PRON" for t in mover_tokens):
+        return []
+    salient = memory.latest(index, window=SALIENCE_WINDOW)
+    return [(mover_tokens[0] if mover_tokens else trigger.token, salient)] if salient is not None else []
+
+
+def _undated(head: Token) -> Token:
+    """The place a date swallowed in the parse ("arrive in the Philippines March 22": "Philippines" is a
+    compound of "March"), else `head`."""
+    if head.ent_type_ != "DATE":
+        return head
+    return next((c for c in head.children if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTS), head)
 
 
 def _attachment(head: Token) -> Token:

@@ -424,3 +424,28 @@ def test_on_their_way_to_is_a_movement_and_a_way_to_do_things_is_not(extractor) 
     assert moved("About 300 Ethiopian migrants made their way into Yemen last week.") == {("ET/civilians", "YE")}
     assert moved("There is no way to stop the Russian troops.") == set()
     assert moved("The government made its way to power.") == set()
+
+
+def test_unaffiliated_soldiers_in_a_government_release_act_for_that_government(
+        extractor: RuleBasedExtractor) -> None:
+    text = "About 300 Soldiers will deploy to Liberia next week."
+    [event] = extractor.extract(Article(id="test", text=text, published=PUBLISHED, source="U.S. Army"))
+    assert (event.mover.key, event.destination and event.destination.country) == ("US/military", "LR")
+    assert _extract(extractor, text) == []  # from any other outlet nobody says whose soldiers they are
+
+
+def test_motion_noun_without_a_mover_takes_the_mover_of_the_sentence_before(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Hundreds of Polish soldiers arrived in Vilnius on Monday. "
+                                 "The deployment to Lithuania will last six months.")
+    assert [(e.trigger.text, e.mover.key) for e in events] == [("arrived", "PL/military"),
+                                                              ("deployment", "PL/military")]
+    # the sentence before names the soldiers but moves nobody: the deployment stays unattributed
+    assert _extract(extractor, "Polish soldiers held a parade in Warsaw on Monday. "
+                               "The deployment to Lithuania will last six months.") == []
+
+
+def test_a_place_the_parse_folds_into_a_date_is_still_the_destination(extractor: RuleBasedExtractor) -> None:
+    # "the Philippines March 22" parses "Philippines" as a compound of the date "March"
+    event = _one(extractor, "Three Japanese destroyers will arrive in the Philippines March 22 for port calls.")
+    assert event.mover.key == "JP/military"
+    assert event.destination is not None and event.destination.country == "PH"
