@@ -98,6 +98,7 @@ PLACE_ENTS: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
 FUTURE_AUXILIARIES: frozenset[str] = frozenset(
     {"will", "shall", "'ll", "wo", "could", "can", "may", "might", "would", "should", "must", "'d"}
 )
+PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "we", "us", "our"})
 SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 PIPE_BATCH = 16  # articles spaCy parses together in `extract_together`
@@ -825,12 +826,18 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
 
 def _salient_mover(trigger: Trigger, mover_tokens: list[Token], index: int,
                    memory: _Memory) -> list[tuple[Token, Actor]]:
-    """The mover of the sentence before for a mover that is only a pronoun nobody resolved ("they will
-    return"), or for a motion noun with no mover at all ("The deployment ..."); else none."""
-    if not all(t.pos_ == "PRON" for t in mover_tokens):
+    """The mover of the sentence before for a plural pronoun nobody resolved ("they will return"), or for a
+    definite motion noun with no mover at all ("The deployment ..."); else none. "I", "he" and "she" are
+    people, whom a group that moved before never is."""
+    if mover_tokens:
+        if not all(t.pos_ == "PRON" and t.lower_ in PLURAL_PRONOUNS for t in mover_tokens):
+            return []
+    elif trigger.kind == "noun" and not _definite(trigger.token):
         return []
     salient = memory.latest(index, window=SALIENCE_WINDOW)
-    return [(mover_tokens[0] if mover_tokens else trigger.token, salient)] if salient is not None else []
+    if salient is None or salient.type == "person":
+        return []
+    return [(mover_tokens[0] if mover_tokens else trigger.token, salient)]
 
 
 def _undated(head: Token) -> Token:
