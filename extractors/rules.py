@@ -376,7 +376,7 @@ class RuleBasedExtractor:
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         actor = _corefer(actor, token, index, memory)
         if actor.affiliation is None and actor.type == "military" and not is_agent and memory.publisher_country:
-            # "The engineer Soldiers are deploying" in an Army release, with no force named before: its own
+            # "About 300 Soldiers will deploy" in an Army release, with no force named before: its own
             actor = actor.model_copy(update={"affiliation": memory.publisher_country})
         if actor.affiliation is None and actor.type in UNKEYABLE_WITHOUT_AFFILIATION:
             return None
@@ -827,7 +827,7 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
 def _salient_mover(trigger: Trigger, mover_tokens: list[Token], index: int,
                    memory: _Memory) -> list[tuple[Token, Actor]]:
     """The mover of the sentence before for a plural pronoun nobody resolved ("they will return"), or for a
-    definite motion noun with no mover at all ("The deployment ..."); else none. "I", "he" and "she" are
+    motion verb or definite motion noun with no mover at all ("The deployment ..."); else none. "I", "he" and "she" are
     people, whom a group that moved before never is."""
     if mover_tokens:
         if not all(t.pos_ == "PRON" and t.lower_ in PLURAL_PRONOUNS for t in mover_tokens):
