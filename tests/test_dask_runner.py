@@ -4,6 +4,7 @@ graph as the default runner."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -69,8 +70,10 @@ def test_multi_process_runner_builds_the_same_graph(runner_name: str, cli_env: d
             assert isinstance(runner, DaskTaskRunner) and runner.cluster_kwargs["processes"] is True
         else:
             assert isinstance(runner, ProcessPoolTaskRunner)
-        # Another extractor-version salt: this run must really extract, not reuse the first run's cache.
-        monkeypatch.setattr(extraction, "extractor_version", lambda *_: f"{runner_name}-test")
+        # Another extractor-version salt, new on every run: this run must really extract, reusing neither the
+        # first run's cache nor a cache an earlier test session left under the same salt with older code.
+        salt = f"{runner_name}-{uuid.uuid4().hex}"
+        monkeypatch.setattr(extraction, "extractor_version", lambda *_: salt)
         on_runner = ingest(str(articles))
 
     assert default.events == on_runner.events > 0
@@ -95,7 +98,10 @@ def test_process_runner_takes_more_articles_than_a_subflow_parameter_can_hold(
             monkeypatch.setenv(key, value)
     monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", "process")
     monkeypatch.setenv("MOVEGRAPH_PROCESS_WORKERS", "2")
-    monkeypatch.setattr(extraction, "extractor_version", lambda *_: f"large-{tmp_path.name}")
+    # a salt new on every run: tmp_path's name repeats across sessions, and the persisted cache of an earlier
+    # session (older extractor code, other events) would answer instead of the extractor
+    salt = f"large-{uuid.uuid4().hex}"
+    monkeypatch.setattr(extraction, "extractor_version", lambda *_: salt)
     articles, size = [], 0
     for part in sorted((REPO / "corpus" / "train").glob("part-*.jsonl")):
         for line in part.read_text(encoding="utf-8").splitlines():
