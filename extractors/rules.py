@@ -375,16 +375,15 @@ class RuleBasedExtractor:
         if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         actor = _corefer(actor, token, index, memory)
-        if actor.affiliation is None and actor.type == "military" and not is_agent and memory.publisher_country:
-            # "About 300 Soldiers will deploy" in an Army release, with no force named before: its own
+        if (not actor.affiliation and memory.publisher_country
+                and (actor.type == "person" or (actor.type == "military" and not is_agent))):
+            # "Secretary Clinton will visit Israel" in a State Department release, "About 300 Soldiers will deploy"
+            # in an Army one with no force named before: they act for the government that published it
             actor = actor.model_copy(update={"affiliation": memory.publisher_country})
         if actor.affiliation is None and actor.type in UNKEYABLE_WITHOUT_AFFILIATION:
             return None
         if actor.type == "person" and not actor.name:
             return None  # "he" with nobody named before: a person is keyed by name, so no key at all
-        if actor.type == "person" and not actor.affiliation and memory.publisher_country:
-            # "Secretary Clinton will visit Israel" in a State Department release: the person acts for it
-            actor = actor.model_copy(update={"affiliation": memory.publisher_country})
         return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
 
     def _civilian_country(self, chunks: list[Span], title: str) -> str | None:
@@ -809,16 +808,14 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
         holders.append(token.head)  # "made their way into Yemen": the goal hangs from the verb
     for holder in holders:
         for prep in _preps(holder, tuple(preps)):
-            heads.extend(_undated(h) for h in _pobjs(prep))
+            heads.extend(g for h in _pobjs(prep) for g in _swallowed_by_date(h) or [h])
     for source in _preps(token, ("from",)):  # "from X to Y", parsed with "to" under "from" or under X
         for holder in [source, *_pobjs(source)]:
             for prep in _preps(holder, ("to", "into")):
                 heads.extend(_pobjs(prep))
     if trigger.kind == "verb" and trigger.lemma in PLACE_OBJECT_VERBS:
         heads.extend(c for c in token.children if c.dep_ == "dobj")
-        # "entered central Timbuktu Monday", parsed as the date "Timbuktu Monday": the place is its compound
-        heads.extend(g for c in token.children if c.dep_ in ("npadvmod", "dobj") and c.ent_type_ == "DATE"
-                     for g in c.children if g.dep_ == "compound" and g.ent_type_ != "DATE")
+        heads.extend(g for c in token.children if c.dep_ in ("npadvmod", "dobj") for g in _swallowed_by_date(c))
     heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
     heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
     return [h for head in heads for h in with_conjuncts(head)]
@@ -840,12 +837,12 @@ def _salient_mover(trigger: Trigger, mover_tokens: list[Token], index: int,
     return [(mover_tokens[0] if mover_tokens else trigger.token, salient)]
 
 
-def _undated(head: Token) -> Token:
-    """The place a date swallowed in the parse ("arrive in the Philippines March 22": "Philippines" is a
-    compound of "March"), else `head`."""
-    if head.ent_type_ != "DATE":
-        return head
-    return next((c for c in head.children if c.dep_ == "compound" and c.ent_type_ in PLACE_ENTS), head)
+def _swallowed_by_date(token: Token) -> list[Token]:
+    """The places a date swallowed in the parse, its compounds that are no date ("entered central Timbuktu
+    Monday", "arrive in the Philippines March 22": "Philippines" is a compound of "March"); [] for the rest."""
+    if token.ent_type_ != "DATE":
+        return []
+    return [g for g in token.children if g.dep_ == "compound" and g.ent_type_ != "DATE"]
 
 
 def _attachment(head: Token) -> Token:
