@@ -187,15 +187,22 @@ class EventModel:
         self.config = config
 
     @classmethod
-    def load(cls, path_or_id: str | Path, runtime: str = "torch", onnx_dir: str | Path | None = None) -> EventModel:
+    def load(cls, path_or_id: str | Path, runtime: str = "torch", onnx_dir: str | Path | None = None,
+             threads: int | None = None) -> EventModel:
         """Load from a local directory or a hub id (offline-safe); a clear error when absent.
 
         `runtime`: "torch", or "onnx" / "onnx-int8" for ONNX Runtime on CPU (fp32, or int8 weights by dynamic
         quantization), exported once from the saved torch model and cached by the weights' fingerprint in
-        `onnx_dir` (default: an `onnx/` folder beside a local model, else the user cache).
+        `onnx_dir` (default: an `onnx/` folder beside a local model, else the user cache). `threads`: the most
+        CPU threads the network runs on (default: torch's, one per core); for torch this is process-wide, so a
+        pool with one process per core gives 1 (see `flows.runners.threads_per_worker`).
         """
         if runtime not in RUNTIMES:
             raise InputError(f"unknown event model runtime {runtime!r}; one of: {', '.join(RUNTIMES)}")
+        if threads is not None and threads < 1:
+            raise InputError(f"event model threads must be 1 or more, got {threads}")
+        if threads is not None and runtime == "torch":
+            torch.set_num_threads(threads)
         directory = resolve_model_dir(path_or_id)
         config = load_config(directory)
         tokenizer = load_tokenizer(directory)
@@ -205,7 +212,7 @@ class EventModel:
 
         return OnnxEventModel.open(directory, config, tokenizer, quantized=runtime == "onnx-int8",
                                    onnx_dir=Path(onnx_dir) if onnx_dir else None,
-                                   from_hub=looks_like_hub_id(path_or_id))
+                                   from_hub=looks_like_hub_id(path_or_id), threads=threads)
 
     def save(self, directory: str | Path) -> Path:
         """Write encoder, heads, tokenizer and config (with metrics and data hash) to `directory`."""

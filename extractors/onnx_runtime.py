@@ -202,8 +202,10 @@ class OnnxEventModel(EventModel):
 
     @classmethod
     def open(cls, directory: Path, config: EventModelConfig, tokenizer: PreTrainedTokenizerBase,
-             quantized: bool = False, onnx_dir: Path | None = None, from_hub: bool = False) -> OnnxEventModel:
-        """The model saved in `directory` through ONNX Runtime, exporting (and quantizing) it on first use."""
+             quantized: bool = False, onnx_dir: Path | None = None, from_hub: bool = False,
+             threads: int | None = None) -> OnnxEventModel:
+        """The model saved in `directory` through ONNX Runtime, exporting (and quantizing) it on first use;
+        `threads` as in `open_session`."""
         fingerprint = saved_model_fingerprint(directory)
         folder = export_folder(directory, fingerprint, onnx_dir, from_hub)
         fp32 = folder / FP32_FILE
@@ -213,7 +215,7 @@ class OnnxEventModel(EventModel):
                 if not target.is_file():
                     _export(directory, config, tokenizer, folder, quantized,
                             prune=onnx_dir is None and folder.parent == directory / "onnx")
-                session = open_session(target)
+                session = open_session(target, threads)
                 break
             except Exception as exc:  # noqa: BLE001 - ORT, onnx and the exporter raise many types; one clear path
                 if attempt == 2:

@@ -168,17 +168,18 @@ class TrainedExtractor:
     def __init__(self, model_path: str | None = None, model: str = DEFAULT_MODEL,
                  event_model: EventModel | None = None, calibration: ConfidenceMap | None = None,
                  use_argument_head: bool = True, use_role_linker: bool = True, link_first: bool = False,
-                 link_threshold: float | None = None, runtime: str = "torch") -> None:
+                 link_threshold: float | None = None, runtime: str = "torch", threads: int | None = None) -> None:
         """Load spaCy, the gazetteers and the event model: `model_path` (a local folder or hub id; the CLI
         and the flows pass the one the settings name) or `event_model`, one already loaded. `runtime` runs the
-        model's network on torch, or on ONNX Runtime (CPU) as "onnx" (fp32) or "onnx-int8"."""
+        model's network on torch, or on ONNX Runtime (CPU) as "onnx" (fp32) or "onnx-int8"; `threads` caps its
+        CPU threads (see `EventModel.load`; it changes speed, not what is read)."""
         from movegraph.extractors.event_model import EventModel, ModelNotFoundError
 
         if event_model is None:
             if not model_path:
                 raise ModelNotFoundError("the trained extractor needs a model: give model_path (a folder or hub id) "
                                          "or an event_model")
-            event_model = EventModel.load(model_path, runtime=runtime)
+            event_model = EventModel.load(model_path, runtime=runtime, threads=threads)
         self.reader = ModelReader(event_model, calibration, use_argument_head, use_role_linker, link_first,
                                   link_threshold)
         self.version = self.reader.version

@@ -25,7 +25,7 @@ from prefect.task_runners import TaskRunner
 from movegraph.extractors.base import Extractor, create_extractor
 from movegraph.extractors.base import extractor_version as registered_version
 from movegraph.extractors.pipeline import ExtractionResult, extract_all
-from movegraph.flows.runners import build_task_runner
+from movegraph.flows.runners import build_task_runner, threads_per_worker
 from movegraph.schema import Article, text_hash
 from movegraph.settings import Settings
 
@@ -139,10 +139,11 @@ def _submit(runner: TaskRunner[Any] | None, chunk: list[Article], extractor_name
 def run_extraction(articles: list[Article], extractor_name: str, settings: Settings) -> ExtractionResult:
     """The extraction stage in the calling flow, its chunks on the task runner the settings name (started
     here for the stage: no subflow, whose parameters, the articles, must serialise under 512 KB), the
-    extractor built with the options the settings give it."""
+    extractor built with the options the settings give it and, in a pool of processes, its share of the cores."""
     if not articles:
         return ExtractionResult()
-    options: ExtractorOptions = tuple(sorted(settings.extractor_options(extractor_name).items()))
+    given = settings.extractor_options(extractor_name, threads=threads_per_worker(settings))
+    options: ExtractorOptions = tuple(sorted(given.items()))
     version = extractor_version(extractor_name, options)
     runner = build_task_runner(settings)
     if runner is None:

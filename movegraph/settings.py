@@ -123,11 +123,13 @@ class Settings(BaseSettings):
         the rules extractor reads it when present (else the map shipped in the package)."""
         return self.data_dir / "calibration" / "rules-calibration.json"
 
-    def extractor_options(self, name: str) -> dict[str, object]:
+    def extractor_options(self, name: str, threads: int | None = None) -> dict[str, object]:
         """What the settings give the extractor registered as `name`: the trained one its model path and
-        runtime, the rules one the user's calibration file."""
+        runtime (and `threads`, the CPU threads its network may use, when the caller gives them), the rules one
+        the user's calibration file."""
         if name == "trained":
-            return {"model_path": self.event_model, "runtime": self.model_runtime}
+            options: dict[str, object] = {"model_path": self.event_model, "runtime": self.model_runtime}
+            return options if threads is None else options | {"threads": threads}
         if name == "rules":
             return {"calibration_file": str(self.rules_calibration)}
         return {}

@@ -52,9 +52,13 @@ def extracted_facts(name: str, path: Path) -> set[Fact]:
     return {(e.article_id, *key) for e in result.events if (key := e.fact_key()) is not None}
 
 
-@pytest.mark.parametrize("name", available_extractors())
-def test_flow_loads_what_extract_finds(name: str, cli_env: dict[str, str], monkeypatch: pytest.MonkeyPatch,
-                                       empty_graph: Driver, articles_file: Path, eager_model: Path) -> None:
+# Every extractor on the flow's threads; the model also on the process pool, where each worker loads its own
+# copy with its share of the cores (flows.runners.threads_per_worker).
+@pytest.mark.parametrize(("name", "runner"), [*((name, "default") for name in available_extractors()),
+                                              ("trained", "process")])
+def test_flow_loads_what_extract_finds(name: str, runner: str, cli_env: dict[str, str],
+                                       monkeypatch: pytest.MonkeyPatch, empty_graph: Driver, articles_file: Path,
+                                       eager_model: Path) -> None:
     from prefect.testing.utilities import prefect_test_harness
 
     from movegraph.flows import extraction
@@ -64,7 +68,8 @@ def test_flow_loads_what_extract_finds(name: str, cli_env: dict[str, str], monke
         if key.startswith("MOVEGRAPH_"):
             monkeypatch.setenv(key, value)
     monkeypatch.setenv("MOVEGRAPH_MODEL_PATH", str(eager_model))
-    monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", "default")
+    monkeypatch.setenv("MOVEGRAPH_TASK_RUNNER", runner)
+    monkeypatch.setenv("MOVEGRAPH_PROCESS_WORKERS", "2")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setattr(extraction, "CHUNK_SIZE", 1)
     extraction._load_extractor.cache_clear()

@@ -264,3 +264,20 @@ def test_the_trained_extractor_gives_the_same_events_on_onnx(model_dir: Path) ->
         [e.model_dump(exclude={"confidence"}) for e in events["onnx"]]
     for a, b in zip(events["torch"], events["onnx"], strict=True):
         assert a.confidence == pytest.approx(b.confidence, abs=TOLERANCE)
+
+
+def test_threads_cap_the_network_and_change_nothing_it_reads(model_dir: Path) -> None:
+    # a process pool with a worker per core gives each worker one thread (flows.runners.threads_per_worker)
+    default = EventModel.load(model_dir, runtime="onnx-int8")
+    capped = EventModel.load(model_dir, runtime="onnx-int8", threads=1)
+    assert isinstance(capped, OnnxEventModel)
+    assert capped.session.get_session_options().intra_op_num_threads == 1
+    assert_same_predictions(default.predict(ITEMS), capped.predict(ITEMS), tolerance=1e-6)
+    before = torch.get_num_threads()
+    try:
+        EventModel.load(model_dir, runtime="torch", threads=1)
+        assert torch.get_num_threads() == 1  # torch's threads are the process's: set where the model loads
+    finally:
+        torch.set_num_threads(before)
+    with pytest.raises(InputError, match="event model threads must be 1 or more, got 0"):
+        EventModel.load(model_dir, runtime="onnx", threads=0)

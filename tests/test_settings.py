@@ -38,3 +38,24 @@ def test_bad_value_names_the_setting(settings_file: Path, monkeypatch: pytest.Mo
     monkeypatch.setenv("MOVEGRAPH_BATCH_SIZE", "zero")
     with pytest.raises(Exception, match="batch_size"):
         load_settings()
+
+
+@pytest.mark.parametrize(("overrides", "expected"), [
+    ({"task_runner": "default"}, None),  # one process: the model keeps torch's thread per core
+    ({"task_runner": "process"}, 1),  # a worker per core, a thread each
+    ({"task_runner": "process", "process_workers": 2}, 4),
+    ({"task_runner": "process", "process_workers": 16}, 1),
+    ({"task_runner": "dask", "dask_workers": 4}, 2),
+    ({"task_runner": "dask", "dask_address": "tcp://elsewhere:8786"}, None),  # its cores are not ours to count
+])
+def test_a_pool_of_processes_shares_the_cores_among_its_workers(monkeypatch: pytest.MonkeyPatch,
+                                                                 overrides: dict[str, object],
+                                                                 expected: int | None) -> None:
+    from movegraph.flows import runners
+
+    monkeypatch.setattr(runners, "usable_cores", lambda: 8)
+    settings = load_settings(**overrides)
+    assert runners.threads_per_worker(settings) == expected
+    options = settings.extractor_options("trained", threads=runners.threads_per_worker(settings))
+    assert options.get("threads") == expected
+    assert "threads" not in settings.extractor_options("rules", threads=2)  # spaCy's rules run on one thread
