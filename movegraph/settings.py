@@ -51,9 +51,10 @@ class Settings(BaseSettings):
                              description="Task runner of the extraction stage: 'default' (threads of one process), "
                              "'process' (Prefect's process pool: every core, the extractor loaded once per "
                              "process) or 'dask'")
-    model_runtime: str = Field("torch", pattern="^(torch|onnx|onnx-int8)$",
-                               description="Where the trained extractor runs its event network: 'torch', 'onnx' "
-                               "(ONNX Runtime, same outputs) or 'onnx-int8' (quantised, faster; bench/onnx_runtime)")
+    model_runtime: str = Field("onnx-int8", pattern="^(torch|onnx|onnx-int8)$",
+                               description="Where the trained extractor runs its event network: 'onnx-int8' (ONNX "
+                               "Runtime with int8 weights, exported on first use: the fastest, scores as torch's), "
+                               "'onnx' (fp32, torch's outputs) or 'torch'")
     process_workers: int | None = Field(None, ge=1, description="Processes of the 'process' task runner "
                                         "(default: one per usable core)")
     dask_workers: int = Field(2, ge=1, description="Processes of the local Dask cluster when task_runner is 'dask'")
