@@ -788,7 +788,16 @@ def _proper(text: str) -> bool:
     return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
-_FUNCTION_WORDS: frozenset[str] = frozenset({"of", "the", "and", "de", "del", "la", "al", "el", "d'", "in", "on"})
+# Lower-case particles inside proper place names: English and Romance ("Newcastle upon Tyne", "Port-au-Prince",
+# "Boulogne-sur-Mer"), German ("Frankfurt am Main"), the Arabic article as it is written before sun letters
+# ("Deir ez-Zor", "Dar es Salaam") and the Persian ezafe ("Mazar-i-Sharif"); without them those names were
+# no proper names, and so no cities.
+_FUNCTION_WORDS: frozenset[str] = frozenset({
+    "of", "the", "and", "in", "on", "at", "upon",
+    "de", "del", "la", "le", "les", "d'", "du", "des", "di", "da", "dos", "das", "au", "aux", "en", "sur", "sous",
+    "am", "an", "der", "den",
+    "al", "el", "ad", "ar", "as", "ash", "az", "ez", "es", "er", "ed", "et", "ul", "ud", "i",
+})
 
 
 # ISO 3166-2 types of a first-level unit that is one city ("Taipei" TW-TPE, "Osh Shaary" KG-GO,
