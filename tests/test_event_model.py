@@ -24,7 +24,15 @@ from movegraph.extractors.event_model import (
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.schema import Article, InputError
 from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags, to_marked
-from movegraph.training.examples import build_examples, parse, prefilter_recall, read_corpus
+from movegraph.training.examples import (
+    EntryCounts,
+    build_examples,
+    entry_counts,
+    parse,
+    prefilter_recall,
+    read_corpus,
+    selective_lexicon,
+)
 from movegraph.training.train import TrainingConfig, train
 
 TINY = Path(__file__).parent / "data" / "tiny_corpus"
@@ -120,6 +128,36 @@ def test_prefilter_recall_counts_annotated_triggers_the_lexicon_proposes() -> No
     without_arrive = prefilter_recall(articles, docs, BASE_LEXICON - {"arrive"})
     assert without_arrive.found == full.found - 1  # "arrived" is the one trigger of that lemma
     assert without_arrive.recall < 1.0
+
+
+def test_lexicon_entries_seldom_triggers_leave_the_prefilter() -> None:
+    articles = read_corpus(TINY)
+    docs = parse(articles, load_pipeline())
+    counts = entry_counts(articles, docs, BASE_LEXICON)
+    assert counts["arrive"] == EntryCounts(candidates=1, triggers=1)
+    assert counts["move"] == EntryCounts(candidates=1, triggers=0)  # "moved to a new budget plan"
+    # smoothed rates: move 0.5 / 2 = 0.25, the others 1.5 / 2 = 0.75; entries never proposed stay
+    assert BASE_LEXICON - selective_lexicon(BASE_LEXICON, counts, min_rate=0.3) == {"move"}
+    assert selective_lexicon(BASE_LEXICON, counts, min_rate=0.25) == BASE_LEXICON
+    assert BASE_LEXICON - selective_lexicon(BASE_LEXICON, counts, min_rate=0.8) == set(counts)
+
+
+def test_the_lexicon_is_narrowed_only_while_the_prefilter_keeps_its_recall() -> None:
+    from movegraph.training.train import TrainingConfig, choose_lexicon
+
+    articles = read_corpus(TINY)
+    docs = parse(articles, load_pipeline())
+    notes: list[str] = []
+
+    def config(rate: float) -> TrainingConfig:
+        return TrainingConfig(corpus=TINY, output=TINY, base_encoder="unused", min_trigger_rate=rate)
+
+    narrowed = choose_lexicon(articles, docs, config(0.3), notes.append)
+    assert "move" not in narrowed and "arrive" in narrowed  # "move" proposed no trigger: recall stays 1.0
+    assert "training-split trigger recall 1.0000" in notes[-1]
+    kept = choose_lexicon(articles, docs, config(0.8), notes.append)  # would drop every trigger's entry
+    assert "arrive" in kept and "move" in kept and "keeping all" in notes[-1]
+    assert choose_lexicon(articles, docs, config(0.0), notes.append) == kept  # 0 switches the narrowing off
 
 
 def test_tiny_training_run_saves_a_loadable_model(tiny_model: Path) -> None:

@@ -167,3 +167,44 @@ def prefilter_recall(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
 def lexicon_for(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc]) -> frozenset[str]:
     """The pre-filter lexicon: rule lexicon plus the corpus's trigger lemmas."""
     return lexicon_with(trigger_lemmas(articles, docs))
+
+
+@dataclass(frozen=True)
+class EntryCounts:
+    """How often one lexicon entry proposed a candidate in the corpus, and how many were annotated triggers."""
+
+    candidates: int
+    triggers: int
+
+    def trigger_rate(self) -> float:
+        """Share of its candidates that are triggers, smoothed (add a half trigger, one candidate) so that an
+        entry seen a few times without a trigger keeps a fair chance."""
+        return (self.triggers + 0.5) / (self.candidates + 1)
+
+
+def lexicon_entry(token: Token, lexicon: frozenset[str]) -> str:
+    """The lexicon entry that made `token` a candidate: its lemma, else its form (see `is_candidate`)."""
+    lemma = token.lemma_.lower()
+    return lemma if lemma in lexicon else token.lower_
+
+
+def entry_counts(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
+                 lexicon: frozenset[str]) -> dict[str, EntryCounts]:
+    """Candidates and triggers per lexicon entry over the articles (a trigger: inside an annotated trigger span)."""
+    candidates: Counter[str] = Counter()
+    triggers: Counter[str] = Counter()
+    for article, doc in zip(articles, docs, strict=True):
+        for sentence in doc.sents:
+            for candidate in candidate_triggers(sentence, lexicon):
+                entry = lexicon_entry(candidate.token, lexicon)
+                candidates[entry] += 1
+                start, end = candidate.token.idx, candidate.token.idx + len(candidate.token)
+                triggers[entry] += any(_overlaps(e.trigger, start, end) for e in article.events)
+    return {entry: EntryCounts(candidates[entry], triggers[entry]) for entry in candidates}
+
+
+def selective_lexicon(lexicon: frozenset[str], counts: dict[str, EntryCounts], min_rate: float) -> frozenset[str]:
+    """The lexicon without the entries whose candidates are seldom triggers (smoothed rate under `min_rate`):
+    the encoder then reads fewer candidates that it would only call "none". Entries never seen are kept."""
+    return frozenset(entry for entry in lexicon if entry not in counts or counts[entry].trigger_rate() >= min_rate)
+

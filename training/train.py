@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+from spacy.tokens import Doc
 from torch import nn
 from transformers import AutoModel, PreTrainedModel, PreTrainedTokenizerBase, get_linear_schedule_with_warmup
 
@@ -41,10 +42,12 @@ from movegraph.training.examples import (
     Example,
     build_examples,
     corpus_hash,
+    entry_counts,
     lexicon_for,
     parse,
     prefilter_recall,
     read_corpus,
+    selective_lexicon,
 )
 from movegraph.training.metrics import calibrate_temperature, evaluate_examples, pick_threshold
 
@@ -69,6 +72,10 @@ class TrainingConfig:
     max_articles: int | None = None
     threads: int | None = None
     freeze_embeddings: bool = True  # 11.7M of MiniLM's 22.7M weights; small data gains nothing from them
+    # Lexicon entries whose candidates are triggers less often than this (smoothed) leave the pre-filter, unless
+    # its recall on the training split would fall under min_prefilter_recall (issue 12 allows a filter at 0.98)
+    min_trigger_rate: float = 0.03
+    min_prefilter_recall: float = 0.98
 
 
 def set_seed(seed: int) -> None:
@@ -146,7 +153,7 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     heldout = [is_heldout(a.id, config.heldout_share) for a in articles]
     train_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if not h]
     heldout_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if h] or train_pairs[:1]
-    lexicon = lexicon_for([a for a, _ in train_pairs], [d for _, d in train_pairs])
+    lexicon = choose_lexicon([a for a, _ in train_pairs], [d for _, d in train_pairs], config, report)
     train_examples = build_examples([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon)
     heldout_examples = build_examples([a for a, _ in heldout_pairs], [d for _, d in heldout_pairs], lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
@@ -163,9 +170,32 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs)):
         recall = prefilter_recall([a for a, _ in pairs], [d for _, d in pairs], lexicon).recall
         model.config.metrics[f"prefilter_recall_{split}"] = round(recall, 4)
+    model.config.metrics["lexicon_entries"] = len(lexicon)
     model.save(config.output)
     report(f"saved model to {config.output}")
     return model
+
+
+def choose_lexicon(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc], config: TrainingConfig,
+                   report: Callable[[str], None]) -> frozenset[str]:
+    """The pre-filter's lexicon: the rules' and the training triggers' lemmas, less the entries whose candidates
+    are seldom triggers (`min_trigger_rate`), unless that takes the training split's recall under
+    `min_prefilter_recall`. Fewer candidates are fewer encoder passes per article."""
+    full = lexicon_for(articles, docs)
+    if config.min_trigger_rate <= 0:
+        return full
+    counts = entry_counts(articles, docs, full)
+    selective = selective_lexicon(full, counts, config.min_trigger_rate)
+    recall = prefilter_recall(articles, docs, selective).recall
+    total = sum(c.candidates for c in counts.values())
+    kept = sum(counts[e].candidates for e in selective if e in counts) / max(1, total)
+    if recall < config.min_prefilter_recall:
+        report(f"a lexicon without entries under trigger rate {config.min_trigger_rate} would find {recall:.4f} of "
+               f"the training triggers (< {config.min_prefilter_recall}): keeping all {len(full)} entries")
+        return full
+    report(f"lexicon: {len(selective)} of {len(full)} entries (dropped: trigger rate under {config.min_trigger_rate}"
+           f"), {kept:.0%} of the candidates kept, training-split trigger recall {recall:.4f}")
+    return selective
 
 
 def encoder_for(tokenizer: PreTrainedTokenizerBase, base_encoder: str | Path) -> PreTrainedModel:
