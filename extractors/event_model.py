@@ -52,6 +52,7 @@ class EventModelConfig:
     link_threshold: float = 0.5
     metrics: dict[str, object] = field(default_factory=dict)
     confidence_map: dict[str, object] = field(default_factory=dict)  # fact-level ConfidenceMap, fitted on held-out
+    screen: dict[str, object] = field(default_factory=dict)  # CandidateScreen; empty: every candidate is read
     data_hash: str = ""
     seed: int = 13
 

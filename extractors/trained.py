@@ -28,6 +28,7 @@ from movegraph.extractors.mentions import candidate_mentions, picked_role
 from movegraph.extractors.nlp import DEFAULT_MODEL
 from movegraph.extractors.readers import heuristic_confidence
 from movegraph.extractors.rules import RuleBasedExtractor
+from movegraph.extractors.screen import CandidateScreen
 from movegraph.extractors.triggers import Trigger
 from movegraph.schema import Actor, Article, InputError, MovementEvent, Place
 
@@ -46,6 +47,7 @@ class ModelReadings:
 
     candidates: dict[int, list[Trigger]] = field(default_factory=dict)  # sentence start token -> candidates
     predictions: dict[tuple[int, int], Prediction] = field(default_factory=dict)  # (start, end) -> reading
+    screened: set[tuple[int, int]] = field(default_factory=set)  # (start, end) of candidates the screen dropped
 
 
 def model_fingerprint(config: EventModelConfig) -> str:
@@ -59,6 +61,13 @@ def reader_version(config: EventModelConfig, runtime: str) -> str:
     runtime (int8 reads differ a little: cached events must not mix runtimes)."""
     version = f"{TrainedExtractor.version}+model-{model_fingerprint(config)}"
     return version if runtime == "torch" else f"{version}+{runtime}"
+
+
+def screened_out(classes: Sequence[str]) -> Prediction:
+    """The reading of a candidate the screen drops: no event, no arguments, no links."""
+    from movegraph.extractors.event_model import Prediction
+
+    return Prediction(label=classes[0], p_event=0.0, modality_probs=dict.fromkeys(classes[1:], 0.0), arguments=[])
 
 
 def readings_of(doc: Doc) -> ModelReadings:
@@ -84,7 +93,9 @@ class ModelReader:
         self.link_first = link_first
         self.link_threshold = event_model.config.link_threshold if link_threshold is None else link_threshold
         self._lexicon = frozenset(event_model.config.lexicon)
+        self._screen = CandidateScreen.from_dict(event_model.config.screen)
         self._threshold = event_model.config.event_threshold
+        self._screened_out = screened_out(event_model.config.classes)
 
     def prepare(self, doc: Doc) -> None:
         """Read every pre-filter candidate of the article in one batched pass; the readings go on the Doc."""
@@ -92,7 +103,8 @@ class ModelReader:
 
     def prepare_many(self, docs: Sequence[Doc]) -> None:
         """Read the pre-filter candidates of several articles in one encoder pass (fuller batches of similar
-        lengths than article by article); each article's readings go on its own Doc."""
+        lengths than article by article); each article's readings go on its own Doc. Candidates the model's
+        screen drops are read as no event without the encoder."""
         from movegraph.extractors.event_model import MarkedItem  # torch loads only when a model is used
 
         items, owners = [], []
@@ -103,6 +115,10 @@ class ModelReader:
                 readings.candidates[sentence.start] = candidates
                 base = sentence.start_char
                 for c in candidates:
+                    if self._screen is not None and not self._screen.keeps(c.token):
+                        readings.screened.add((c.start, c.end))
+                        readings.predictions[(c.start, c.end)] = self._screened_out
+                        continue
                     mentions = tuple((t.idx - base, t.idx + len(t.text) - base)
                                      for t in candidate_mentions(sentence, exclude=c.token))
                     items.append(MarkedItem(sentence.text, c.start - base, c.end - base, mentions))
@@ -112,9 +128,11 @@ class ModelReader:
             readings.predictions[(candidate.start, candidate.end)] = prediction
 
     def triggers(self, sentence: Span) -> list[Trigger]:
-        """Candidates of the pre-filter that the model reads as movement events."""
-        candidates = readings_of(sentence.doc).candidates.get(sentence.start, [])
-        return [c for c in candidates if self._prediction(c).p_event >= self._threshold]
+        """Candidates of the pre-filter (and of the screen) that the model reads as movement events."""
+        readings = readings_of(sentence.doc)
+        candidates = readings.candidates.get(sentence.start, [])
+        return [c for c in candidates
+                if (c.start, c.end) not in readings.screened and self._prediction(c).p_event >= self._threshold]
 
     def modality(self, trigger: Trigger, mover: Token | None) -> str:
         """The most probable of the five modalities for this trigger."""

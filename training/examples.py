@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 
 from movegraph.extractors.candidates import CANDIDATE_POS, candidate_triggers, lexicon_with
 from movegraph.extractors.mentions import candidate_mentions, mention_heads
+from movegraph.extractors.screen import CandidateScreen
 from movegraph.schema.annotation import AnnotatedArticle, AnnotatedEvent
 from movegraph.schema.errors import InputFileNotFoundError
 from movegraph.schema.jsonl import read_jsonl
@@ -152,13 +153,15 @@ class PrefilterRecall:
 
 
 def prefilter_recall(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
-                     lexicon: frozenset[str]) -> PrefilterRecall:
-    """Recall of the candidate pre-filter on annotated triggers: the ceiling of the trained extractor's recall."""
+                     lexicon: frozenset[str], screen: CandidateScreen | None = None) -> PrefilterRecall:
+    """Recall of the candidate pre-filter (lexicon, then the screen if given) on annotated triggers: the ceiling
+    of the trained extractor's recall."""
     found = triggers = 0
     for article, doc in zip(articles, docs, strict=True):
         spans = [(e.trigger.start, e.trigger.end) for e in article.events
                  if e.trigger.start is not None and e.trigger.end is not None]
-        proposed = [(t.start, t.end) for sentence in doc.sents for t in candidate_triggers(sentence, lexicon)]
+        proposed = [(t.start, t.end) for sentence in doc.sents for t in candidate_triggers(sentence, lexicon)
+                    if screen is None or screen.keeps(t.token)]
         triggers += len(spans)
         found += sum(1 for start, end in spans if any(s < end and start < e for s, e in proposed))
     return PrefilterRecall(found, triggers)

@@ -50,6 +50,7 @@ from movegraph.training.examples import (
     selective_lexicon,
 )
 from movegraph.training.metrics import calibrate_temperature, evaluate_examples, pick_threshold
+from movegraph.training.screen import fit_screen, screened_candidates
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,8 @@ class TrainingConfig:
     # its recall on the training split would fall under min_prefilter_recall (issue 12 allows a filter at 0.98)
     min_trigger_rate: float = 0.03
     min_prefilter_recall: float = 0.98
+    # The screen after the lexicon keeps this share of the training split's trigger candidates (0: no screen)
+    screen_recall: float = 0.995
 
 
 def set_seed(seed: int) -> None:
@@ -154,6 +157,8 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     train_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if not h]
     heldout_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if h] or train_pairs[:1]
     lexicon = choose_lexicon([a for a, _ in train_pairs], [d for _, d in train_pairs], config, report)
+    screen = fit_screen(screened_candidates([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon),
+                        config.screen_recall, config.seed) if config.screen_recall > 0 else None
     train_examples = build_examples([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon)
     heldout_examples = build_examples([a for a, _ in heldout_pairs], [d for _, d in heldout_pairs], lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
@@ -162,14 +167,18 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     _fit(network, encode(tokenizer, train_examples, config.max_length), tokenizer.pad_token_id, config, report)
     model_config = EventModelConfig(base_encoder=str(config.base_encoder), max_length=config.max_length,
                                     lexicon=sorted(lexicon), links=list(LINKS), data_hash=data_hash,
-                                    seed=config.seed)
+                                    seed=config.seed, screen=screen.to_dict() if screen else {})
     model = EventModel(network, tokenizer, model_config)
     _calibrate_and_measure(model, heldout_examples, len(train_pairs), len(heldout_pairs),
                            len(train_examples), report)
     _fit_fact_confidence(model, [a for a, _ in heldout_pairs], f"{config.corpus} (sha256 {data_hash})", report)
     for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs)):
-        recall = prefilter_recall([a for a, _ in pairs], [d for _, d in pairs], lexicon).recall
-        model.config.metrics[f"prefilter_recall_{split}"] = round(recall, 4)
+        recall = prefilter_recall([a for a, _ in pairs], [d for _, d in pairs], lexicon, screen).recall
+        model.config.metrics[f"prefilter_recall_{split}"] = round(recall, 4)  # lexicon and screen together
+        kept = screened_candidates([a for a, _ in pairs], [d for _, d in pairs], lexicon).features
+        if screen is not None and kept:
+            share = sum(screen.keeps_features(row) for row in kept) / len(kept)
+            model.config.metrics[f"screen_kept_{split}"] = round(share, 4)
     model.config.metrics["lexicon_entries"] = len(lexicon)
     model.save(config.output)
     report(f"saved model to {config.output}")
