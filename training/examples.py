@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,18 +191,25 @@ def lexicon_entry(token: Token, lexicon: frozenset[str]) -> str:
     return lemma if lemma in lexicon else token.lower_
 
 
+def labelled_candidates(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
+                        lexicon: frozenset[str]) -> Iterator[tuple[Token, bool]]:
+    """Every pre-filter candidate token, and whether it lies inside an annotated trigger span."""
+    for article, doc in zip(articles, docs, strict=True):
+        for sentence in doc.sents:
+            for candidate in candidate_triggers(sentence, lexicon):
+                start, end = candidate.token.idx, candidate.token.idx + len(candidate.token)
+                yield candidate.token, any(_overlaps(e.trigger, start, end) for e in article.events)
+
+
 def entry_counts(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
                  lexicon: frozenset[str]) -> dict[str, EntryCounts]:
     """Candidates and triggers per lexicon entry over the articles (a trigger: inside an annotated trigger span)."""
     candidates: Counter[str] = Counter()
     triggers: Counter[str] = Counter()
-    for article, doc in zip(articles, docs, strict=True):
-        for sentence in doc.sents:
-            for candidate in candidate_triggers(sentence, lexicon):
-                entry = lexicon_entry(candidate.token, lexicon)
-                candidates[entry] += 1
-                start, end = candidate.token.idx, candidate.token.idx + len(candidate.token)
-                triggers[entry] += any(_overlaps(e.trigger, start, end) for e in article.events)
+    for token, is_trigger in labelled_candidates(articles, docs, lexicon):
+        entry = lexicon_entry(token, lexicon)
+        candidates[entry] += 1
+        triggers[entry] += is_trigger
     return {entry: EntryCounts(candidates[entry], triggers[entry]) for entry in candidates}
 
 

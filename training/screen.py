@@ -11,9 +11,9 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from spacy.tokens import Doc
 
-from movegraph.extractors.candidates import candidate_triggers
 from movegraph.extractors.screen import CandidateScreen, screen_features
 from movegraph.schema.annotation import AnnotatedArticle
+from movegraph.training.examples import labelled_candidates
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,9 @@ def screened_candidates(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc
                         lexicon: frozenset[str]) -> ScreenedCandidates:
     """Every pre-filter candidate with its screen features and label (inside an annotated trigger span)."""
     features, triggers = [], []
-    for article, doc in zip(articles, docs, strict=True):
-        spans = [(e.trigger.start, e.trigger.end) for e in article.events
-                 if e.trigger.start is not None and e.trigger.end is not None]
-        for sentence in doc.sents:
-            for candidate in candidate_triggers(sentence, lexicon):
-                token = candidate.token
-                features.append(screen_features(token))
-                triggers.append(any(s < token.idx + len(token) and token.idx < e for s, e in spans))
+    for token, is_trigger in labelled_candidates(articles, docs, lexicon):
+        features.append(screen_features(token))
+        triggers.append(is_trigger)
     return ScreenedCandidates(features, triggers)
 
 

@@ -157,8 +157,9 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     train_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if not h]
     heldout_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if h] or train_pairs[:1]
     lexicon = choose_lexicon([a for a, _ in train_pairs], [d for _, d in train_pairs], config, report)
-    screen = fit_screen(screened_candidates([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon),
-                        config.screen_recall, config.seed) if config.screen_recall > 0 else None
+    candidates = {split: screened_candidates([a for a, _ in pairs], [d for _, d in pairs], lexicon)
+                  for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs))}
+    screen = fit_screen(candidates["train"], config.screen_recall, config.seed) if config.screen_recall > 0 else None
     train_examples = build_examples([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon)
     heldout_examples = build_examples([a for a, _ in heldout_pairs], [d for _, d in heldout_pairs], lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
@@ -175,7 +176,7 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs)):
         recall = prefilter_recall([a for a, _ in pairs], [d for _, d in pairs], lexicon, screen).recall
         model.config.metrics[f"prefilter_recall_{split}"] = round(recall, 4)  # lexicon and screen together
-        kept = screened_candidates([a for a, _ in pairs], [d for _, d in pairs], lexicon).features
+        kept = candidates[split].features
         if screen is not None and kept:
             share = sum(screen.keeps_features(row) for row in kept) / len(kept)
             model.config.metrics[f"screen_kept_{split}"] = round(share, 4)
