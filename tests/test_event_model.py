@@ -160,6 +160,28 @@ def test_the_lexicon_is_narrowed_only_while_the_prefilter_keeps_its_recall() -> 
     assert choose_lexicon(articles, docs, config(0.0), notes.append) == kept  # 0 switches the narrowing off
 
 
+def test_the_screen_is_kept_only_while_the_prefilter_keeps_its_recall() -> None:
+    from movegraph.training.screen import ScreenedCandidates
+    from movegraph.training.train import TrainingConfig, choose_screen
+
+    articles = read_corpus(TINY)
+    docs = parse(articles, load_pipeline())
+    config = TrainingConfig(corpus=TINY, output=TINY, base_encoder="unused", min_prefilter_recall=0.98)
+    lemmas = ["arrive", "deploy", "flee", "travel", "sail", "visit"]  # the tiny corpus's trigger lemmas
+
+    def candidates(triggers: list[str], others: list[str]) -> ScreenedCandidates:
+        rows = [[f"lemma={lemma}"] for lemma in triggers + others for _ in range(12)]
+        return ScreenedCandidates(rows, [True] * 12 * len(triggers) + [False] * 12 * len(others))
+
+    notes: list[str] = []
+    kept = choose_screen(articles, docs, BASE_LEXICON, candidates(lemmas, ["move", "border"]), config, notes.append)
+    assert kept is not None and "find 1.0000" in notes[-1]
+    # fitted where "arrive" never was a trigger, the screen would hide the corpus's "arrived" from the encoder
+    dropped = choose_screen(articles, docs, BASE_LEXICON, candidates(lemmas[1:], ["move", "border", "arrive"]),
+                            config, notes.append)
+    assert dropped is None and "0.8333" in notes[-1] and "no screen" in notes[-1]
+
+
 def test_tiny_training_run_saves_a_loadable_model(tiny_model: Path) -> None:
     config = json.loads((tiny_model / CONFIG_FILE).read_text())
     assert len(config["data_hash"]) == 64 and config["seed"] == 3

@@ -36,6 +36,7 @@ from movegraph.extractors.event_model import (
     to_marked,
 )
 from movegraph.extractors.nlp import load_pipeline
+from movegraph.extractors.screen import CandidateScreen
 from movegraph.schema.annotation import AnnotatedArticle
 from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags
 from movegraph.training.examples import (
@@ -50,7 +51,7 @@ from movegraph.training.examples import (
     selective_lexicon,
 )
 from movegraph.training.metrics import calibrate_temperature, evaluate_examples, pick_threshold
-from movegraph.training.screen import fit_screen, screened_candidates
+from movegraph.training.screen import ScreenedCandidates, fit_screen, screened_candidates
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,8 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     lexicon = choose_lexicon([a for a, _ in train_pairs], [d for _, d in train_pairs], config, report)
     candidates = {split: screened_candidates([a for a, _ in pairs], [d for _, d in pairs], lexicon)
                   for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs))}
-    screen = fit_screen(candidates["train"], config.screen_recall, config.seed) if config.screen_recall > 0 else None
+    screen = choose_screen([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon, candidates["train"],
+                           config, report)
     train_examples = build_examples([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon)
     heldout_examples = build_examples([a for a, _ in heldout_pairs], [d for _, d in heldout_pairs], lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
@@ -206,6 +208,23 @@ def choose_lexicon(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc], co
     report(f"lexicon: {len(selective)} of {len(full)} entries (dropped: trigger rate under {config.min_trigger_rate}"
            f"), {kept:.0%} of the candidates kept, training-split trigger recall {recall:.4f}")
     return selective
+
+
+def choose_screen(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc], lexicon: frozenset[str],
+                  candidates: ScreenedCandidates, config: TrainingConfig,
+                  report: Callable[[str], None]) -> CandidateScreen | None:
+    """The candidate screen, kept only while the lexicon and screen together still find `min_prefilter_recall`
+    of the training split's triggers (issue 12: a speed-only filter may not cost recall); else none."""
+    screen = fit_screen(candidates, config.screen_recall, config.seed) if config.screen_recall > 0 else None
+    if screen is None:
+        return None
+    recall = prefilter_recall(articles, docs, lexicon, screen).recall
+    if recall < config.min_prefilter_recall:
+        report(f"the candidate screen would leave {recall:.4f} of the training triggers to the encoder "
+               f"(< {config.min_prefilter_recall}): no screen")
+        return None
+    report(f"candidate screen: lexicon and screen together find {recall:.4f} of the training triggers")
+    return screen
 
 
 def encoder_for(tokenizer: PreTrainedTokenizerBase, base_encoder: str | Path) -> PreTrainedModel:
