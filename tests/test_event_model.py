@@ -318,3 +318,19 @@ def test_a_model_saved_without_the_role_linker_still_loads(tiny_model: Path, tmp
     assert reader.use_role_linker is False
     [prediction] = reader.event_model.predict([MarkedItem("Troops arrived in Riga.", 7, 14, ((0, 6),))])
     assert prediction.links == {}
+
+
+def test_a_model_trained_on_fewer_encoder_layers_saves_and_reads_with_them(
+        encoder: str, tmp_path: Path, monkeypatch_module) -> None:
+    from movegraph.training.train import encoder_overrides
+
+    output = tmp_path / "two-layers"
+    train(TrainingConfig(corpus=TINY, output=output, base_encoder=encoder, epochs=1, batch_size=4,
+                         heldout_share=0.0, seed=3, threads=2, encoder_layers=2))
+    assert json.loads((output / "config.json").read_text())["num_hidden_layers"] == 2
+    model = EventModel.load(output)
+    assert len(model.network.encoder.encoder.layer) == 2
+    [prediction] = model.predict([MarkedItem("Russian soldiers moved to Belarus.", 17, 22)])
+    assert 0.0 <= prediction.p_event <= 1.0
+    with pytest.raises(InputError, match="has only 6 layers"):
+        encoder_overrides(encoder, 7)  # more layers than all-MiniLM-L6-v2 has: refused before any parsing

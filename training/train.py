@@ -18,7 +18,13 @@ from pathlib import Path
 import torch
 from spacy.tokens import Doc
 from torch import nn
-from transformers import AutoModel, PreTrainedModel, PreTrainedTokenizerBase, get_linear_schedule_with_warmup
+from transformers import (
+    AutoConfig,
+    AutoModel,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+    get_linear_schedule_with_warmup,
+)
 
 from movegraph.extractors.calibration import IDENTITY, fit_confidence_map
 from movegraph.extractors.event_model import (
@@ -37,6 +43,7 @@ from movegraph.extractors.event_model import (
 )
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.extractors.screen import CandidateScreen
+from movegraph.schema import InputError
 from movegraph.schema.annotation import AnnotatedArticle
 from movegraph.training.alignment import IGNORE, marked_arguments, piece_tags
 from movegraph.training.examples import (
@@ -80,6 +87,8 @@ class TrainingConfig:
     min_prefilter_recall: float = 0.98
     # The screen after the lexicon keeps this share of the training split's trigger candidates (0: no screen)
     screen_recall: float = 0.995
+    # Keep only the base encoder's first N transformer layers (None: all): fewer layers, a faster reader
+    encoder_layers: int | None = None
 
 
 def set_seed(seed: int) -> None:
@@ -149,6 +158,7 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     set_seed(config.seed)
     if config.threads:
         torch.set_num_threads(config.threads)
+    overrides = encoder_overrides(config.base_encoder, config.encoder_layers)
     nlp = load_pipeline()
     data_hash = corpus_hash(config.corpus)  # taken before reading, so it names the data actually used
     articles = read_corpus(config.corpus)[: config.max_articles]
@@ -165,8 +175,8 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     train_examples = build_examples([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon)
     heldout_examples = build_examples([a for a, _ in heldout_pairs], [d for _, d in heldout_pairs], lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
-    network = EventNetwork(encoder_for(tokenizer, config.base_encoder), len(CLASSES), len(TAGS), len(LINKS),
-                           marker_id=marker_id(tokenizer))
+    encoder = encoder_for(tokenizer, config.base_encoder, overrides)
+    network = EventNetwork(encoder, len(CLASSES), len(TAGS), len(LINKS), marker_id=marker_id(tokenizer))
     _fit(network, encode(tokenizer, train_examples, config.max_length), tokenizer.pad_token_id, config, report)
     model_config = EventModelConfig(base_encoder=str(config.base_encoder), max_length=config.max_length,
                                     lexicon=sorted(lexicon), links=list(LINKS), data_hash=data_hash,
@@ -227,10 +237,23 @@ def choose_screen(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc], lex
     return screen
 
 
-def encoder_for(tokenizer: PreTrainedTokenizerBase, base_encoder: str | Path) -> PreTrainedModel:
+def encoder_overrides(base_encoder: str | Path, layers: int | None) -> dict[str, int]:
+    """The config overrides that keep the base encoder's first `layers` transformer layers ({} for all); an
+    InputError, before any parsing, when it has fewer."""
+    if not layers:
+        return {}
+    available = AutoConfig.from_pretrained(str(base_encoder)).num_hidden_layers
+    if layers > available:
+        raise InputError(f"encoder_layers {layers}: the base encoder {base_encoder} has only {available} layers")
+    return {"num_hidden_layers": layers}
+
+
+def encoder_for(tokenizer: PreTrainedTokenizerBase, base_encoder: str | Path,
+                overrides: dict[str, int] | None = None) -> PreTrainedModel:
     """The base encoder with an embedding row for every token of `tokenizer`: a vocabulary without the
-    trigger markers (BERT cased has no `[unused0]`) gets new rows for them, as its unused rows are untrained too."""
-    encoder = AutoModel.from_pretrained(str(base_encoder))
+    trigger markers (BERT cased has no `[unused0]`) gets new rows for them, as its unused rows are untrained too.
+    `overrides` (see `encoder_overrides`) go into its config; the saved model's config keeps them."""
+    encoder = AutoModel.from_pretrained(str(base_encoder), **(overrides or {}))
     if len(tokenizer) > encoder.get_input_embeddings().num_embeddings:
         encoder.resize_token_embeddings(len(tokenizer))
     return encoder
