@@ -35,6 +35,7 @@ from movegraph.schema import Actor, Article, MovementEvent, Place, Quantity, Tex
 log = logging.getLogger(__name__)
 
 DESTINATION_PREPS: frozenset[str] = frozenset({"to", "into", "in", "at", "toward", "towards", "onto", "inside"})
+GOAL_PREPS: tuple[str, ...] = ("to", "into", "toward", "towards", "onto")  # the "to Y" of "from X to Y"
 # "left for Cairo", "headed for the border": "for" names a destination only after these verbs.
 FOR_DESTINATION_VERBS: frozenset[str] = frozenset(
     {"leave", "depart", "head", "set", "sail", "bind", "embark", "fly", "flee", "escape"}
@@ -809,9 +810,9 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
     for holder in holders:
         for prep in _preps(holder, tuple(preps)):
             heads.extend(g for h in _pobjs(prep) for g in _swallowed_by_date(h) or [h])
-    for source in _preps(token, ("from",)):  # "from X to Y", parsed with "to" under "from" or under X
-        for holder in [source, *_pobjs(source)]:
-            for prep in _preps(holder, ("to", "into")):
+    for source in _preps(token, ("from",)):  # "from X to Y", parsed with "to" under "from", X or X's conjunct
+        for holder in [source, *(c for p in _pobjs(source) for c in with_conjuncts(p))]:
+            for prep in _preps(holder, GOAL_PREPS):
                 heads.extend(_pobjs(prep))
     if trigger.kind == "verb" and trigger.lemma in PLACE_OBJECT_VERBS:
         heads.extend(c for c in token.children if c.dep_ == "dobj")
@@ -886,15 +887,20 @@ def _phrase_tokens(head: Token, keep_preps: frozenset[str]) -> list[Token]:
             continue
         if child.dep_ == "prep" and child.lower_ not in keep_preps:
             continue
-        if child.i > head.i and child.dep_ not in ("prep", "pobj", "appos", "compound", "nummod", "case"):
+        if child.i > head.i and child.dep_ not in ("prep", "pobj", "appos", "compound", "nummod", "case") \
+                and not _appos_place(child):
             continue
         tokens.extend(_phrase_tokens(child, keep_preps))
     return tokens
 
 
 def _appos_place(child: Token) -> bool:
-    """True for "Izmir, Turkey": an apposed country that helps resolve its city."""
-    return child.dep_ == "appos" and child.ent_type_ in PLACE_ENTS
+    """True for "Izmir, Turkey" and "the Oak Ridge National Laboratory, Tennessee": a place set off by a comma
+    after the phrase (parsed as an apposition or, after a facility, as npadvmod) that helps resolve it."""
+    if child.dep_ == "appos":
+        return child.ent_type_ in PLACE_ENTS
+    return (child.dep_ == "npadvmod" and child.ent_type_ in PLACE_ENTS and child.i > 0
+            and child.doc[child.i - 1].text == ",")
 
 
 def _quantity(mover: Token) -> Quantity | None:

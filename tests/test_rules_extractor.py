@@ -144,6 +144,12 @@ def test_push_into_is_a_movement(extractor: RuleBasedExtractor, text: str, facts
      {("person:benjamin netanyahu", "HU", "HU-BU")}),  # "lands" tagged a noun; the country only qualifies
     ("Polish troops arrived in Vilnius and Riga.", {("PL/military", "LT", "LT-58"), ("PL/military", "LV", "LV-RIX")}),
     ("Polish troops arrived in Vilnius and Latvia.", {("PL/military", "LT", "LT-58"), ("PL/military", "LV", None)}),
+    # a state set off by a comma after a base (parsed as npadvmod, not appos) resolves the base
+    ("Canadian evacuees arrived Monday at Dover Air Force Base, Delaware, after a long flight.",
+     {("CA/civilians", "US", "US-DE")}),
+    # "from X, Country to Y": "to" hangs from the conjunct country
+    ("The U.S. Air Force began transporting Belgian soldiers and military equipment Feb. 3 from Liege, Belgium to "
+     "Niamey, Niger, in support of operations.", {("BE/military", "NE", "NE-8")}),
 ])
 def test_city_country_is_one_place_and_listed_places_are_several(extractor: RuleBasedExtractor, text: str,
                                                                  facts: set[tuple[str, str, str | None]]) -> None:
