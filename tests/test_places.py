@@ -166,6 +166,28 @@ def test_phrasings_from_training_corpus(places: PlaceResolver, text: str, expect
     assert codes(places.resolve(text)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fort McCoy", ("US", "US-WI", "Fort McCoy")),  # named after a person: no town to find it by
+        ("Fort Liberty", ("US", "US-NC", "Fort Bragg")),  # a renamed post is the same base
+        ("Pearl Harbor", ("US", "US-HI", "Joint Base Pearl Harbor-Hickam")),  # not Pearl, Mississippi
+        ("Ramstein", ("DE", "DE-RP", "Ramstein Air Base")),  # a village under the gazetteer's 5,000 people
+        ("Incirlik Air Base, Turkey", ("TR", "TR-01", "Incirlik Air Base")),
+        ("U.S. Army Garrison Humphreys, South Korea", ("KR", "KR-41", "Camp Humphreys")),
+        ("Andersen AFB", ("GU", None, "Andersen Air Force Base")),
+        ("Joint Base Andrews", ("US", "US-MD", "Joint Base Andrews")),  # not Andrews, Texas
+    ],
+)
+def test_military_bases_resolve_from_the_bases_table(places: PlaceResolver, text: str, expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected
+
+
+def test_a_base_named_with_another_country_is_not_that_base(places: PlaceResolver) -> None:
+    assert places.resolve("Incirlik Air Base, Germany") is not None
+    assert codes(places.resolve("Incirlik Air Base, Germany"))[:2] != ("TR", "TR-01")
+
+
 @pytest.mark.parametrize("text", ["the battlefield", "the area", "home", "there", "", "the Black Sea", "Europe"])
 def test_implicit_or_non_country_places_are_none(places: PlaceResolver, text: str) -> None:
     assert places.resolve(text) is None
@@ -282,9 +304,9 @@ def test_kherson_city_vs_oblast(places: PlaceResolver) -> None:
     assert codes(places.resolve("the Kherson region")) == ("UA", "UA-65", None)
 
 
-@pytest.mark.parametrize("text", ["the east bank of the Dnipro", "the banks of the Euphrates", "Joint Base Andrews"])
-def test_rivers_and_bases_named_after_people_are_not_towns(places: PlaceResolver, text: str) -> None:
-    # "the Dnipro" is the river, not the city Dnipro (UA-12); Andrews AFB is not Andrews, Texas.
+@pytest.mark.parametrize("text", ["the east bank of the Dnipro", "the banks of the Euphrates"])
+def test_rivers_are_not_towns(places: PlaceResolver, text: str) -> None:
+    # "the Dnipro" is the river, not the city Dnipro (UA-12).
     assert places.resolve(text) is None
 
 
