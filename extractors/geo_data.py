@@ -139,7 +139,7 @@ NON_PLACES: frozenset[str] = frozenset({
 # Region words after a name: "Kursk region", "Kherson Oblast"; they force the region reading.
 REGION_WORDS: tuple[str, ...] = (
     "region", "oblast", "province", "krai", "kray", "governorate", "state", "prefecture",
-    "county", "district", "territory", "republic", "autonomous region", "area", "regions",
+    "county", "district", "territory", "republic", "autonomous region", "area", "regions", "department",
 )
 # Locality words before "of": "the town of Gori", "the port of Bari".
 LOCALITY_WORDS: tuple[str, ...] = (

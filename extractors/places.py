@@ -219,6 +219,13 @@ class PlaceResolver:
                 self._add_region(sub.name, sub.code)
                 if ", " in sub.name:  # "Saha, Respublika" -> "Respublika Saha"
                     self._add_region(" ".join(reversed(sub.name.split(", "))), sub.code)
+        for code in sorted(first_level | newer_first_level(first_level)):
+            if code not in first_level:  # a province created after GeoNames' admin1 ("Ituri", "Nuble")
+                self._add_region(pycountry.subdivisions.get(code=code).name, code)
+            english = subdivision_name(code)  # "North Kivu", "Sistan and Baluchestan", "Al-Hasakah"
+            if english and key(english) not in self._regions and key(english) not in self._countries \
+                    and not _generic_name(english):
+                self._regions[key(english)] = {code}
 
     def _add_region(self, name: str, iso: str) -> None:
         """Index a region name and its form without generic words ("Kurskaya oblast'" -> "kurskaya")."""
@@ -770,6 +777,25 @@ def country_name(code: str | None) -> str | None:
         return _COUNTRY_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)
     return (getattr(country, "common_name", None) or country.name) if country else code
+
+
+def _generic_name(name: str) -> bool:
+    """True for a region name made only of generic words ("Northern Borders", "Central"): such a name would
+    catch "its northern border" (also by the fuzzy match)."""
+    words = key(name).replace("-", " ").split()
+    return all(w in gd.GENERIC_REGION_WORDS or w in ("border", "borders", "frontier", "state", "states")
+               for w in words)
+
+
+def newer_first_level(first_level: set[str]) -> set[str]:
+    """Top-level ISO 3166-2 codes missing from GeoNames' admin1 table but of a type the country's admin1 codes
+    have: provinces made after it (the Congo's 26 provinces of 2015, Chile's Nuble of 2018)."""
+    types: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.code in first_level:
+            types.setdefault(sub.country_code, set()).add(sub.type)
+    return {sub.code for sub in pycountry.subdivisions
+            if sub.code not in first_level and sub.parent_code is None and sub.type in types.get(sub.country_code, ())}
 
 
 def subdivision_name(code: str | None) -> str | None:

@@ -183,12 +183,29 @@ def test_military_bases_resolve_from_the_bases_table(places: PlaceResolver, text
     assert codes(places.resolve(text)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ituri", ("CD", "CD-IT", None)),  # one of the Congo's provinces of 2015, after GeoNames' admin1 table
+        ("Tanganyika Province", ("CD", "CD-TA", None)),
+        ("North Kivu Province", ("CD", "CD-NK", None)),  # the English name; ISO has "Nord-Kivu"
+        ("Nuble Region", ("CL", "CL-NB", None)),  # Chile's region of 2018
+        ("Cauca Department", ("CO", "CO-CAU", None)),
+        ("the Ladakh region", ("IN", "IN-LA", None)),  # union territory since 2019
+        ("North Gaza", ("PS", "PS-NGZ", None)),
+    ],
+)
+def test_newer_provinces_and_english_region_names_resolve(places: PlaceResolver, text: str, expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected
+
+
 def test_a_base_named_with_another_country_is_not_that_base(places: PlaceResolver) -> None:
     assert places.resolve("Incirlik Air Base, Germany") is not None
     assert codes(places.resolve("Incirlik Air Base, Germany"))[:2] != ("TR", "TR-01")
 
 
-@pytest.mark.parametrize("text", ["the battlefield", "the area", "home", "there", "", "the Black Sea", "Europe"])
+@pytest.mark.parametrize("text", ["the battlefield", "the area", "home", "there", "", "the Black Sea", "Europe",
+                                  "its northern border", "the northern borders"])  # not Saudi Northern Borders
 def test_implicit_or_non_country_places_are_none(places: PlaceResolver, text: str) -> None:
     assert places.resolve(text) is None
 
