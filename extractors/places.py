@@ -59,6 +59,9 @@ _BORDER_RE = re.compile(
     r"(?P<who>[A-Z][\w.\- ]*?)\s+(?:border|frontier|side of the border)(?:\s+(?:region|area|zone)s?)?$"
 )
 _POSSESSIVE_RE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<rest>.+)$")
+# "Kurdish-controlled northern Iraq", "rebel-held Aleppo", "the Druze-majority city of Suwayda": who holds it
+_HELD_BY_RE = re.compile(r"^(?:[\w.'’]+\s+)*?(?P<holder>[\w.'’]+)-(?P<how>controlled|held|run|occupied|majority|"
+                         r"dominated|administered|populated)\s+(?P<rest>.+)$", re.IGNORECASE)
 _OF_RE = re.compile(r"^(?P<head>.+?)\s+of\s+(?P<tail>.+)$")
 _IN_RE = re.compile(r"^(?P<head>.+?)\s+(?P<rel>in|inside|near|outside|along|close to)\s+(?P<tail>.+)$")
 _LEAD_RE = re.compile(r"^(?:the|a|an|its|their|his|her|our)\s+", re.IGNORECASE)
@@ -338,12 +341,23 @@ class PlaceResolver:
         direct = self._lookup(text, context, within)
         if direct is not None:
             return direct
-        for handler in (self._border, self._possessive, self._comma, self._of, self._direction,
+        for handler in (self._held_by, self._border, self._possessive, self._comma, self._of, self._direction,
                         self._demonym_noun, self._region_suffix, self._in, self._neighbour, self._facility):
             place = handler(text, context, within)
             if place is not None:
                 return place
         return None
+
+    def _held_by(self, text: str, context: str, within: str | None) -> Place | None:
+        """"Kurdish-controlled northern Iraq", "rebel-held Aleppo": the place, whoever holds it; a state's
+        "administered" part must lie in that state (else unresolved, never the other side's country)."""
+        m = _HELD_BY_RE.match(text)
+        if not m:
+            return None
+        holder = self.country_code(m.group("holder"))
+        if holder and m.group("how").lower() == "administered":  # "Pakistani-administered Kashmir": that state's part
+            return self._phrase(m.group("rest"), context, holder) if within in (None, holder) else None
+        return self._phrase(m.group("rest"), context, within)
 
     def _border(self, text: str, context: str, within: str | None) -> Place | None:
         """"near the Ukrainian border" -> UA with the whole phrase as qualifier."""

@@ -199,6 +199,24 @@ def test_newer_provinces_and_english_region_names_resolve(places: PlaceResolver,
     assert codes(places.resolve(text)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kurdish-controlled northern Iraq", ("IQ", None, None)),
+        ("rebel-held Aleppo", ("SY", "SY-HL", "Aleppo")),
+        ("Turkish-controlled northern Syria", ("SY", None, None)),  # the place's own country, whoever holds it
+        ("Indian-administered Kashmir", ("IN", None, None)),
+    ],
+)
+def test_who_holds_a_place_does_not_hide_it(places: PlaceResolver, text: str, expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected
+
+
+def test_a_state_administered_part_outside_that_state_stays_unresolved(places: PlaceResolver) -> None:
+    # "Kashmir" alone reads as India's; Pakistan's part must not become India
+    assert places.resolve("Pakistani-administered Kashmir") is None
+
+
 def test_a_base_named_with_another_country_is_not_that_base(places: PlaceResolver) -> None:
     assert places.resolve("Incirlik Air Base, Germany") is not None
     assert codes(places.resolve("Incirlik Air Base, Germany"))[:2] != ("TR", "TR-01")
