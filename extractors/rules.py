@@ -74,6 +74,12 @@ LIGHT_VERBS: frozenset[str] = frozenset({"make", "pay", "take", "begin", "start"
 OWNED_PLACE_NOUNS: frozenset[str] = frozenset(
     {"country", "border", "borders", "territory", "soil", "homeland", "capital", "shores", "land"}
 )
+# "the country", "the province", "the city" name no place: they refer back to the last one named, at this level
+DESCRIBED_PLACE_NOUNS: dict[str, str] = {
+    "country": "country", "nation": "country", "kingdom": "country", "republic": "country",
+    "province": "region", "region": "region", "state": "region",
+    "city": "town", "town": "town", "capital": "town", "village": "town",
+}
 # "refugees fleeing the fighting in Sudan": civilians take the nationality of the country they flee.
 FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
 # A country's name as mover of these nouns means its armed forces ("Ruritania's invasion").
@@ -120,6 +126,7 @@ class _Memory:
     publisher_country: str | None = None  # the state whose government published the article, if one did
     dateline_place: Place | None = None  # where the story was filed: what "arrived here" means
     main_military: Actor | None = None  # the armed force the article is about, when one clearly dominates
+    named_places: list[tuple[int, Place]] = field(default_factory=list)  # (start char, place) of each place name
 
     def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
         """Keep where an asserted move left the mover: its destination, or the place it left ("left Tobruk")."""
@@ -244,7 +251,8 @@ class RuleBasedExtractor:
         memory = _Memory(published=article.published, publisher_country=publisher_country(article.source),
                          dateline_place=self._dateline_place(article.text),
                          civilian_country=self._civilian_country(chunks, article.title or ""),
-                         main_military=self._main_military(chunks))
+                         main_military=self._main_military(chunks),
+                         named_places=self._named_places(doc))
         by_sentence: dict[int, list[Span]] = {}
         for chunk in chunks:
             by_sentence.setdefault(chunk.sent.start, []).append(chunk)
@@ -519,8 +527,8 @@ class RuleBasedExtractor:
             if owned is not None:
                 found.append((owned, head.head.lower_ in LOCATOR_PREPS))
                 continue
-            place = (self._place(head, sentence) if head.ent_type_ not in NOT_PLACE_ENTS and not _clock_time(head)
-                     else None)
+            place = (self._place(head, sentence) or _described_place(head, memory)
+                     if head.ent_type_ not in NOT_PLACE_ENTS and not _clock_time(head) else None)
             if place is not None and not _country_of_previous(head, place, found):
                 found.append((place, _attachment(head).lower_ in LOCATOR_PREPS))
         # "entered the valley in northern Ruritania": once a destination is named, "in" only locates it
@@ -529,6 +537,16 @@ class RuleBasedExtractor:
         if explicit:
             memory.last_place = explicit[-1]
         return places
+
+    def _named_places(self, doc: Doc) -> list[tuple[int, Place]]:
+        """Every place name of the article that resolves, in text order: what "the country" refers back to."""
+        named = []
+        for ent in doc.ents:
+            if ent.label_ in PLACE_ENTS:
+                place = self._places.resolve(ent.text, context=ent.sent.text)
+                if place is not None and place.country:
+                    named.append((ent.start_char, place))
+        return named
 
     def _dateline_place(self, text: str) -> Place | None:
         """The place of the story's dateline ("SOTO CANO AIR BASE, Honduras —"), else None."""
@@ -836,6 +854,31 @@ def _salient_mover(trigger: Trigger, mover_tokens: list[Token], index: int,
     if salient is None or salient.type == "person":
         return []
     return [(mover_tokens[0] if mover_tokens else trigger.token, salient)]
+
+
+def _described_place(head: Token, memory: _Memory) -> Place | None:
+    """"the country", "the Caribbean nation", "the city": the last place named before in the same paragraph, at
+    that level (its country; its region; a place with a town), when the phrase names no place itself."""
+    level = DESCRIBED_PLACE_NOUNS.get(head.lemma_.lower())
+    if level is None or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
+        return None
+    if head.ent_type_ in PLACE_ENTS or any(t.pos_ == "PROPN" and t.dep_ == "compound" for t in head.children):
+        return None  # "the Central African Republic", "the Kursk region": a name, not a description
+    span = _phrase(head, PLACE_PHRASE_PREPS)
+    mention = {"text": span.text, "start": span.start_char, "end": span.end_char}  # the description is the mention
+    paragraph = head.doc.text.rfind("\n", 0, head.idx) + 1  # lists of unrelated items are one per line
+    for start, place in reversed(memory.named_places):
+        if start >= head.idx:
+            continue
+        if start < paragraph:
+            return None
+        if level == "country":
+            return with_english_names(Place(country=place.country, **mention))
+        if level == "region" and place.subdivision:
+            return with_english_names(Place(country=place.country, subdivision=place.subdivision, **mention))
+        if level == "town" and place.locality:
+            return place.model_copy(update={**mention, "qualifier": None})
+    return None
 
 
 def _swallowed_by_date(token: Token) -> list[Token]:

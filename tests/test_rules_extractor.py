@@ -455,3 +455,21 @@ def test_a_place_the_parse_folds_into_a_date_is_still_the_destination(extractor:
     event = _one(extractor, "Three Japanese destroyers will arrive in the Philippines March 22 for port calls.")
     assert event.mover.key == "JP/military"
     assert event.destination is not None and event.destination.country == "PH"
+
+
+@pytest.mark.parametrize("text, trigger, expected", [
+    ("The envoy visited Haiti on Monday. Kenyan police officers will arrive in the Caribbean nation next month.",
+     "arrive", ("HT", None, None)),
+    ("Rebels attacked Goma in North Kivu. Ugandan troops were sent to the province.", "sent", ("CD", "CD-NK", None)),
+    ("Fighting broke out in Kabul on Monday. Polish medics arrived in the city on Tuesday.", "arrived",
+     ("AF", "AF-KAB", "Kabul")),
+    ("Polish troops arrived in the city on Tuesday.", "arrived", None),  # no place named before: none
+])
+def test_the_country_or_the_city_is_the_last_place_named_at_that_level(
+        extractor: RuleBasedExtractor, text: str, trigger: str, expected: tuple | None) -> None:
+    [event] = [e for e in _extract(extractor, text) if e.trigger.text == trigger]
+    place = event.destination
+    assert (None if place is None else (place.country, place.subdivision, place.locality)) == expected
+    if place is not None:  # the description is the place's mention in the sentence
+        assert place.text in ("the Caribbean nation", "the province", "the city")
+        assert text[place.start:place.end] == place.text
