@@ -865,7 +865,7 @@ def _described_place(head: Token, memory: _Memory) -> Place | None:
     if head.ent_type_ in PLACE_ENTS or any(t.pos_ == "PROPN" and t.dep_ == "compound" for t in head.children):
         return None  # "the Central African Republic", "the Kursk region": a name, not a description
     span = _phrase(head, PLACE_PHRASE_PREPS)
-    mention = {"text": span.text, "start": span.start_char, "end": span.end_char}  # the description is the mention
+    mention: dict[str, Any] = {"text": span.text, "start": span.start_char, "end": span.end_char}  # the mention
     paragraph = head.doc.text.rfind("\n", 0, head.idx) + 1  # lists of unrelated items are one per line
     for start, place in reversed(memory.named_places):
         if start >= head.idx:

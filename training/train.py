@@ -253,7 +253,8 @@ def encoder_for(tokenizer: PreTrainedTokenizerBase, base_encoder: str | Path,
     """The base encoder with an embedding row for every token of `tokenizer`: a vocabulary without the
     trigger markers (BERT cased has no `[unused0]`) gets new rows for them, as its unused rows are untrained too.
     `overrides` (see `encoder_overrides`) go into its config; the saved model's config keeps them."""
-    encoder = AutoModel.from_pretrained(str(base_encoder), **(overrides or {}))
+    config = AutoConfig.from_pretrained(str(base_encoder), **(overrides or {}))
+    encoder = AutoModel.from_pretrained(str(base_encoder), config=config)
     if len(tokenizer) > encoder.get_input_embeddings().num_embeddings:
         encoder.resize_token_embeddings(len(tokenizer))
     return encoder
