@@ -254,7 +254,7 @@ class RuleBasedExtractor:
                          main_military=self._main_military(chunks),
                          named_places=self._named_places(doc))
         by_sentence: dict[int, list[Span]] = {}
-        for chunk in chunks:
+        for chunk in sorted(chunks + _unchunked_people(doc, chunks), key=lambda span: span.start):
             by_sentence.setdefault(chunk.sent.start, []).append(chunk)
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
@@ -472,10 +472,23 @@ class RuleBasedExtractor:
                 actor = self._actors.resolve(chunk.text, context=sentence.text)
                 if chunk.root.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
                     actor = self._named_person(chunk.root, chunk.text, memory) or actor  # "refugee Olena ..."
+                if actor is not None and actor.type == "person" and actor.name and not actor.affiliation:
+                    actor = self._with_apposed_title(actor, chunk, chunks, sentence)
                 if actor is not None and actor.type != "other":
                     actor = _corefer(actor, chunk.root, index, memory)
                     memory.remember(index, actor, mover=False)
                     self._remember_role(chunk.text, actor, memory)
+
+    def _with_apposed_title(self, person: Actor, chunk: Span, chunks: list[Span], sentence: Span) -> Actor:
+        """A named person takes the state of a title set beside the name ("the Polish President himself,
+        Andrzej Duda"; "Andrzej Duda, Poland's president"), which the name alone does not give."""
+        for other in chunks:
+            if other.root.ent_type_ == "PERSON" or not _apposed(chunk, other):
+                continue
+            titled = self._actors.resolve(f"{other.text} {person.name}", context=sentence.text)
+            if titled is not None and titled.type == "person" and titled.affiliation:
+                return person.model_copy(update={"affiliation": titled.affiliation})
+        return person
 
     def _named_person(self, token: Token, text: str, memory: _Memory) -> Actor | None:
         """A PERSON entity with no title ("Olena Petrenko, 34,"): a person keyed by the fullest name.
@@ -1093,6 +1106,29 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
         return memory.main_military  # "the battalion" in a story about one armed force
     recent = memory.recent(index, None if actor.type == "other" else actor.type)
     return recent if recent is not None else actor
+
+
+def _unchunked_people(doc: Doc, chunks: list[Span]) -> list[Span]:
+    """PERSON names that no noun chunk covers (a parse that hangs "..., Andrzej Duda, March 6" as an adverb):
+    still mentions that later "President Duda" refers to."""
+    covered = {i for chunk in chunks for i in range(chunk.start, chunk.end)}
+    return [ent for ent in doc.ents if ent.label_ == "PERSON" and not covered.intersection(range(ent.start, ent.end))]
+
+
+def _apposed(name: Span, other: Span) -> bool:
+    """True when `other` stands beside `name` as its appositive: linked so in the parse, or next to it with only
+    a comma between ("the Polish President himself, Andrzej Duda", parsed otherwise)."""
+    if other.root.head == name.root and other.root.dep_ == "appos" or (
+            name.root.head == other.root and name.root.dep_ == "appos"):
+        return True
+    doc = name.doc
+    if other.end <= name.start:
+        between = doc[other.end:name.start]
+    elif name.end <= other.start:
+        between = doc[name.end:other.start]
+    else:
+        return False
+    return [t.lower_ for t in between if t.lower_ not in ("himself", "herself")] == [","]
 
 
 def _definite(token: Token) -> bool:

@@ -118,6 +118,19 @@ def test_people_in_a_government_release_act_for_its_state(extractor: RuleBasedEx
     assert event.mover.key == "person:clinton" and event.mover.affiliation == affiliation
 
 
+@pytest.mark.parametrize("text", [
+    # the release's state (US) gives way to the title beside the name, parsed as appos or not
+    "Soldiers had a treat this week: a visit from the Polish President himself, Andrzej Duda, March 6. "
+    "While visiting Warsaw, President Duda thanked them.",
+    "Andrzej Duda, Poland's president, met the troops. President Duda then traveled to Warsaw.",
+    "The Polish president, Andrzej Duda, met the troops. Duda then traveled to Warsaw.",
+])
+def test_a_named_person_takes_the_state_of_the_title_beside_the_name(extractor: RuleBasedExtractor,
+                                                                     text: str) -> None:
+    events = extractor.extract(Article(id="test", text=text, published=PUBLISHED, source="DVIDS (8th Army)"))
+    assert [(e.mover.key, e.mover.affiliation) for e in events if e.destination] == [("person:andrzej duda", "PL")]
+
+
 def test_a_ship_named_once_in_full_is_the_same_navy_by_its_bare_name(extractor: RuleBasedExtractor) -> None:
     text = ("Hospital ship USNS Comfort (T-AH 20) departed Naval Station Norfolk on Oct. 19. "
             "Comfort is scheduled to visit Guatemala and Honduras.")
