@@ -82,6 +82,7 @@ DESCRIBED_PLACE_NOUNS: dict[str, str] = {
 }
 # "refugees fleeing the fighting in Sudan": civilians take the nationality of the country they flee.
 FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
+TITLE_FLEEING_WORDS: frozenset[str] = frozenset({"flee", "flees", "fled", "fleeing"})  # a headline's verb forms
 # A country's name as mover of these nouns means its armed forces ("Ruritania's invasion").
 MILITARY_NOUNS: frozenset[str] = frozenset(
     {"invasion", "incursion", "deployment", "redeployment", "withdrawal", "pullout", "buildup", "build-up"}
@@ -415,7 +416,11 @@ class RuleBasedExtractor:
         words = re.findall(r"[\w'’.-]+", title)
         found = []
         for i, word in enumerate(words):
-            if i and self._actors.actor_type(word.lower()) == "civilians":
+            if i and word.lower() in TITLE_FLEEING_WORDS:  # "More Ivorians Flee to Liberia"
+                actor = self._actors.resolve(words[i - 1])
+                if actor is not None and actor.type == "civilians" and actor.affiliation:
+                    found.append(actor.affiliation)
+            elif i and self._actors.actor_type(word.lower()) == "civilians":
                 actor = self._actors.resolve(" ".join(words[max(0, i - 2):i + 1]))
                 if (actor is not None and actor.type == "civilians" and actor.affiliation
                         and len(actor.affiliation) == 2):
@@ -443,6 +448,8 @@ class RuleBasedExtractor:
         clauses = [c for noun in nouns for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBG"]
         if token.dep_ == "nsubj" and token.head.dep_ == "csubj" and token.head.tag_ == "VBG":
             clauses.append(token.head)  # the parse of "Refugees fleeing X continue to ..."
+        if token.dep_ == "nsubj":  # "people fled into Thailand to escape fighting in Burma": the purpose clause
+            clauses.extend(c for c in token.head.children if c.dep_ in ("advcl", "xcomp") and c.tag_ == "VB")
         for child in clauses:
             if child.lemma_.lower() in FLEEING_VERBS:
                 clause = sentence.doc[child.i:child.right_edge.i + 1]
@@ -1102,6 +1109,11 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
             # "people crossed into Poland" in a story whose refugees are all Ukrainian
             return actor.model_copy(update={"affiliation": memory.civilian_country, "name": None})
         return actor  # "2,482 migrants": nationality is often unstated on purpose
+    if actor.type == "civilians" and token.pos_ != "PRON" and memory.civilian_country:
+        recent = memory.recent(index, "civilians")
+        # "the refugees are entering Liberia" under "More Ivorians Flee to Liberia", none named nearer
+        return recent if recent is not None and recent.affiliation else actor.model_copy(
+            update={"affiliation": memory.civilian_country, "name": None})
     if actor.type == "military" and memory.main_military is not None:
         return memory.main_military  # "the battalion" in a story about one armed force
     recent = memory.recent(index, None if actor.type == "other" else actor.type)

@@ -87,10 +87,14 @@ def test_surname_with_honorific_or_arabic_article_gets_the_fullest_name(extracto
 
 
 @pytest.mark.parametrize("title, country", [("Colombian Refugees Flood Ecuadorian Border Town", "CO"),
-                                            ("Refugees Flood Ecuadorian Border Town", None)])
+                                            ("Refugees Flood Ecuadorian Border Town", None),
+                                            ("More Colombians Flee to Ecuador", "CO")])
+@pytest.mark.parametrize("text", [
+    "Some 600 refugees have crossed over to the Ecuadorian town of San Lorenzo in the past several days.",
+    "The refugees have crossed over to the Ecuadorian town of San Lorenzo in the past several days.",
+])
 def test_the_title_gives_unmarked_refugees_their_nationality(extractor: RuleBasedExtractor, title: str,
-                                                             country: str | None) -> None:
-    text = "Some 600 refugees have crossed over to the Ecuadorian town of San Lorenzo in the past several days."
+                                                             country: str | None, text: str) -> None:
     [event] = extractor.extract(Article(id="test", title=title, text=text, published=PUBLISHED))
     assert event.mover.type == "civilians" and event.mover.affiliation == country
 
@@ -99,6 +103,13 @@ def test_refugees_fleeing_a_named_country_give_later_refugees_its_nationality(ex
     text = ("The flow of Rohingya refugees fleeing Myanmar slowed on Tuesday. "
             "An estimated 582,000 refugees have since arrived in Bangladesh.")
     assert _one(extractor, text).mover.key == "MM/civilians"
+
+
+def test_people_fleeing_into_a_country_to_escape_fighting_in_another_are_of_that_other(
+        extractor: RuleBasedExtractor) -> None:
+    text = "Thousands of people have fled into Thailand to escape escalating fighting in Burma."
+    moved = [e for e in _extract(extractor, text) if e.destination]
+    assert [(e.mover.key, e.destination.country) for e in moved] == [("MM/civilians", "TH")]
 
 
 def test_listed_nationalities_move_one_event_each_into_a_place_the_parse_took_for_a_date(
