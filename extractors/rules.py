@@ -508,15 +508,16 @@ class RuleBasedExtractor:
         name = _full_name(re.sub(r"['’]s$", "", ent.text).strip(), memory)
         if len(name) < 3 or not name[:1].isupper():
             return None
+        prefix = text[: text.find(ent.text)] if ent.text in text else ""
+        affiliation = self._actors.nationality(prefix) if prefix.strip() else None
         known = memory.people.get(name)
-        if known is not None:
-            return known
+        if known is not None:  # an affiliation only this mention gives is kept ("American rapper Kanye West")
+            return known if known.affiliation or not affiliation else known.model_copy(
+                update={"affiliation": affiliation})
         navy = self._actors.ship(name)
         if navy is not None:  # "USS Ross" tagged as a person: the ship, and "Ross" later is the ship too
             memory.people[name] = navy
             return navy
-        prefix = text[: text.find(ent.text)] if ent.text in text else ""
-        affiliation = self._actors.nationality(prefix) if prefix.strip() else None
         return Actor(affiliation=affiliation, type="person", name=name)
 
     def _remember_role(self, text: str, actor: Actor, memory: _Memory) -> None:

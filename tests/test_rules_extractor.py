@@ -135,6 +135,8 @@ def test_people_in_a_government_release_act_for_its_state(extractor: RuleBasedEx
     "While visiting Warsaw, President Duda thanked them.",
     "Andrzej Duda, Poland's president, met the troops. President Duda then traveled to Warsaw.",
     "The Polish president, Andrzej Duda, met the troops. Duda then traveled to Warsaw.",
+    # a nationality only the moving mention gives is kept over the bare name remembered before
+    "The mayor met its headliner, Andrzej Duda. Polish singer Andrzej Duda then traveled to Warsaw.",
 ])
 def test_a_named_person_takes_the_state_of_the_title_beside_the_name(extractor: RuleBasedExtractor,
                                                                      text: str) -> None:
