@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 log = logging.getLogger(__name__)
 
@@ -17,12 +18,32 @@ MISSING_MODEL = (
 )
 
 
+LINE_SENTENCES = "movegraph_line_sentences"
+
+
+@Language.component(LINE_SENTENCES)
+def line_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs (it keeps boundaries set before it).
+
+    News pages put headings and list items on lines of their own ("2026 Lebanon war" above "Israel deploys the
+    98th Division ..."); the parser otherwise reads the heading into the sentence below and misses its verb.
+    """
+    for token in doc[1:]:
+        before = doc[token.i - 1]
+        if not token.is_space and before.is_space and "\n" in before.text:
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """Load `name` once per process (loading costs about a second; parsing reuses it)."""
+    """Load `name` once per process (loading costs about a second; parsing reuses it), with line breaks as
+    sentence starts where it has a parser."""
     try:
         nlp = spacy.load(name)
     except OSError as exc:
         raise RuntimeError(MISSING_MODEL.format(name=name)) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_SENTENCES, before="parser")
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp

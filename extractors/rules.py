@@ -82,6 +82,7 @@ DESCRIBED_PLACE_NOUNS: dict[str, str] = {
 }
 # "refugees fleeing the fighting in Sudan": civilians take the nationality of the country they flee.
 FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
+SENTENCE_END: frozenset[str] = frozenset({".", "!", "?", '"', "'", "”", "’", ")", ":"})
 TITLE_FLEEING_WORDS: frozenset[str] = frozenset({"flee", "flees", "fled", "fleeing"})  # a headline's verb forms
 # A country's name as mover of these nouns means its armed forces ("Ruritania's invasion").
 MILITARY_NOUNS: frozenset[str] = frozenset(
@@ -260,6 +261,8 @@ class RuleBasedExtractor:
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
             self._remember_mentions(sentence, by_sentence.get(sentence.start, []), index, memory)
+            if _is_heading(sentence):
+                continue
             for trigger in self.reader.triggers(sentence):
                 events.extend(self._events(article, trigger, sentence, index, memory))
         log.debug("article %s: %d events", article.id, len(events))
@@ -1119,6 +1122,13 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
         return memory.main_military  # "the battalion" in a story about one armed force
     recent = memory.recent(index, None if actor.type == "other" else actor.type)
     return recent if recent is not None else actor
+
+
+def _is_heading(sentence: Span) -> bool:
+    """A line with no verb and no closing punctuation ("Russian invasion of Ukraine" over a news item): a topic
+    label, whose nominal "invasion" reports no movement of its own."""
+    words = [t for t in sentence if not t.is_space]
+    return bool(words) and words[-1].text not in SENTENCE_END and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _unchunked_people(doc: Doc, chunks: list[Span]) -> list[Span]:

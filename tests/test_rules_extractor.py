@@ -499,3 +499,14 @@ def test_the_country_or_the_city_is_the_last_place_named_at_that_level(
     if place is not None:  # the description is the place's mention in the sentence
         assert place.text in ("the Caribbean nation", "the province", "the city")
         assert text[place.start:place.end] == place.text
+
+
+def test_each_line_of_a_news_page_is_read_on_its_own_and_topic_headings_report_nothing(
+        extractor: RuleBasedExtractor) -> None:
+    # a current-events page: a topic heading over each item; the parser used to read "2026 Lebanon war" into the
+    # item below it and miss its verb, and a heading on its own is a label ("Israeli invasion of Lebanon")
+    text = ("Armed conflicts and attacks\n2026 Lebanon war\nIsraeli invasion of Lebanon\n"
+            "Israel deploys the 98th Division to southern Lebanon, raising the force there to five divisions.")
+    moved = [e for e in _extract(extractor, text) if e.destination]
+    assert [(e.trigger.text, e.mover.key, e.destination.country) for e in moved] == [
+        ("deploys", "IL/military", "LB")]

@@ -1,0 +1,20 @@
+"""The shared spaCy pipeline: line breaks start sentences before the parser runs."""
+
+from __future__ import annotations
+
+from movegraph.extractors.nlp import LINE_SENTENCES, load_pipeline
+
+
+def test_a_line_break_starts_a_sentence_so_a_heading_stays_out_of_the_item_below() -> None:
+    nlp = load_pipeline()
+    assert nlp.pipe_names.index(LINE_SENTENCES) < nlp.pipe_names.index("parser")
+    doc = nlp("Armed conflicts and attacks\n2026 Lebanon war\n"
+              "Israel deploys the 98th Division to southern Lebanon, raising the force there to five divisions.")
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences[-1].startswith("Israel deploys") and "Armed conflicts and attacks" in sentences[0]
+    assert not any("war" in s and "Israel" in s for s in sentences)
+
+
+def test_sentences_within_a_line_are_still_the_parser_s() -> None:
+    doc = load_pipeline()("Then they left for Paris. And came back.\n\nHe said so.")
+    assert [s.text.strip() for s in doc.sents] == ["Then they left for Paris.", "And came back.", "He said so."]
