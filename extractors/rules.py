@@ -82,6 +82,8 @@ DESCRIBED_PLACE_NOUNS: dict[str, str] = {
 }
 # "refugees fleeing the fighting in Sudan": civilians take the nationality of the country they flee.
 FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
+RETURN_LEMMAS: frozenset[str] = frozenset({"return", "repatriate", "repatriation", "go back", "come back"})
+HOME_NOUNS: frozenset[str] = frozenset({"home", "homeland", "country", "village", "town", "land"})
 SENTENCE_END: frozenset[str] = frozenset({".", "!", "?", '"', "'", "”", "’", ")", ":"})
 TITLE_FLEEING_WORDS: frozenset[str] = frozenset({"flee", "flees", "fled", "fleeing"})  # a headline's verb forms
 # A country's name as mover of these nouns means its armed forces ("Ruritania's invasion").
@@ -546,6 +548,11 @@ class RuleBasedExtractor:
             if head.lower_ == "home":
                 if mover.affiliation and len(mover.affiliation) == 2:
                     found.append((with_english_names(Place(country=mover.affiliation)), False))
+                continue
+            if _home_of_returning_mover(head, trigger) and mover.affiliation and len(mover.affiliation) == 2:
+                span = _phrase(head, PLACE_PHRASE_PREPS)
+                found.append((with_english_names(Place(country=mover.affiliation, text=span.text,
+                                                       start=span.start_char, end=span.end_char)), False))
                 continue
             owned = self._owned_place(head, trigger, sentence, memory)
             if owned is not None:
@@ -1122,6 +1129,12 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
         return memory.main_military  # "the battalion" in a story about one armed force
     recent = memory.recent(index, None if actor.type == "other" else actor.type)
     return recent if recent is not None else actor
+
+
+def _home_of_returning_mover(head: Token, trigger: Trigger) -> bool:
+    """"refugees returning to their homes", "return to their country": the movers' own country, as "home" is."""
+    return (trigger.lemma in RETURN_LEMMAS and head.lemma_.lower() in HOME_NOUNS
+            and any(c.dep_ == "poss" and c.lower_ in ("their", "his", "her") for c in head.children))
 
 
 def _is_heading(sentence: Span) -> bool:

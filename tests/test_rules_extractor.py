@@ -510,3 +510,13 @@ def test_each_line_of_a_news_page_is_read_on_its_own_and_topic_headings_report_n
     moved = [e for e in _extract(extractor, text) if e.destination]
     assert [(e.trigger.text, e.mover.key, e.destination.country) for e in moved] == [
         ("deploys", "IL/military", "LB")]
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("Rohingya refugees from Myanmar are returning to their homes.", [("MM/civilians", "MM")]),
+    ("The Ugandan soldiers returned to their country on Monday.", [("UG/military", "UG")]),
+    ("The Ugandan soldiers crossed their border on Monday.", []),  # only a return goes home
+])
+def test_returning_to_their_homes_is_going_home(extractor: RuleBasedExtractor, text: str,
+                                                facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
