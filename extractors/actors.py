@@ -39,7 +39,8 @@ HEAD_TYPES: dict[str, str] = {
         "peacekeeping force", "contingent", "contingents", "detachment", "warship", "warships",
         "destroyer", "destroyers", "frigate", "frigates", "carrier", "aircraft carrier", "submarine",
         "submarines", "cruiser", "corvette", "vessel", "vessels", "ship", "ships", "bombers",
-        "fighter jets", "jets", "helicopters", "tanks", "convoy", "guardsmen", "national guard",
+        "fighter jets", "jets", "helicopters", "warplanes", "warplane", "fighter planes", "tanks", "convoy",
+        "guardsmen", "national guard",
         "coast guard", "special forces", "reservists", "recruits", "conscripts", "servicemen",
         "service members", "servicemembers", "military personnel", "task force", "strike group",
         "reinforcements", "combat team", "corps", "personnel", "cadets", "gunmen", "raiders",
@@ -143,6 +144,11 @@ _LISTED_NATIONALITIES = re.compile(
     r"^(?i:(?:the|some|about|around|nearly|more than|\d[\d,.]*|hundreds of|thousands of)\s+)*"
     r"(?P<list>[A-Z][\w'.-]*(?:\s*,\s*[A-Z][\w'.-]*)*,?\s+and\s+[A-Z][\w'.-]*)\s+(?P<head>[a-z][\w' -]*)$")
 
+
+# Aircraft that are a state's military when the phrase names the state ("two Russian planes").
+NATIONAL_AIRCRAFT: frozenset[str] = frozenset({"plane", "planes", "aircraft", "airplanes", "helicopter", "jet"})
+CIVIL_AIRCRAFT = re.compile(r"\b(?:air\s?lines?|airways|charter|commercial|civilian|passenger|cargo|private)\b",
+                            re.IGNORECASE)
 
 # Publishers that are a state's own government or armed forces: the people their releases name act for it.
 _US_GOVERNMENT_SOURCE = re.compile(
@@ -325,7 +331,7 @@ class ActorResolver:
         """A group with a head noun: "About 2,000 North Korean troops", "Pyongyang's soldiers"."""
         kind = self._head_type(text)
         if kind is None:
-            return None
+            return self._national_aircraft(text)
         core, tail = _split_tail(text)
         affiliation = self._nationality(core)
         if affiliation is None and tail.lower().startswith("from ") and not _MIXED_ORIGIN.search(tail):
@@ -338,6 +344,18 @@ class ActorResolver:
             affiliation = "united nations"  # peacekeepers of no named state serve the UN (corpus convention)
         name = self._label(affiliation, kind, text)
         return Actor(affiliation=affiliation, type=kind, name=name)  # type: ignore[arg-type]
+
+    def _national_aircraft(self, text: str) -> Actor | None:
+        """"two Russian planes", "U.S. aircraft": a state's aircraft are its military (corpus convention); a bare
+        "the plane" stays a conveyance whose passengers move."""
+        core, _ = _split_tail(text)
+        words = re.findall(r"[a-z][a-z\-']*", key(core))
+        if not words or words[-1] not in NATIONAL_AIRCRAFT or CIVIL_AIRCRAFT.search(core):
+            return None
+        affiliation = self._nationality(core)
+        if affiliation is None:
+            return None
+        return Actor(affiliation=affiliation, type="military", name=self._label(affiliation, "military", text))
 
     def _state(self, text: str, context: str) -> Actor | None:
         """A bare country or capital as the actor ("North Korea", "Kyiv"): its government."""

@@ -39,6 +39,9 @@ def actors() -> ActorResolver:
         ("refugees from Syria", "SY", "civilians", "Syrian refugees"),
         ("Ivorians", "CI", "civilians", "Ivorian civilians"),
         ("Hamas fighters", "hamas", "military", "Hamas"),
+        ("two Russian planes", "RU", "military", "Russian military"),  # a state's aircraft are its military
+        ("U.S. aircraft", "US", "military", "U.S. military"),
+        ("Russian warplanes", "RU", "military", "Russian military"),
     ],
 )
 def test_groups(actors: ActorResolver, text: str, affiliation: str | None, kind: str, name: str) -> None:
@@ -98,7 +101,8 @@ def test_bare_country_is_its_government(actors: ActorResolver) -> None:
     assert actor is not None and (actor.affiliation, actor.type) == ("KP", "government")
 
 
-@pytest.mark.parametrize("text", ["the battlefield", "weapons", "", "$2,000 per month"])
+@pytest.mark.parametrize("text", ["the battlefield", "weapons", "", "$2,000 per month",
+                                  "the plane", "a Turkish Airlines plane", "a chartered Russian passenger plane"])
 def test_non_actors_are_none(actors: ActorResolver, text: str) -> None:
     assert actors.resolve(text) is None
 
