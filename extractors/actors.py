@@ -98,6 +98,17 @@ ORGS: dict[str, tuple[str, str]] = {
     "red cross": ("red cross", "organization"), "icrc": ("red cross", "organization"),
     "doctors without borders": ("doctors without borders", "organization"),
     "msf": ("doctors without borders", "organization"), "iom": ("iom", "organization"),
+    # armed groups whose names hold a state's adjective or none (found in the training split's movers)
+    "syrian democratic forces": ("syrian democratic forces", "military"),
+    "sdf": ("syrian democratic forces", "military"), "ypg": ("ypg", "military"),
+    "seleka": ("seleka", "military"), "ufdd": ("ufdd", "military"), "lurd": ("lurd", "military"),
+    "islamic courts union": ("islamic courts union", "military"),
+    "islamic courts": ("islamic courts union", "military"),
+    "ecowas": ("ecowas", "military"), "interahamwe": ("interahamwe", "military"),
+    "southern transitional council": ("southern transitional council", "military"),
+    "tigray defense forces": ("tigray defense forces", "military"),
+    "revolutionary united front": ("revolutionary united front", "military"),
+    "los choneros": ("los choneros", "military"),
 }
 # Named services and seats of power: alias -> (country, type).
 INSTITUTIONS: dict[str, tuple[str, str]] = {

@@ -42,6 +42,10 @@ def actors() -> ActorResolver:
         ("two Russian planes", "RU", "military", "Russian military"),  # a state's aircraft are its military
         ("U.S. aircraft", "US", "military", "U.S. military"),
         ("Russian warplanes", "RU", "military", "Russian military"),
+        # armed groups whose name holds a state's adjective are the group, not the state
+        ("the U.S.-backed Syrian Democratic Forces", "syrian democratic forces", "military",
+         "Syrian Democratic Forces"),
+        ("forces of the Islamic Courts Union", "islamic courts union", "military", "Islamic Courts Union"),
     ],
 )
 def test_groups(actors: ActorResolver, text: str, affiliation: str | None, kind: str, name: str) -> None:
