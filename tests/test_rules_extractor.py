@@ -516,6 +516,8 @@ def test_each_line_of_a_news_page_is_read_on_its_own_and_topic_headings_report_n
     ("Rohingya refugees from Myanmar are returning to their homes.", [("MM/civilians", "MM")]),
     ("The Ugandan soldiers returned to their country on Monday.", [("UG/military", "UG")]),
     ("The Ugandan soldiers crossed their border on Monday.", []),  # only a return goes home
+    ("The Georgian troops redeployed to their home country in June.", [("GE/military", "GE")]),
+    ("The Georgian troops were flown to their homeland.", [("GE/military", "GE")]),
 ])
 def test_returning_to_their_homes_is_going_home(extractor: RuleBasedExtractor, text: str,
                                                 facts: list[tuple[str, str]]) -> None:
