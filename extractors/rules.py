@@ -554,6 +554,11 @@ class RuleBasedExtractor:
                 found.append((with_english_names(Place(country=mover.affiliation, text=span.text,
                                                        start=span.start_char, end=span.end_char)), False))
                 continue
+            if _own_border(head, trigger, mover):
+                span = _phrase(head, PLACE_PHRASE_PREPS)
+                found.append((with_english_names(Place(country=mover.affiliation, qualifier=head.text, text=span.text,
+                                                       start=span.start_char, end=span.end_char)), False))
+                continue
             owned = self._owned_place(head, trigger, sentence, memory)
             if owned is not None:
                 found.append((owned, head.head.lower_ in LOCATOR_PREPS))
@@ -1139,6 +1144,16 @@ def _home_of_returning_mover(head: Token, trigger: Trigger) -> bool:
             c.lower_ == "home" and c.dep_ in ("compound", "amod") for c in head.children)):
         return True  # "redeployed to their home country", "flown to their homeland", whatever the verb
     return trigger.lemma in RETURN_LEMMAS and head.lemma_.lower() in HOME_NOUNS and owned
+
+
+def _own_border(head: Token, trigger: Trigger, mover: Actor) -> bool:
+    """A state's forces deployed or massed "at the border with Gaza", "along the Israeli border", "to the
+    border": their own side of it (the corpus's reading), unless the verb crosses it or a possessor names the
+    side ("Kyrgyzstan's border")."""
+    return (head.lemma_.lower() in ("border", "frontier") and mover.type == "military"
+            and bool(mover.affiliation) and len(mover.affiliation or "") == 2
+            and trigger.lemma not in PLACE_OBJECT_VERBS and trigger.lemma not in ORIGIN_OBJECT_VERBS
+            and not any(c.dep_ == "poss" and c.lower_ not in ("its", "their") for c in head.children))
 
 
 def _is_heading(sentence: Span) -> bool:

@@ -522,3 +522,15 @@ def test_each_line_of_a_news_page_is_read_on_its_own_and_topic_headings_report_n
 def test_returning_to_their_homes_is_going_home(extractor: RuleBasedExtractor, text: str,
                                                 facts: list[tuple[str, str]]) -> None:
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    # a state's forces at "the border with X" are on their own side of it
+    ("Ugandan troops are massing at the border with the Democratic Republic of Congo.", [("UG/military", "UG")]),
+    ("Venezuelan troops moved to its border with Colombia.", [("VE/military", "VE")]),
+    ("Thai troops massed at the border.", [("TH/military", "TH")]),
+    ("Russian troops crossed the border with Ukraine.", []),  # crossing it is going over to the other side
+])
+def test_forces_sent_to_the_border_are_on_their_own_side(extractor: RuleBasedExtractor, text: str,
+                                                          facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
