@@ -44,6 +44,7 @@ HEAD_TYPES: dict[str, str] = {
         "coast guard", "special forces", "reservists", "recruits", "conscripts", "servicemen",
         "service members", "servicemembers", "military personnel", "task force", "strike group",
         "reinforcements", "combat team", "corps", "personnel", "cadets", "gunmen", "raiders",
+        "border police", "border guards", "border guard", "gendarmes", "gendarmerie", "paramilitaries",
     ), "military"),
     # government: officials and their missions
     **dict.fromkeys((

@@ -42,6 +42,8 @@ def actors() -> ActorResolver:
         ("two Russian planes", "RU", "military", "Russian military"),  # a state's aircraft are its military
         ("U.S. aircraft", "US", "military", "U.S. military"),
         ("Russian warplanes", "RU", "military", "Russian military"),
+        ("More than 40 Thai border police", "TH", "military", "Thai military"),  # border forces are military
+        ("French gendarmes", "FR", "military", "French military"),
         # armed groups whose name holds a state's adjective are the group, not the state
         ("the U.S.-backed Syrian Democratic Forces", "syrian democratic forces", "military",
          "Syrian Democratic Forces"),
