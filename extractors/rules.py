@@ -85,7 +85,9 @@ FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
 RETURN_LEMMAS: frozenset[str] = frozenset({"return", "repatriate", "repatriation", "go back", "come back"})
 HOME_NOUNS: frozenset[str] = frozenset({"home", "homeland", "country", "village", "town", "land"})
 SENTENCE_END: frozenset[str] = frozenset({".", "!", "?", '"', "'", "”", "’", ")", ":"})
-TITLE_FLEEING_WORDS: frozenset[str] = frozenset({"flee", "flees", "fled", "fleeing"})  # a headline's verb forms
+# A headline about people leaving home: its plural nationalities are the article's civilians ("Ivorians Flee").
+TITLE_DISPLACEMENT = re.compile(r"\b(?:flee|flees|fled|fleeing|flight|exodus|evacuat\w*|deport\w*|expel\w*|"
+                                r"displace\w*|repatriat\w*)\b", re.IGNORECASE)
 # A country's name as mover of these nouns means its armed forces ("Ruritania's invasion").
 MILITARY_NOUNS: frozenset[str] = frozenset(
     {"invasion", "incursion", "deployment", "redeployment", "withdrawal", "pullout", "buildup", "build-up"}
@@ -420,9 +422,11 @@ class RuleBasedExtractor:
         so each civilians noun is read with the two words before it."""
         words = re.findall(r"[\w'’.-]+", title)
         found = []
+        displaced = bool(TITLE_DISPLACEMENT.search(title))
         for i, word in enumerate(words):
-            if i and word.lower() in TITLE_FLEEING_WORDS:  # "More Ivorians Flee to Liberia"
-                actor = self._actors.resolve(words[i - 1])
+            if (displaced and word[:1].isupper() and word.endswith("s")
+                    and self._actors.actor_type(word.lower()) is None):
+                actor = self._actors.resolve(word)  # "More Ivorians Flee to Liberia", "Flight of ... Armenians"
                 if actor is not None and actor.type == "civilians" and actor.affiliation:
                     found.append(actor.affiliation)
             elif i and self._actors.actor_type(word.lower()) == "civilians":

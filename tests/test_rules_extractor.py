@@ -88,7 +88,9 @@ def test_surname_with_honorific_or_arabic_article_gets_the_fullest_name(extracto
 
 @pytest.mark.parametrize("title, country", [("Colombian Refugees Flood Ecuadorian Border Town", "CO"),
                                             ("Refugees Flood Ecuadorian Border Town", None),
-                                            ("More Colombians Flee to Ecuador", "CO")])
+                                            ("More Colombians Flee to Ecuador", "CO"),
+                                            ("The Flight of Colombians to Ecuador", "CO"),
+                                            ("Colombians Vote in Ecuador", None)])  # no one fled
 @pytest.mark.parametrize("text", [
     "Some 600 refugees have crossed over to the Ecuadorian town of San Lorenzo in the past several days.",
     "The refugees have crossed over to the Ecuadorian town of San Lorenzo in the past several days.",
