@@ -791,6 +791,10 @@ def _subject(token: Token) -> Token | None:
             inner = next((c for c in clause.children if c.dep_ == "nsubj"), None)
             if inner is not None:
                 return inner
+        if node.dep_ == "pcomp" and node.head.lower_ == "from" and node.head.dep_ == "prep":
+            obj = next((c for c in node.head.head.children if c.dep_ == "dobj"), None)
+            if obj is not None:
+                return obj  # "bans Netanyahu from entering the country": the object is kept from moving
         if node.i == token.i and token.tag_ == "VBN" and token.dep_ in ("advcl", "conj"):
             obj = next((c for c in token.head.children if c.dep_ == "dobj"), None)
             if obj is not None:

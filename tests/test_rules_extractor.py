@@ -536,3 +536,10 @@ def test_returning_to_their_homes_is_going_home(extractor: RuleBasedExtractor, t
 def test_forces_sent_to_the_border_are_on_their_own_side(extractor: RuleBasedExtractor, text: str,
                                                           facts: list[tuple[str, str]]) -> None:
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+def test_the_object_kept_from_moving_is_the_mover_of_a_negated_event(extractor: RuleBasedExtractor) -> None:
+    text = "The UK bans American influencer Valentina Gomez from entering the UK."
+    event = _one(extractor, text)
+    assert (event.mover.key, event.mover.affiliation, event.destination.country, event.modality) == (
+        "person:valentina gomez", "US", "GB", "negated")
