@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 _DASH = r"[-–—]{1,2}|:"
-_AGENCY = r"(?:\(\s*[A-Za-z][\w .&/-]{0,30}\)\s*)"
+_AGENCY = r"(?:\(\s*[A-Za-z][\w .,&/-]{0,30}\)\s*)"  # "(AP)", "(June 21, 2024)"
 # "KYIV, Ukraine (AP) —", "PRZEMYSL, POLAND -", "WASHINGTON (Reuters) -", "LONDON:" (the city in capitals).
 _CITY_DATELINE = re.compile(
     r"^\s*[A-Z][A-Z'’.\-]{2,}(?: [A-Z'’.\-]+){0,3}(?:,\s*[A-Z0-9][A-Za-z0-9'’.\- ]{1,30}){0,3}\s*"

@@ -15,6 +15,7 @@ from movegraph.extractors.datelines import blank_dateline, dateline_end
         ("NEW YORK, March 3 (Reuters) - The ship docked.", "The ship"),
         ("12th May 2023 – (Berlin) The chancellor flew to Paris.", "The chancellor"),
         ("STORY: People crossed into Poland.", "People crossed"),
+        ("KIEL, GERMANY (June 21, 2024) – The dock ship USS New York arrived in Kiel.", "The dock ship"),  # DVIDS
     ],
 )
 def test_dateline_is_blanked_and_offsets_kept(text: str, story: str) -> None:
