@@ -348,14 +348,25 @@ class ActorResolver:
         affiliation = self._nationality(core)
         if affiliation is None and tail.lower().startswith("from ") and not _MIXED_ORIGIN.search(tail):
             first = re.split(r"\s+(?:across|to|into|via|through|on|in|at|by)\s+|,", tail[5:])[0]
-            affiliation = self._nationality(first)
+            affiliation = self._nationality(first) or self._home_state(first)
         if kind == "military" and affiliation is None:
-            service = re.search(r"\b(navy|air force|army|marines|coast guard)\b", text, re.IGNORECASE)
-            affiliation = self._nationality(text[:service.start()]) if service else None
+            service = re.search(r"\b(navy|air force|army|marines|coast guard|national guard)\b", text, re.IGNORECASE)
+            affiliation = (self._nationality(text[:service.start()]) or self._home_state(text[:service.start()])
+                           if service else None)
         if kind == "military" and affiliation is None and re.search(r"\bpeacekeep", text, re.IGNORECASE):
             affiliation = "united nations"  # peacekeepers of no named state serve the UN (corpus convention)
         name = self._label(affiliation, kind, text)
         return Actor(affiliation=affiliation, type=kind, name=name)  # type: ignore[arg-type]
+
+    def _home_state(self, text: str) -> str | None:
+        """The country of a region or town named as where a unit comes from ("Soldiers from Michigan's 1st
+        Battalion", "troops from Texas", "the Michigan National Guard"); None unless it resolves below a country."""
+        for m in re.finditer(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2}?)(?:['’]s\b|\s*$|\s+(?:National|Air|Army))",
+                             text):
+            place = self._places.resolve(m.group(1))
+            if place is not None and place.subdivision:
+                return place.country
+        return None
 
     def _national_aircraft(self, text: str) -> Actor | None:
         """"two Russian planes", "U.S. aircraft": a state's aircraft are its military (corpus convention); a bare

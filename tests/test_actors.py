@@ -44,6 +44,10 @@ def actors() -> ActorResolver:
         ("Russian warplanes", "RU", "military", "Russian military"),
         ("More than 40 Thai border police", "TH", "military", "Thai military"),  # border forces are military
         ("French gendarmes", "FR", "military", "French military"),
+        # a unit from a state's region belongs to that state
+        ("Soldiers from Michigan's 1st Battalion, 125th Infantry Regiment", "US", "military", "U.S. military"),
+        ("the Illinois Army National Guard", "US", "military", "U.S. military"),
+        ("troops from Kharkiv", "UA", "military", "Ukrainian military"),
         # armed groups whose name holds a state's adjective are the group, not the state
         ("the U.S.-backed Syrian Democratic Forces", "syrian democratic forces", "military",
          "Syrian Democratic Forces"),
