@@ -288,6 +288,7 @@ class RuleBasedExtractor:
             movers = _salient_mover(trigger, mover_tokens, index, memory)
         if not movers:
             return []
+        movers += self._companions(trigger, sentence, index, memory, movers)
         for _, actor in movers:
             memory.remember(index, actor, mover=True)
         linked_places = _not_origins(_split(self.reader.linked_heads(trigger, sentence, "DESTINATION")), trigger)
@@ -349,6 +350,25 @@ class RuleBasedExtractor:
                                           else [self._actor(tok, sentence, index, memory, trigger, agent)])
             movers.extend((tok, actor) for actor in actors if actor is not None)
         return movers
+
+    def _companions(self, trigger: Trigger, sentence: Span, index: int, memory: _Memory,
+                    movers: list[tuple[Token, Actor]]) -> list[tuple[Token, Actor]]:
+        """Forces that moved with the movers ("co-deployed with Polish forces", "deployed alongside Kenyan
+        troops"): movers too, each with its own event. Only armed forces and governments of another state."""
+        if trigger.kind == "noun":
+            return []
+        keys = {actor.key for _, actor in movers}
+        found = []
+        for prep in _preps(trigger.token, ("with", "alongside")):
+            for token in [t for pobj in _pobjs(prep) for t in with_conjuncts(pobj)]:
+                actor = self._actors.resolve(_phrase(token, MOVER_PHRASE_PREPS).text, context=sentence.text)
+                if (actor is not None and actor.type in ("military", "government") and actor.affiliation
+                        and actor.key not in keys):
+                    span = _phrase(token, MOVER_PHRASE_PREPS)
+                    found.append((token, actor.model_copy(update={"text": span.text, "start": span.start_char,
+                                                                   "end": span.end_char})))
+                    keys.add(actor.key)
+        return found
 
     def _listed_nationalities(self, token: Token) -> list[Actor]:
         """"French and Malian troops entered Timbuktu": one actor per state, each with the whole phrase as text."""

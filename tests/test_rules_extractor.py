@@ -543,3 +543,13 @@ def test_the_object_kept_from_moving_is_the_mover_of_a_negated_event(extractor: 
     event = _one(extractor, text)
     assert (event.mover.key, event.mover.affiliation, event.destination.country, event.modality) == (
         "person:valentina gomez", "US", "GB", "negated")
+
+
+@pytest.mark.parametrize("text, movers", [
+    ("The Illinois National Guard has co-deployed with Polish forces to Iraq.", {"US/military", "PL/military"}),
+    ("Ugandan troops deployed alongside Kenyan troops to Mogadishu.", {"UG/military", "KE/military"}),
+    ("Polish soldiers deployed to Iraq with their equipment.", {"PL/military"}),  # equipment is no companion
+])
+def test_forces_that_moved_with_the_movers_move_too(extractor: RuleBasedExtractor, text: str,
+                                                    movers: set[str]) -> None:
+    assert {e.mover.key for e in _extract(extractor, text) if e.destination} == movers
