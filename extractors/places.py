@@ -633,13 +633,14 @@ class PlaceResolver:
         return self._subdivision_place("US", state).model_copy(update={"qualifier": name})
 
     def _region(self, text: str, within: str | None) -> Place | None:
-        """A first-level region by name (ISO or GeoNames spelling), inside `within` if given."""
+        """A first-level region by name (ISO or GeoNames spelling), inside `within` if given; of regions sharing
+        the name, the most populous (Maryland is US-MD before Liberia's Maryland County)."""
         codes = sorted(self._regions.get(key(text), ()))
         if within:
             codes = [c for c in codes if c.startswith(within + "-")]
         if not codes:
             return None
-        code = codes[0]
+        code = max(codes, key=lambda c: self._region_population.get(c, 0))
         return self._subdivision_place(code[:2], code)
 
     def _best_city(self, k: str, context: str, within: str | None) -> _City | None:

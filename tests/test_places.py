@@ -399,6 +399,7 @@ def test_comma_region_picks_the_namesake_with_coordinates(places: PlaceResolver)
         ("Virginia", ("US", "US-VA", None)),  # not Virginia, Free State (South Africa)
         ("Ontario", ("CA", "CA-ON", None)),  # not Ontario, California
         ("Victoria", ("AU", "AU-VIC", None)),
+        ("Maryland", ("US", "US-MD", None)),  # of two regions so named, the more populous: not Maryland County, LR
         # Unchanged: a big city in the same country as the region of its name is the city.
         ("Osh", ("KG", "KG-GO", "Osh")),
         ("Buenos Aires", ("AR", "AR-C", "Buenos Aires")),
