@@ -282,9 +282,11 @@ class ActorResolver:
         return self._ship(text, "")
 
     def _ship(self, text: str, context: str) -> Actor | None:
-        """"USS Rafael Peralta (DDG 115)", "HMS Queen Elizabeth": the navy of the prefix."""
-        m = re.match(r"^(?:the\s+)?([A-Z]{2,5})\s+[A-Z]", text)
-        if m and m.group(1).lower() in SHIP_PREFIXES:
+        """"USS Rafael Peralta (DDG 115)", "HMS Queen Elizabeth", "The Expeditionary Sea Base USS Hershel
+        “Woody” Williams", "Royal Navy warship HMS Dragon": the navy of the prefix."""
+        m = next((m for m in re.finditer(r"\b([A-Z]{2,5})\s+[A-Z]", text) if m.group(1).lower() in SHIP_PREFIXES),
+                 None)
+        if m:
             cc = SHIP_PREFIXES[m.group(1).lower()]
             return Actor(affiliation=cc, type="military", name=self._label(cc, "military"))
         return None
@@ -344,6 +346,12 @@ class ActorResolver:
         kind = self._head_type(text)
         if kind is None:
             return self._national_aircraft(text)
+        members = re.match(r"^.*?\b(?:group|groups|wave|waves|batch|busloads?|boatloads?)\s+of\s+(?P<rest>.+)$", text,
+                           re.IGNORECASE)
+        if kind == "other" and members:  # "A group of 180 Cubans": the members say who moved
+            inner = self.resolve(members.group("rest"))
+            if inner is not None and inner.type != "other":
+                return inner
         core, tail = _split_tail(text)
         affiliation = self._nationality(core)
         if affiliation is None and tail.lower().startswith("from ") and not _MIXED_ORIGIN.search(tail):
@@ -353,6 +361,8 @@ class ActorResolver:
             service = re.search(r"\b(navy|air force|army|marines|coast guard|national guard)\b", text, re.IGNORECASE)
             affiliation = (self._nationality(text[:service.start()]) or self._home_state(text[:service.start()])
                            if service else None)
+            if affiliation is None and service and service.group(1).lower() == "national guard":
+                affiliation = "US"  # a National Guard of no named state: the US one
         if kind == "military" and affiliation is None and re.search(r"\bpeacekeep", text, re.IGNORECASE):
             affiliation = "united nations"  # peacekeepers of no named state serve the UN (corpus convention)
         name = self._label(affiliation, kind, text)

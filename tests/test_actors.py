@@ -48,6 +48,11 @@ def actors() -> ActorResolver:
         ("Soldiers from Michigan's 1st Battalion, 125th Infantry Regiment", "US", "military", "U.S. military"),
         ("the Illinois Army National Guard", "US", "military", "U.S. military"),
         ("troops from Kharkiv", "UA", "military", "Ukrainian military"),
+        ("National Guard troops", "US", "military", "U.S. military"),  # of no named state: the US one
+        ("A group of 180 Cubans", "CU", "civilians", "Cuban civilians"),  # the members say who moved
+        # a ship named after its class or type description
+        ("The Expeditionary Sea Base USS Hershel “Woody” Williams (ESB 4)", "US", "military", "U.S. military"),
+        ("Royal Navy warship HMS Dragon", "GB", "military", "British military"),
         # armed groups whose name holds a state's adjective are the group, not the state
         ("the U.S.-backed Syrian Democratic Forces", "syrian democratic forces", "military",
          "Syrian Democratic Forces"),
@@ -112,7 +117,8 @@ def test_bare_country_is_its_government(actors: ActorResolver) -> None:
 
 
 @pytest.mark.parametrize("text", ["the battlefield", "weapons", "", "$2,000 per month",
-                                  "the plane", "a Turkish Airlines plane", "a chartered Russian passenger plane"])
+                                  "the plane", "a Turkish Airlines plane", "a chartered Russian passenger plane",
+                                  "INS agents"])  # a ship prefix needs a name after it
 def test_non_actors_are_none(actors: ActorResolver, text: str) -> None:
     assert actors.resolve(text) is None
 
