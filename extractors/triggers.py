@@ -147,9 +147,27 @@ def _noun_trigger(token: Token) -> Trigger | None:
         return None  # "travel ban", "travel warning"
     if token.lemma_.lower() == "way" and not _on_the_way(token):
         return None
-    if token.ent_type_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW"):
+    if token.ent_type_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW") or _names_a_war(token):
         return None
     return Trigger(token=token, start=token.idx, end=token.idx + len(token.text), kind="noun")
+
+
+def _names_a_war(token: Token) -> bool:
+    """"since the invasion", "in light of Russia's invasion", "Putin's February invasion of Ukraine": the word
+    dates or names a war as background, not a movement the sentence reports (spec 1)."""
+    if token.lemma_.lower() not in ("invasion", "incursion"):
+        return False
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ in WAR_FRAMING_PREPS:
+        return True
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in WAR_FRAMING_NOUNS:
+        return True
+    return any(c.ent_type_ == "DATE" and c.dep_ in ("compound", "amod", "npadvmod") for c in token.children)
+
+
+WAR_FRAMING_PREPS: frozenset[str] = frozenset({"since", "after", "following", "amid", "during", "before"})
+WAR_FRAMING_NOUNS: frozenset[str] = frozenset(
+    {"light", "start", "beginning", "anniversary", "outbreak", "result", "response", "wake", "aftermath", "onset"})
 
 
 def _on_the_way(token: Token) -> bool:

@@ -28,6 +28,7 @@ def _triggers(nlp: Language, text: str) -> list[str]:
         ("Thousands of residents fled the city after the flood.", ["fled"]),
         ("The battalion pulled back from the river overnight.", ["pulled back"]),
         ("Their deployment to the border began in March.", ["deployment"]),
+        ("Russia's invasion of Ukraine began on Thursday.", ["invasion"]),
     ],
 )
 def test_movement_triggers_are_found(nlp: Language, text: str, expected: list[str]) -> None:
@@ -45,6 +46,10 @@ def test_movement_triggers_are_found(nlp: Language, text: str, expected: list[st
         "The brigade is based at a camp near Riga.",
         "The troops remain deployed in the north.",
         "Artillery shells were the main topic of the meeting.",
+        # an invasion that dates or frames the story names a war (spec 1)
+        "The allies met in light of Russia's invasion of Ukraine.",
+        "It has been seven months since President Putin's February invasion of Ukraine.",
+        "Prices rose after the invasion.",
     ],
 )
 def test_non_movements_have_no_trigger(nlp: Language, text: str) -> None:
