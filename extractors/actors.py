@@ -157,6 +157,9 @@ _LISTED_NATIONALITIES = re.compile(
     r"(?P<list>[A-Z][\w'.-]*(?:\s*,\s*[A-Z][\w'.-]*)*,?\s+and\s+[A-Z][\w'.-]*)\s+(?P<head>[a-z][\w' -]*)$")
 
 
+# "a group of 180 Cubans", "two busloads of the migrants": a collective noun before who it holds.
+_COLLECTIVE_OF = re.compile(r"^.*?\b(?:group|groups|wave|waves|batch|busloads?|boatloads?)\s+of\s+(?P<rest>.+)$",
+                            re.IGNORECASE)
 # Aircraft that are a state's military when the phrase names the state ("two Russian planes").
 NATIONAL_AIRCRAFT: frozenset[str] = frozenset({"plane", "planes", "aircraft", "airplanes", "helicopter", "jet"})
 CIVIL_AIRCRAFT = re.compile(r"\b(?:air\s?lines?|airways|charter|commercial|civilian|passenger|cargo|private)\b",
@@ -346,9 +349,8 @@ class ActorResolver:
         kind = self._head_type(text)
         if kind is None:
             return self._national_aircraft(text)
-        members = re.match(r"^.*?\b(?:group|groups|wave|waves|batch|busloads?|boatloads?)\s+of\s+(?P<rest>.+)$", text,
-                           re.IGNORECASE)
-        if kind == "other" and members:  # "A group of 180 Cubans": the members say who moved
+        members = _COLLECTIVE_OF.match(text) if kind == "other" else None
+        if members:  # "A group of 180 Cubans": the members say who moved
             inner = self.resolve(members.group("rest"))
             if inner is not None and inner.type != "other":
                 return inner

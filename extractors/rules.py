@@ -361,10 +361,10 @@ class RuleBasedExtractor:
         found = []
         for prep in _preps(trigger.token, ("with", "alongside")):
             for token in [t for pobj in _pobjs(prep) for t in with_conjuncts(pobj)]:
-                actor = self._actors.resolve(_phrase(token, MOVER_PHRASE_PREPS).text, context=sentence.text)
+                span = _phrase(token, MOVER_PHRASE_PREPS)
+                actor = self._actors.resolve(span.text, context=sentence.text)
                 if (actor is not None and actor.type in ("military", "government") and actor.affiliation
                         and actor.key not in keys):
-                    span = _phrase(token, MOVER_PHRASE_PREPS)
                     found.append((token, actor.model_copy(update={"text": span.text, "start": span.start_char,
                                                                    "end": span.end_char})))
                     keys.add(actor.key)
@@ -573,15 +573,11 @@ class RuleBasedExtractor:
                 if mover.affiliation and len(mover.affiliation) == 2:
                     found.append((with_english_names(Place(country=mover.affiliation)), False))
                 continue
-            if _home_of_returning_mover(head, trigger) and mover.affiliation and len(mover.affiliation) == 2:
-                span = _phrase(head, PLACE_PHRASE_PREPS)
-                found.append((with_english_names(Place(country=mover.affiliation, text=span.text,
-                                                       start=span.start_char, end=span.end_char)), False))
+            if len(mover.affiliation or "") == 2 and _home_of_returning_mover(head, trigger):
+                found.append((_movers_own_country(head, mover), False))
                 continue
-            if _own_border(head, trigger, mover):
-                span = _phrase(head, PLACE_PHRASE_PREPS)
-                found.append((with_english_names(Place(country=mover.affiliation, qualifier=head.text, text=span.text,
-                                                       start=span.start_char, end=span.end_char)), False))
+            if len(mover.affiliation or "") == 2 and _own_border(head, trigger, mover):
+                found.append((_movers_own_country(head, mover, qualifier=head.text), False))
                 continue
             owned = self._owned_place(head, trigger, sentence, memory)
             if owned is not None:
@@ -1179,9 +1175,15 @@ def _own_border(head: Token, trigger: Trigger, mover: Actor) -> bool:
     border": their own side of it (the corpus's reading), unless the verb crosses it or a possessor names the
     side ("Kyrgyzstan's border")."""
     return (head.lemma_.lower() in ("border", "frontier") and mover.type == "military"
-            and bool(mover.affiliation) and len(mover.affiliation or "") == 2
             and trigger.lemma not in PLACE_OBJECT_VERBS and trigger.lemma not in ORIGIN_OBJECT_VERBS
             and not any(c.dep_ == "poss" and c.lower_ not in ("its", "their") for c in head.children))
+
+
+def _movers_own_country(head: Token, mover: Actor, qualifier: str | None = None) -> Place:
+    """The mover's own state as the place the phrase headed by `head` names ("their homes", "the border")."""
+    span = _phrase(head, PLACE_PHRASE_PREPS)
+    return with_english_names(Place(country=mover.affiliation, qualifier=qualifier, text=span.text,
+                                    start=span.start_char, end=span.end_char))
 
 
 def _is_heading(sentence: Span) -> bool:
