@@ -150,6 +150,8 @@ _QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"[A-Z][\w'\-.]*"
+# "between 25,000 and 28,000 Iraqis", "500 to 600 soldiers": a range counts the same group as its low end.
+_NUMBER_RANGE = re.compile(r"\b(?:between\s+)?(?P<low>\d[\d,.]*)\s*(?:and|to|or|-|–)\s*\d[\d,.]*\b", re.IGNORECASE)
 
 
 _LISTED_NATIONALITIES = re.compile(
@@ -220,7 +222,7 @@ class ActorResolver:
     def _resolve(self, text: str, context: str) -> Actor | None:
         if not text or not text.strip():
             return None
-        clean = " ".join(text.replace("’", "'").split()).strip(" ,.;:\"()")
+        clean = _NUMBER_RANGE.sub(r"\g<low>", " ".join(text.replace("’", "'").split()).strip(" ,.;:\"()"))
         k = _ascii(clean)
         if k in PRONOUNS:
             return Actor(affiliation=None, type=PRONOUNS[k])  # type: ignore[arg-type]

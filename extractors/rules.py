@@ -287,6 +287,7 @@ class RuleBasedExtractor:
         if not movers:
             movers = _salient_mover(trigger, mover_tokens, index, memory)
         if not movers:
+            log.debug("trigger %r at %d: no mover resolves", trigger.text, trigger.start)
             return []
         movers += self._companions(trigger, sentence, index, memory, movers)
         for _, actor in movers:
@@ -295,6 +296,7 @@ class RuleBasedExtractor:
         destinations = self._destinations(trigger, sentence, movers[0][1], memory) or self._places_of(
             linked_places, trigger, sentence, movers[0][1], memory)
         if not destinations and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
+            log.debug("trigger %r at %d: no destination, and its kind needs one", trigger.text, trigger.start)
             return []
         modality = self.reader.modality(trigger, movers[0][0])
         time = self._time(trigger, sentence, modality, memory.published)

@@ -50,6 +50,8 @@ def actors() -> ActorResolver:
         ("troops from Kharkiv", "UA", "military", "Ukrainian military"),
         ("National Guard troops", "US", "military", "U.S. military"),  # of no named state: the US one
         ("A group of 180 Cubans", "CU", "civilians", "Cuban civilians"),  # the members say who moved
+        ("between 25,000 and 28,000 Iraqis", "IQ", "civilians", "Iraqi civilians"),  # a range of numbers
+        ("500 to 600 Ethiopian soldiers", "ET", "military", "Ethiopian military"),
         # a ship named after its class or type description
         ("The Expeditionary Sea Base USS Hershel “Woody” Williams (ESB 4)", "US", "military", "U.S. military"),
         ("Royal Navy warship HMS Dragon", "GB", "military", "British military"),
