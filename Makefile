@@ -18,9 +18,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	@mkdir -p $(WHEELS)
 	@echo "fetching wheels missing from $(WHEELS) (the first time this downloads torch: several GB)"
-	$(BIN)/pip wheel --quiet --find-links $(WHEELS) --wheel-dir $(WHEELS) ".[test]" setuptools wheel
+	$(BIN)/pip wheel --quiet --find-links $(WHEELS) --wheel-dir $(WHEELS) ".[train,test]" setuptools wheel
 	$(PIP_LOCAL) setuptools wheel
-	$(PIP_LOCAL) --no-build-isolation -e ".[test]"
+	$(PIP_LOCAL) --no-build-isolation -e ".[train,test]"
 	touch $@
 
 # The trained event model is not in git: trained here (5-15 min on 2 cores) when the

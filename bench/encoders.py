@@ -150,7 +150,8 @@ class Runner:
     """One encoder's event network, optimizer and encoded rows, ready to take timed training steps."""
 
     def __init__(self, name: str, path: str, items: list, defaults: dict[str, Any], seed: int) -> None:
-        from movegraph.extractors.event_model import CLASSES, LINKS, TAGS, EventNetwork
+        from movegraph.extractors.event_model import CLASSES, LINKS, TAGS
+        from movegraph.extractors.event_network import EventNetwork
 
         started = time.perf_counter()
         encoder, tokenizer = load(path)

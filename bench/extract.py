@@ -58,7 +58,7 @@ def extractor_name(engine: str) -> str:
 def quality(extractor: Any) -> dict[str, Any]:
     """Strict P/R/F1 of `extractor` on the dev gold set and on the held-out split of corpus/train."""
     from movegraph.evaluation.evaluate import evaluate
-    from movegraph.training.train import HELDOUT_SHARE, is_heldout
+    from movegraph.training.split import HELDOUT_SHARE, is_heldout
 
     sets = {"dev": (DEV_GOLD, None),
             "heldout": (TRAIN_CORPUS, lambda article_id: is_heldout(article_id, HELDOUT_SHARE))}

@@ -56,7 +56,7 @@ def real_items(model: Any, limit: int) -> list[Any]:
     from movegraph.evaluation.annotated import read_gold
     from movegraph.extractors.pipeline import extract_all
     from movegraph.extractors.trained import TrainedExtractor
-    from movegraph.training.train import HELDOUT_SHARE, is_heldout
+    from movegraph.training.split import HELDOUT_SHARE, is_heldout
 
     recorder = RecordingModel(model)
     extractor = TrainedExtractor(event_model=recorder)  # type: ignore[arg-type]
@@ -91,7 +91,7 @@ def quality(model: Any) -> dict[str, Any]:
     """Strict P/R/F1 on the held-out split of corpus/train and on the dev gold set."""
     from movegraph.evaluation.evaluate import evaluate
     from movegraph.extractors.trained import TrainedExtractor
-    from movegraph.training.train import HELDOUT_SHARE, is_heldout
+    from movegraph.training.split import HELDOUT_SHARE, is_heldout
 
     extractor = TrainedExtractor(event_model=model)
     out = {}

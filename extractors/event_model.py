@@ -14,13 +14,15 @@ import json
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
-from torch import nn
-from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+from transformers import AutoTokenizer, PreTrainedTokenizerBase
 
 from movegraph.schema import MODALITIES, InputError, MovegraphError
+
+if TYPE_CHECKING:  # torch only where the torch runtime or training is used: ONNX inference runs without it
+    from movegraph.extractors.event_network import EventNetwork
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,21 @@ RUNTIMES: tuple[str, ...] = ("torch", "onnx", "onnx-int8")  # how `EventModel.lo
 
 class ModelNotFoundError(MovegraphError):
     """No trained event model where the settings point."""
+
+
+class TorchMissingError(MovegraphError):
+    """torch is not installed, and the asked-for work needs it (training, the torch runtime, an ONNX export)."""
+
+
+def import_torch(purpose: str) -> Any:
+    """The torch module, or a TorchMissingError that says what needs it and how to install it."""
+    try:
+        import torch
+    except ImportError:
+        raise TorchMissingError(f"{purpose} needs torch, which is not installed: install the training extra "
+                                "(pip install 'movegraph[train]'), or read with runtime='onnx-int8' a model "
+                                "whose ONNX files were exported where torch is installed") from None
+    return torch
 
 
 @dataclass
@@ -55,44 +72,6 @@ class EventModelConfig:
     screen: dict[str, object] = field(default_factory=dict)  # CandidateScreen; empty: every candidate is read
     data_hash: str = ""
     seed: int = 13
-
-
-class EventNetwork(nn.Module):
-    """Encoder + a sentence head (class of the marked trigger) + a token head (argument tags)
-    + a pair head (role of each candidate mention for the marked trigger)."""
-
-    def __init__(self, encoder: PreTrainedModel, n_classes: int, n_tags: int, n_links: int, marker_id: int) -> None:
-        super().__init__()
-        self.encoder = encoder
-        self.n_links = n_links
-        hidden = int(encoder.config.hidden_size)
-        self.marker_id = marker_id
-        self.dropout = nn.Dropout(0.1)
-        self.class_head = nn.Linear(hidden, n_classes)
-        self.tag_head = nn.Linear(hidden, n_tags)
-        self.link_head = nn.Sequential(nn.Linear(3 * hidden, hidden), nn.GELU(), nn.Linear(hidden, n_links))
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                mentions: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Class logits from [CLS], tag logits for every word piece, and link logits for each mention.
-
-        `mentions` holds rows (batch row, first piece, last piece) of candidate mentions.
-        """
-        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        hidden = self.dropout(hidden)
-        if mentions is None or len(mentions) == 0:
-            links = hidden.new_zeros((0, self.n_links))
-        else:
-            links = self.link_logits(input_ids, hidden, mentions)
-        return self.class_head(hidden[:, 0]), self.tag_head(hidden), links
-
-    def link_logits(self, input_ids: torch.Tensor, hidden: torch.Tensor, mentions: torch.Tensor) -> torch.Tensor:
-        """Role logits of each mention row for its row's marked trigger (no branch: the ONNX export traces it)."""
-        marker = (input_ids == self.marker_id).int().argmax(dim=1)  # the open marker's piece; [CLS] if cut off
-        rows = mentions[:, 0]
-        trigger = hidden[rows, marker[rows]]
-        mention = (hidden[rows, mentions[:, 1]] + hidden[rows, mentions[:, 2]]) / 2
-        return self.link_head(torch.cat([trigger, mention, trigger * mention], dim=-1))
 
 
 @dataclass(frozen=True)
@@ -156,19 +135,6 @@ def load_config(directory: Path) -> EventModelConfig:
     return EventModelConfig(**json.loads((directory / CONFIG_FILE).read_text()))
 
 
-def load_network(directory: Path, config: EventModelConfig, tokenizer: PreTrainedTokenizerBase) -> EventNetwork:
-    """The torch network (encoder and heads) saved in `directory`, in eval mode."""
-    encoder = AutoModel.from_pretrained(str(directory))
-    network = EventNetwork(encoder, len(config.classes), len(config.tags), max(1, len(config.links)),
-                           marker_id=marker_id(tokenizer))
-    heads = torch.load(directory / HEADS_FILE, map_location="cpu", weights_only=True)
-    network.class_head.load_state_dict(heads["class_head"])
-    network.tag_head.load_state_dict(heads["tag_head"])
-    if config.links:
-        network.link_head.load_state_dict(heads["link_head"])
-    return network.eval()
-
-
 # The network's raw outputs: class (batch, classes), tags (batch, pieces, tags), links (mention rows, links).
 Logits = tuple[np.ndarray, np.ndarray, np.ndarray]
 
@@ -202,12 +168,15 @@ class EventModel:
             raise InputError(f"unknown event model runtime {runtime!r}; one of: {', '.join(RUNTIMES)}")
         if threads is not None and threads < 1:
             raise InputError(f"event model threads must be 1 or more, got {threads}")
-        if threads is not None and runtime == "torch":
-            torch.set_num_threads(threads)
         directory = resolve_model_dir(path_or_id)
         config = load_config(directory)
         tokenizer = load_tokenizer(directory)
         if runtime == "torch":
+            torch = import_torch("runtime='torch'")
+            from movegraph.extractors.event_network import load_network
+
+            if threads is not None:
+                torch.set_num_threads(threads)
             return cls(load_network(directory, config, tokenizer), tokenizer, config)
         from movegraph.extractors.onnx_runtime import OnnxEventModel
 
@@ -217,6 +186,7 @@ class EventModel:
 
     def save(self, directory: str | Path) -> Path:
         """Write encoder, heads, tokenizer and config (with metrics and data hash) to `directory`."""
+        torch = import_torch("saving an event model")
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         self.network.encoder.save_pretrained(str(directory))
@@ -237,11 +207,13 @@ class EventModel:
                 predictions[index] = prediction
         return predictions  # type: ignore[return-value]
 
-    @torch.inference_mode()
     def logits(self, input_ids: np.ndarray, attention_mask: np.ndarray, mentions: np.ndarray) -> Logits:
         """The network's raw outputs for one padded batch; `mentions` is (rows, 3) int64, possibly empty."""
-        out = self.network(torch.from_numpy(input_ids), torch.from_numpy(attention_mask),
-                           torch.from_numpy(mentions) if len(mentions) else None)
+        import torch  # this instance holds a torch network, so torch is installed
+
+        with torch.inference_mode():
+            out = self.network(torch.from_numpy(input_ids), torch.from_numpy(attention_mask),
+                               torch.from_numpy(mentions) if len(mentions) else None)
         return out[0].numpy(), out[1].numpy(), out[2].numpy()
 
     def _predict_batch(self, items: list[MarkedItem]) -> list[Prediction]:

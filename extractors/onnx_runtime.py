@@ -28,15 +28,12 @@ import logging
 import os
 import re
 import shutil
-import time
-import warnings
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 from platformdirs import user_cache_dir
-from torch import nn
 from transformers import PreTrainedTokenizerBase
 
 from movegraph.extractors.event_model import (
@@ -44,11 +41,11 @@ from movegraph.extractors.event_model import (
     HEADS_FILE,
     EventModel,
     EventModelConfig,
-    EventNetwork,
     Logits,
     MarkedItem,
     Prediction,
-    load_network,
+    TorchMissingError,
+    import_torch,
 )
 from movegraph.schema import MovegraphError
 
@@ -94,45 +91,6 @@ def export_folder(directory: Path, fingerprint: str, onnx_dir: Path | None = Non
     return root / fingerprint
 
 
-class _ExportedNetwork(nn.Module):
-    """The network's eval-mode forward pass without branches, for tracing: link logits always computed (an empty
-    mention tensor gives an empty result)."""
-
-    def __init__(self, network: EventNetwork) -> None:
-        super().__init__()
-        self.network = network
-
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
-                mentions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        net = self.network
-        hidden = net.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-        return net.class_head(hidden[:, 0]), net.tag_head(hidden), net.link_logits(input_ids, hidden, mentions)
-
-
-def export_network(network: EventNetwork, path: Path) -> Path:
-    """Export the torch network to an fp32 ONNX file at `path` (written to a temporary file, then renamed, so a
-    concurrent reader never sees half a file)."""
-    vocab = int(network.encoder.config.vocab_size)
-    marker = network.marker_id  # dummy ids: two rows, the second padded; only the shapes' axes are traced as dynamic
-    ids = [[101, 2000, marker, 2001, 2002, 2003, 2004, 102], [101, marker, 2005, 2006, 102, 0, 0, 0]]
-    input_ids = torch.tensor(ids, dtype=torch.long).clamp(max=vocab - 1)
-    attention_mask = (input_ids != 0).long()
-    mentions = torch.tensor([[0, 4, 5], [1, 3, 3]], dtype=torch.long)
-    dynamic = {"input_ids": {0: "batch", 1: "pieces"}, "attention_mask": {0: "batch", 1: "pieces"},
-               "mentions": {0: "rows"}, "class_logits": {0: "batch"}, "tag_logits": {0: "batch", 1: "pieces"},
-               "link_logits": {0: "rows"}}
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    started = time.perf_counter()
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore")  # TracerWarnings of the encoder's shape checks, the exporter's deprecation
-        torch.onnx.export(_ExportedNetwork(network.eval()), (input_ids, attention_mask, mentions), str(temporary),
-                          dynamo=False, input_names=list(INPUTS), output_names=list(OUTPUTS),
-                          dynamic_axes=dynamic, opset_version=OPSET, do_constant_folding=True)
-    os.replace(temporary, path)
-    log.info("exported the event network to %s in %.1f s", path, time.perf_counter() - started)
-    return path
-
-
 class _DropQuantizerNotes(logging.Filter):
     """onnxruntime.quantization logs a line per tensor (and advice that does not apply) on the root logger."""
 
@@ -170,13 +128,22 @@ def quantize_int8(fp32_path: Path, path: Path) -> Path:
     return path
 
 
+def default_threads() -> int:
+    """Threads of a session when none are asked for: torch's count where torch is already loaded (both runtimes
+    then use the same cores), else the cores this process may run on, without importing torch for it."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        return int(torch.get_num_threads())
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def open_session(path: Path, threads: int | None = None) -> InferenceSession:
-    """An ONNX Runtime CPU session of `path`; `threads` defaults to torch's thread count, so both runtimes use
-    the same cores. Raises ValueError when the file is not this network's (other inputs or outputs)."""
+    """An ONNX Runtime CPU session of `path`; `threads` defaults to `default_threads()`. Raises ValueError
+    when the file is not this network's (other inputs or outputs)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or torch.get_num_threads()
+    options.intra_op_num_threads = threads or default_threads()
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: the CPU provider's notes are not the user's business
     session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
@@ -217,6 +184,8 @@ class OnnxEventModel(EventModel):
                             prune=onnx_dir is None and folder.parent == directory / "onnx")
                 session = open_session(target, threads)
                 break
+            except TorchMissingError:
+                raise  # nothing to retry: exporting needs torch, and it says so
             except Exception as exc:  # noqa: BLE001 - ORT, onnx and the exporter raise many types; one clear path
                 if attempt == 2:
                     raise OnnxExportError(f"could not export the event model in {directory} to ONNX or open it "
@@ -253,6 +222,10 @@ def _export(directory: Path, config: EventModelConfig, tokenizer: PreTrainedToke
     folder.mkdir(parents=True, exist_ok=True)
     fp32 = folder / FP32_FILE
     if not fp32.is_file():
+        import_torch(f"exporting the event model in {directory} to ONNX (its ONNX files are not in {folder})")
+        from movegraph.extractors.event_network import load_network
+        from movegraph.extractors.onnx_export import export_network
+
         export_network(load_network(directory, config, tokenizer), fp32)
         if prune:  # beside the model: older fingerprints are older trainings of this folder
             for stale in folder.parent.iterdir():

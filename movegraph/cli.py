@@ -205,7 +205,7 @@ def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
     name = args.extractor or settings.extractor
     keep = None
     if args.heldout:
-        from movegraph.training.train import HELDOUT_SHARE, is_heldout
+        from movegraph.training.split import HELDOUT_SHARE, is_heldout
 
         keep = lambda article_id: is_heldout(article_id, HELDOUT_SHARE)  # noqa: E731
     options = parse_options(args.option or [])
@@ -245,8 +245,12 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     """Fine-tune the event model on the span-annotated corpus and save it with its metrics."""
-    from movegraph.extractors.event_model import ModelNotFoundError, looks_like_hub_id, resolve_model_dir
-    from movegraph.training.train import TrainingConfig, train
+    from movegraph.extractors.event_model import (
+        ModelNotFoundError,
+        import_torch,
+        looks_like_hub_id,
+        resolve_model_dir,
+    )
 
     target = args.output or settings.event_model
     if args.if_missing:
@@ -261,6 +265,9 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     if looks_like_hub_id(target):
         raise UsageError(f"model setting {target!r} looks like a hub id that is not in the local hub cache; "
                          "give a folder with --output to train one here")
+    import_torch("movegraph train")  # a clear error on an install without the training extra
+    from movegraph.training.train import TrainingConfig, train
+
     config = TrainingConfig(corpus=Path(args.corpus or settings.train_corpus), output=output,
                             base_encoder=_base_encoder(args.encoder, settings), epochs=args.epochs, seed=args.seed,
                             max_articles=args.max_articles, encoder_layers=args.layers)

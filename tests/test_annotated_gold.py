@@ -61,7 +61,7 @@ def test_rules_extractor_scores_on_annotations(tmp_path: Path) -> None:
 
 def test_heldout_flag_scores_only_the_split_training_holds_out(tmp_path: Path) -> None:
     from movegraph.cli import main
-    from movegraph.training.train import HELDOUT_SHARE, is_heldout
+    from movegraph.training.split import HELDOUT_SHARE, is_heldout
 
     ids = [f"nl-estonia-{i}" for i in range(60)]
     held = [i for i in ids if is_heldout(i, HELDOUT_SHARE)]

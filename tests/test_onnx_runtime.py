@@ -7,8 +7,12 @@ weights and random heads): small enough to export in seconds, the same graph as 
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import shutil
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -25,11 +29,11 @@ from movegraph.extractors.event_model import (
     TAGS,
     EventModel,
     EventModelConfig,
-    EventNetwork,
     MarkedItem,
     load_tokenizer,
     marker_id,
 )
+from movegraph.extractors.event_network import EventNetwork
 from movegraph.extractors.onnx_runtime import (
     FP32_FILE,
     INT8_FILE,
@@ -133,8 +137,8 @@ def test_the_export_is_cached_beside_the_model_and_reused(model_dir: Path, monke
     def no_export(*args: object, **kwargs: object) -> None:
         raise AssertionError("exported again although the cache holds this model")
 
-    monkeypatch.setattr("movegraph.extractors.onnx_runtime.export_network", no_export)
-    monkeypatch.setattr("movegraph.extractors.onnx_runtime.load_network", no_export)  # no torch weights read
+    monkeypatch.setattr("movegraph.extractors.onnx_export.export_network", no_export)
+    monkeypatch.setattr("movegraph.extractors.event_network.load_network", no_export)  # no torch weights read
     second = EventModel.load(str(model_dir), runtime="onnx")
     assert second.onnx_path == first.onnx_path
     assert_same_predictions(first.predict(ITEMS), second.predict(ITEMS), tolerance=0.0)
@@ -178,7 +182,7 @@ def test_an_export_that_fails_is_a_clear_error(model_dir: Path, monkeypatch: pyt
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("exporter unavailable")
 
-    monkeypatch.setattr("movegraph.extractors.onnx_runtime.export_network", broken)
+    monkeypatch.setattr("movegraph.extractors.onnx_export.export_network", broken)
     with pytest.raises(OnnxExportError, match="exporter unavailable.*runtime=torch") as error:
         EventModel.load(model_dir, runtime="onnx")
     assert isinstance(error.value, MovegraphError)  # the CLI prints it as one line
@@ -281,3 +285,61 @@ def test_threads_cap_the_network_and_change_nothing_it_reads(model_dir: Path) ->
         torch.set_num_threads(before)
     with pytest.raises(InputError, match="event model threads must be 1 or more, got 0"):
         EventModel.load(model_dir, runtime="onnx", threads=0)
+
+
+# Python code run in a child process that cannot find torch (as on an install without the `train` extra): the
+# path finder of the import system skips the torch package and its distribution metadata. Then it reads
+# ITEMS with the event model in the folder argv[1] on int8 ONNX Runtime and prints its readings as JSON.
+WITHOUT_TORCH = '''
+import importlib.machinery, json, sys
+
+class NoTorchPathFinder:
+    @classmethod
+    def find_spec(cls, name, path=None, target=None):
+        return None if name.split(".")[0] == "torch" else importlib.machinery.PathFinder.find_spec(name, path, target)
+
+    @classmethod
+    def invalidate_caches(cls):
+        importlib.machinery.PathFinder.invalidate_caches()
+
+    @classmethod
+    def find_distributions(cls, *args, **kwargs):
+        found = importlib.machinery.PathFinder.find_distributions(*args, **kwargs)
+        return (d for d in found if d.metadata["Name"] != "torch")
+
+sys.meta_path = [NoTorchPathFinder if f is importlib.machinery.PathFinder else f for f in sys.meta_path]
+from movegraph.extractors.event_model import EventModel, MarkedItem, MovegraphError
+items = [MarkedItem(s, a, b, tuple(tuple(m) for m in ms)) for s, a, b, ms in json.loads(sys.argv[2])]
+try:
+    model = EventModel.load(sys.argv[1], runtime="onnx-int8")
+except MovegraphError as exc:
+    print(json.dumps({"error": type(exc).__name__, "message": str(exc)}))
+    sys.exit(0)
+readings = [{"label": p.label, "p_event": p.p_event, "arguments": p.arguments} for p in model.predict(items)]
+print(json.dumps({"readings": readings, "torch_loaded": "torch" in sys.modules}))
+'''
+
+
+def read_without_torch(directory: Path) -> dict:
+    """What a process without torch reads of ITEMS with the model in `directory` (see WITHOUT_TORCH)."""
+    items = json.dumps([[i.sentence, i.start, i.end, [list(m) for m in i.mentions]] for i in ITEMS])
+    done = subprocess.run([sys.executable, "-c", WITHOUT_TORCH, str(directory), items], capture_output=True,
+                          text=True, timeout=300, env=os.environ | {"HF_HUB_OFFLINE": "1"}, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_model_exported_where_torch_is_installed_is_read_without_torch(model_dir: Path) -> None:
+    expected = EventModel.load(model_dir, runtime="onnx-int8").predict(ITEMS)  # exports beside the model
+    found = read_without_torch(model_dir)
+    assert found.get("torch_loaded") is False, found
+    assert [r["label"] for r in found["readings"]] == [p.label for p in expected]
+    assert [[tuple(a) for a in r["arguments"]] for r in found["readings"]] == [p.arguments for p in expected]
+    assert [r["p_event"] for r in found["readings"]] == pytest.approx([p.p_event for p in expected], abs=1e-6)
+
+
+def test_without_torch_a_model_never_exported_says_what_to_install(model_dir: Path) -> None:
+    found = read_without_torch(model_dir)  # no ONNX files beside this copy yet
+    assert found["error"] == "TorchMissingError"
+    assert "pip install 'movegraph[train]'" in found["message"] and str(model_dir) in found["message"]
+    assert not list(model_dir.glob("onnx/*/*.onnx"))  # nothing half-written

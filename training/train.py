@@ -10,7 +10,6 @@ import logging
 import math
 import random
 import time
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,6 @@ from movegraph.extractors.event_model import (
     TAGS,
     EventModel,
     EventModelConfig,
-    EventNetwork,
     MarkedItem,
     load_tokenizer,
     mark,
@@ -41,6 +39,7 @@ from movegraph.extractors.event_model import (
     mention_pieces,
     to_marked,
 )
+from movegraph.extractors.event_network import EventNetwork
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.extractors.screen import CandidateScreen
 from movegraph.schema import InputError
@@ -59,10 +58,10 @@ from movegraph.training.examples import (
 )
 from movegraph.training.metrics import calibrate_temperature, evaluate_examples, pick_threshold
 from movegraph.training.screen import ScreenedCandidates, fit_screen, screened_candidates
+from movegraph.training.split import HELDOUT_SHARE, is_heldout
 
 log = logging.getLogger(__name__)
 
-HELDOUT_SHARE = 0.1  # articles held out (by id) for calibration, threshold and the held-out metrics
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,6 @@ def set_seed(seed: int) -> None:
     """Seed Python and torch so that a re-run gives the same model."""
     random.seed(seed)
     torch.manual_seed(seed)
-
-
-def is_heldout(article_id: str, share: float) -> bool:
-    """A stable split by article id (CRC32), independent of file order."""
-    return (zlib.crc32(article_id.encode()) % 1000) < share * 1000
 
 
 def encode(tokenizer, examples: Sequence[Example], max_length: int) -> list[dict[str, list[int] | int]]:
