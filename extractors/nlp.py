@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +33,17 @@ def line_sentences(doc: Doc) -> Doc:
         if not token.is_space and before.is_space and "\n" in before.text:
             token.is_sent_start = True
     return doc
+
+
+SENTENCE_END: frozenset[str] = frozenset({".", "!", "?", '"', "'", "”", "’", ")", ":"})
+
+
+def is_heading(sentence: Span) -> bool:
+    """A line with no verb and no closing punctuation ("Russian invasion of Ukraine" over a news item): a topic
+    label, whose nominal "invasion" reports no movement of its own. No reader reads it, and training takes
+    no example from it (else the label's "invasion" would teach the model that invasions are no events)."""
+    words = [t for t in sentence if not t.is_space]
+    return bool(words) and words[-1].text not in SENTENCE_END and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 @lru_cache(maxsize=4)

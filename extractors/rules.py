@@ -16,7 +16,7 @@ from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import ConfidenceMap
 from movegraph.extractors.datelines import blank_dateline, dateline_end
 from movegraph.extractors.mentions import with_conjuncts
-from movegraph.extractors.nlp import DEFAULT_MODEL, load_pipeline
+from movegraph.extractors.nlp import DEFAULT_MODEL, is_heading, load_pipeline
 from movegraph.extractors.places import PlaceResolver, with_english_names
 from movegraph.extractors.quantities import parse_quantity
 from movegraph.extractors.readers import EventReader, RuleReader
@@ -84,7 +84,6 @@ DESCRIBED_PLACE_NOUNS: dict[str, str] = {
 FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
 RETURN_LEMMAS: frozenset[str] = frozenset({"return", "repatriate", "repatriation", "go back", "come back"})
 HOME_NOUNS: frozenset[str] = frozenset({"home", "homeland", "country", "village", "town", "land"})
-SENTENCE_END: frozenset[str] = frozenset({".", "!", "?", '"', "'", "”", "’", ")", ":"})
 # A headline about people leaving home: its plural nationalities are the article's civilians ("Ivorians Flee").
 TITLE_DISPLACEMENT = re.compile(r"\b(?:flee|flees|fled|fleeing|flight|exodus|evacuat\w*|deport\w*|expel\w*|"
                                 r"displace\w*|repatriat\w*)\b", re.IGNORECASE)
@@ -265,7 +264,7 @@ class RuleBasedExtractor:
         events: list[MovementEvent] = []
         for index, sentence in enumerate(doc.sents):
             self._remember_mentions(sentence, by_sentence.get(sentence.start, []), index, memory)
-            if _is_heading(sentence):
+            if is_heading(sentence):
                 continue
             for trigger in self.reader.triggers(sentence):
                 events.extend(self._events(article, trigger, sentence, index, memory))
@@ -1186,13 +1185,6 @@ def _movers_own_country(head: Token, mover: Actor, qualifier: str | None = None)
     span = _phrase(head, PLACE_PHRASE_PREPS)
     return with_english_names(Place(country=mover.affiliation, qualifier=qualifier, text=span.text,
                                     start=span.start_char, end=span.end_char))
-
-
-def _is_heading(sentence: Span) -> bool:
-    """A line with no verb and no closing punctuation ("Russian invasion of Ukraine" over a news item): a topic
-    label, whose nominal "invasion" reports no movement of its own."""
-    words = [t for t in sentence if not t.is_space]
-    return bool(words) and words[-1].text not in SENTENCE_END and not any(t.pos_ in ("VERB", "AUX") for t in words)
 
 
 def _unchunked_people(doc: Doc, chunks: list[Span]) -> list[Span]:

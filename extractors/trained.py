@@ -25,7 +25,7 @@ from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import IDENTITY, ConfidenceMap
 from movegraph.extractors.candidates import candidate_triggers
 from movegraph.extractors.mentions import candidate_mentions, picked_role
-from movegraph.extractors.nlp import DEFAULT_MODEL
+from movegraph.extractors.nlp import DEFAULT_MODEL, is_heading
 from movegraph.extractors.readers import heuristic_confidence
 from movegraph.extractors.rules import RuleBasedExtractor
 from movegraph.extractors.screen import CandidateScreen
@@ -111,7 +111,7 @@ class ModelReader:
         for doc in docs:
             readings = ModelReadings()
             for sentence in doc.sents:
-                candidates = candidate_triggers(sentence, self._lexicon)
+                candidates = [] if is_heading(sentence) else candidate_triggers(sentence, self._lexicon)
                 readings.candidates[sentence.start] = candidates
                 base = sentence.start_char
                 for c in candidates:

@@ -118,6 +118,18 @@ def test_examples_label_candidates_from_annotations() -> None:
     assert ("DESTINATION", arrived.sentence.index("Tapa"), arrived.sentence.index("Tapa") + 4) in arrived.arguments
 
 
+def test_training_takes_no_example_from_a_heading_the_readers_skip() -> None:
+    from movegraph.schema.annotation import AnnotatedArticle
+
+    text = ("Armed conflicts and attacks\nRussian invasion of Ukraine\n"
+            "Russia's invasion of Ukraine began on 24 February 2022, when troops crossed the border.")
+    article = AnnotatedArticle.model_validate({"id": "heading-1", "text": text, "events": []})
+    examples = build_examples([article], parse([article], load_pipeline()), BASE_LEXICON)
+    invasions = [e for e in examples if e.sentence[e.trigger_start:e.trigger_end] == "invasion"]
+    assert len(invasions) == 1 and invasions[0].sentence.startswith("Russia's invasion")  # not the heading's
+    assert any(e.sentence[e.trigger_start:e.trigger_end] == "crossed" for e in examples)
+
+
 def test_prefilter_recall_counts_annotated_triggers_the_lexicon_proposes() -> None:
     nlp = load_pipeline()
     articles = read_corpus(TINY)

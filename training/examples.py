@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 
 from movegraph.extractors.candidates import CANDIDATE_POS, candidate_triggers, lexicon_with
 from movegraph.extractors.mentions import candidate_mentions, mention_heads
+from movegraph.extractors.nlp import is_heading
 from movegraph.extractors.screen import CandidateScreen
 from movegraph.schema.annotation import AnnotatedArticle, AnnotatedEvent
 from movegraph.schema.errors import InputFileNotFoundError
@@ -83,11 +84,17 @@ def build_examples(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
     """Candidates of every sentence labelled from the overlapping annotated triggers."""
     examples: list[Example] = []
     for article, doc in zip(articles, docs, strict=True):
-        for sentence in doc.sents:
+        for sentence in read_sentences(doc):
             examples.extend(_sentence_examples(article, sentence, lexicon))
     counts = Counter(e.label for e in examples)
     log.info("%d candidate examples from %d articles: %s", len(examples), len(articles), dict(counts))
     return examples
+
+
+def read_sentences(doc: Doc) -> Iterator[SpacySpan]:
+    """The sentences the readers read: every one but headings (`is_heading`), so that training sees what
+    reading sees."""
+    return (sentence for sentence in doc.sents if not is_heading(sentence))
 
 
 def _sentence_examples(article: AnnotatedArticle, sentence: SpacySpan, lexicon: frozenset[str]) -> list[Example]:
@@ -160,7 +167,7 @@ def prefilter_recall(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
     for article, doc in zip(articles, docs, strict=True):
         spans = [(e.trigger.start, e.trigger.end) for e in article.events
                  if e.trigger.start is not None and e.trigger.end is not None]
-        proposed = [(t.start, t.end) for sentence in doc.sents for t in candidate_triggers(sentence, lexicon)
+        proposed = [(t.start, t.end) for sentence in read_sentences(doc) for t in candidate_triggers(sentence, lexicon)
                     if screen is None or screen.keeps(t.token)]
         triggers += len(spans)
         found += sum(1 for start, end in spans if any(s < end and start < e for s, e in proposed))
@@ -195,7 +202,7 @@ def labelled_candidates(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc
                         lexicon: frozenset[str]) -> Iterator[tuple[Token, bool]]:
     """Every pre-filter candidate token, and whether it lies inside an annotated trigger span."""
     for article, doc in zip(articles, docs, strict=True):
-        for sentence in doc.sents:
+        for sentence in read_sentences(doc):
             for candidate in candidate_triggers(sentence, lexicon):
                 start, end = candidate.token.idx, candidate.token.idx + len(candidate.token)
                 yield candidate.token, any(_overlaps(e.trigger, start, end) for e in article.events)
