@@ -18,7 +18,9 @@ which rewrites them, exports again:
 A cached file that ONNX Runtime cannot open (truncated, corrupt, not this
 network's inputs) is exported again, with a warning; an export that fails twice
 is an `OnnxExportError`. With the files cached, loading reads neither the torch
-weights nor the network: config, tokenizer and the ONNX file only.
+weights nor the network, and imports no torch: config, tokenizer and the ONNX
+file only, so an install without the `train` extra reads it (exporting needs
+torch: extractors/onnx_export.py; without it `TorchMissingError`).
 """
 
 from __future__ import annotations
