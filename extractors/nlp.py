@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from functools import lru_cache
 
 import spacy
@@ -44,6 +45,11 @@ def is_heading(sentence: Span) -> bool:
     no example from it (else the label's "invasion" would teach the model that invasions are no events)."""
     words = [t for t in sentence if not t.is_space]
     return bool(words) and words[-1].text not in SENTENCE_END and not any(t.pos_ in ("VERB", "AUX") for t in words)
+
+
+def read_sentences(doc: Doc) -> Iterator[Span]:
+    """The sentences a reader reads and training learns from: every one but headings (`is_heading`)."""
+    return (sentence for sentence in doc.sents if not is_heading(sentence))
 
 
 @lru_cache(maxsize=4)

@@ -25,7 +25,7 @@ from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import IDENTITY, ConfidenceMap
 from movegraph.extractors.candidates import candidate_triggers
 from movegraph.extractors.mentions import candidate_mentions, picked_role
-from movegraph.extractors.nlp import DEFAULT_MODEL, is_heading
+from movegraph.extractors.nlp import DEFAULT_MODEL, read_sentences
 from movegraph.extractors.readers import heuristic_confidence
 from movegraph.extractors.rules import RuleBasedExtractor
 from movegraph.extractors.screen import CandidateScreen
@@ -110,8 +110,8 @@ class ModelReader:
         items, owners = [], []
         for doc in docs:
             readings = ModelReadings()
-            for sentence in doc.sents:
-                candidates = [] if is_heading(sentence) else candidate_triggers(sentence, self._lexicon)
+            for sentence in read_sentences(doc):  # headings: no candidates (the rules skip them too)
+                candidates = candidate_triggers(sentence, self._lexicon)
                 readings.candidates[sentence.start] = candidates
                 base = sentence.start_char
                 for c in candidates:

@@ -15,7 +15,7 @@ from spacy.tokens import Span as SpacySpan
 
 from movegraph.extractors.candidates import CANDIDATE_POS, candidate_triggers, lexicon_with
 from movegraph.extractors.mentions import candidate_mentions, mention_heads
-from movegraph.extractors.nlp import is_heading
+from movegraph.extractors.nlp import read_sentences
 from movegraph.extractors.screen import CandidateScreen
 from movegraph.schema.annotation import AnnotatedArticle, AnnotatedEvent
 from movegraph.schema.errors import InputFileNotFoundError
@@ -89,12 +89,6 @@ def build_examples(articles: Sequence[AnnotatedArticle], docs: Sequence[Doc],
     counts = Counter(e.label for e in examples)
     log.info("%d candidate examples from %d articles: %s", len(examples), len(articles), dict(counts))
     return examples
-
-
-def read_sentences(doc: Doc) -> Iterator[SpacySpan]:
-    """The sentences the readers read: every one but headings (`is_heading`), so that training sees what
-    reading sees."""
-    return (sentence for sentence in doc.sents if not is_heading(sentence))
 
 
 def _sentence_examples(article: AnnotatedArticle, sentence: SpacySpan, lexicon: frozenset[str]) -> list[Example]:

@@ -63,7 +63,6 @@ from movegraph.training.split import HELDOUT_SHARE, is_heldout
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class TrainingConfig:
     """Every knob of one training run; the defaults are the ones the README's figures come from."""
