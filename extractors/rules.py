@@ -113,7 +113,7 @@ FUTURE_AUXILIARIES: frozenset[str] = frozenset(
 PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "we", "us", "our"})
 SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
-PIPE_BATCH = 16  # articles spaCy parses together in `extract_together`
+PIPE_BATCH = 4  # articles spaCy parses at once in `extract_together`: its peak memory grows with the batch
 
 
 @dataclass
