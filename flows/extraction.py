@@ -25,7 +25,7 @@ from prefect.task_runners import TaskRunner
 from movegraph.extractors.base import Extractor, create_extractor
 from movegraph.extractors.base import extractor_version as registered_version
 from movegraph.extractors.pipeline import ExtractionResult, extract_all
-from movegraph.flows.runners import build_task_runner, threads_per_worker
+from movegraph.flows.runners import build_task_runner, threads_per_worker, workers_share_api
 from movegraph.schema import Article, text_hash
 from movegraph.settings import Settings
 
@@ -148,5 +148,5 @@ def run_extraction(articles: list[Article], extractor_name: str, settings: Setti
     runner = build_task_runner(settings)
     if runner is None:
         return submit_chunks(articles, extractor_name, version, options)
-    with runner:  # workers start (and load the extractor) once for the whole stage
+    with runner, workers_share_api():  # workers start (and load the extractor) once for the whole stage
         return submit_chunks(articles, extractor_name, version, options, runner)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from movegraph.settings import Settings
@@ -44,3 +46,19 @@ def threads_per_worker(settings: Settings) -> int | None:
 def usable_cores() -> int:
     """Cores this process may run on (its CPU affinity), not every core of the machine."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@contextmanager
+def workers_share_api() -> Iterator[None]:
+    """Inside a flow run with no Prefect API configured, give worker processes started or fed here the API of
+    the flow's temporary server. Without it each worker of a process pool starts a temporary server of its own
+    (Prefect's ephemeral mode is per process): a server process and its start-up per worker, on the same cores."""
+    from prefect.context import FlowRunContext
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    context = FlowRunContext.get()
+    if PREFECT_API_URL.value() or context is None or context.client is None:
+        yield
+        return
+    with temporary_settings(updates={PREFECT_API_URL: str(context.client.api_url).rstrip("/")}):
+        yield

@@ -1,0 +1,71 @@
+"""Worker processes of the extraction stage report to the flow's own Prefect API, never to servers of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from prefect import flow, task
+
+
+@task
+def api_url_in_worker() -> str | None:
+    """The Prefect API this task's process talks to (a task of this module: the workers import it by name)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return PREFECT_API_URL.value()
+
+
+@flow
+def worker_api_flow(share: bool) -> tuple[str | None, str]:
+    """The API URL a process-pool worker sees, and the flow's own."""
+    from prefect.context import FlowRunContext
+    from prefect.task_runners import ProcessPoolTaskRunner
+
+    from movegraph.flows.runners import workers_share_api
+
+    flow_api = str(FlowRunContext.get().client.api_url).rstrip("/")
+    with ProcessPoolTaskRunner(max_workers=1) as runner:
+        if not share:
+            return runner.submit(api_url_in_worker, {}).result(), flow_api
+        with workers_share_api():
+            return runner.submit(api_url_in_worker, {}).result(), flow_api
+
+
+@pytest.fixture
+def no_prefect_api(tmp_path: Path) -> Iterator[None]:
+    """No API configured, as on a fresh machine: Prefect runs a flow on a temporary server of its own."""
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_HOME,
+        PREFECT_LOGGING_TO_API_ENABLED,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
+
+    with temporary_settings(updates={PREFECT_HOME: tmp_path / "prefect",
+                                     PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS: 120,
+                                     PREFECT_LOGGING_TO_API_ENABLED: False},
+                            restore_defaults={PREFECT_API_URL}):
+        yield
+    from prefect.server.api.server import SubprocessASGIServer
+
+    SubprocessASGIServer().stop()  # now, while logging still has somewhere to write (else at exit)
+
+
+def test_process_workers_use_the_flows_temporary_server(no_prefect_api: None) -> None:
+    unshared, flow_api = worker_api_flow(share=False)
+    shared, _ = worker_api_flow(share=True)
+    assert unshared is None  # what Prefect does by itself: the worker would start a server of its own
+    assert flow_api.startswith("http://127.0.0.1:")
+    assert shared == flow_api
+
+
+def test_nothing_changes_outside_a_flow_run(no_prefect_api: None) -> None:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from movegraph.flows.runners import workers_share_api
+
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:1/api"}), workers_share_api():
+        assert PREFECT_API_URL.value() == "http://127.0.0.1:1/api"
