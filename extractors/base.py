@@ -56,6 +56,15 @@ def extractor_version(name: str, **config: object) -> str:
     return str(factory(**config).version)
 
 
+def extractor_needs_torch(name: str, **config: object) -> bool:
+    """Whether the extractor `name` with these options may import torch to extract, as its factory's
+    `needs_torch(**config)` classmethod says; a factory that does not say may. Lets a pool of worker
+    processes that read without torch keep it out of memory (flows.runners.without_torch)."""
+    factory = _factory(name, config)
+    needs_torch = getattr(factory, "needs_torch", None)
+    return bool(needs_torch(**config)) if callable(needs_torch) else True
+
+
 def _factory(name: str, config: dict[str, object]) -> Callable[..., Extractor]:
     """The factory registered as `name`, checked to take `config`; unknown names list the known ones."""
     _load_builtin()

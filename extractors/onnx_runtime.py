@@ -48,6 +48,8 @@ from movegraph.extractors.event_model import (
     Prediction,
     TorchMissingError,
     import_torch,
+    looks_like_hub_id,
+    resolve_model_dir,
 )
 from movegraph.schema import MovegraphError
 
@@ -91,6 +93,14 @@ def export_folder(directory: Path, fingerprint: str, onnx_dir: Path | None = Non
     else:
         root = Path(user_cache_dir("movegraph")) / "onnx"
     return root / fingerprint
+
+
+def onnx_exported(path_or_id: str | Path, onnx_dir: Path | None = None) -> bool:
+    """Whether the fp32 ONNX file of this saved model is where `OnnxEventModel.open` looks for it (then the
+    ONNX runtimes read the model without torch; the int8 file is quantized from it by ONNX Runtime)."""
+    directory = resolve_model_dir(path_or_id)
+    folder = export_folder(directory, saved_model_fingerprint(directory), onnx_dir, looks_like_hub_id(path_or_id))
+    return (folder / FP32_FILE).is_file()
 
 
 class _DropQuantizerNotes(logging.Filter):

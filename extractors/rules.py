@@ -224,6 +224,11 @@ class RuleBasedExtractor:
         """The version an extractor built with these options reports, without loading spaCy."""
         return _map_version(RuleReader(None, calibration_file)) if calibration_file is not None else cls.version
 
+    @classmethod
+    def needs_torch(cls, **_: object) -> bool:
+        """Never: spaCy's small CPU pipeline and the rules run without it (thinc imports it only if it can)."""
+        return False
+
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))

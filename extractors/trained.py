@@ -219,6 +219,19 @@ class TrainedExtractor:
             raise InputError(f"unknown event model runtime {runtime!r}; one of: {', '.join(RUNTIMES)}")
         return reader_version(load_config(resolve_model_dir(model_path)), runtime)
 
+    @classmethod
+    def needs_torch(cls, model_path: str | None = None, event_model: EventModel | None = None,
+                    runtime: str = "torch", **_: object) -> bool:
+        """True for the torch runtime, and for an ONNX runtime whose model is not exported yet (the export
+        runs the torch network once); False once the ONNX file is there."""
+        if event_model is not None:
+            return event_model.runtime == "torch"
+        if runtime == "torch" or not model_path:
+            return True
+        from movegraph.extractors.onnx_runtime import onnx_exported
+
+        return not onnx_exported(model_path)
+
     def extract(self, article: Article) -> list[MovementEvent]:
         """Every movement event of `article`, offsets into `article.text`."""
         return self._extractor.extract(article)

@@ -22,7 +22,7 @@ from prefect.context import TaskRunContext
 from prefect.futures import PrefectFuture
 from prefect.task_runners import TaskRunner
 
-from movegraph.extractors.base import Extractor, create_extractor
+from movegraph.extractors.base import Extractor, create_extractor, extractor_needs_torch
 from movegraph.extractors.base import extractor_version as registered_version
 from movegraph.extractors.pipeline import ExtractionResult, extract_all
 from movegraph.flows.runners import build_task_runner, threads_per_worker, workers_share_api
@@ -145,7 +145,7 @@ def run_extraction(articles: list[Article], extractor_name: str, settings: Setti
     given = settings.extractor_options(extractor_name, threads=threads_per_worker(settings))
     options: ExtractorOptions = tuple(sorted(given.items()))
     version = extractor_version(extractor_name, options)
-    runner = build_task_runner(settings)
+    runner = build_task_runner(settings, torch_free=not extractor_needs_torch(extractor_name, **given))
     if runner is None:
         return submit_chunks(articles, extractor_name, version, options)
     with runner, workers_share_api():  # workers start (and load the extractor) once for the whole stage

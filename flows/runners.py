@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -10,14 +11,16 @@ from typing import Any
 from movegraph.settings import Settings
 
 
-def build_task_runner(settings: Settings) -> Any | None:
-    """Prefect's ProcessPoolTaskRunner for 'process' (extraction is CPU-bound Python: threads share one core);
+def build_task_runner(settings: Settings, torch_free: bool = False) -> Any | None:
+    """Prefect's ProcessPoolTaskRunner for 'process' (extraction is CPU-bound Python: threads share one core),
+    whose workers cannot import torch when `torch_free` (the extractor reads without it, see `without_torch`);
     a DaskTaskRunner for 'dask' (an existing scheduler at `dask_address`, else a local multi-process cluster
     of `dask_workers` workers); None means Prefect's default runner."""
     if settings.task_runner == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
 
-        return ProcessPoolTaskRunner(max_workers=settings.process_workers or usable_cores())
+        return ProcessPoolTaskRunner(max_workers=settings.process_workers or usable_cores(),
+                                     initializer=without_torch if torch_free else None)
     if settings.task_runner != "dask":
         return None
     from prefect_dask import DaskTaskRunner
@@ -27,6 +30,13 @@ def build_task_runner(settings: Settings) -> Any | None:
     workers = settings.dask_workers
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
                                           "dashboard_address": None})
+
+
+def without_torch() -> None:
+    """Process-pool worker initializer: torch cannot be imported in this process (`sys.modules` maps it to
+    None, Python's mark for a module that is not there). thinc, under spaCy, imports torch whenever it is
+    installed, about 490 MiB per process that an extractor reading without torch never uses."""
+    sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
 
 
 def threads_per_worker(settings: Settings) -> int | None:

@@ -343,3 +343,15 @@ def test_without_torch_a_model_never_exported_says_what_to_install(model_dir: Pa
     assert found["error"] == "TorchMissingError"
     assert "pip install 'movegraph[train]'" in found["message"] and str(model_dir) in found["message"]
     assert not list(model_dir.glob("onnx/*/*.onnx"))  # nothing half-written
+
+
+def test_the_trained_extractor_needs_torch_only_until_its_model_is_exported(model_dir: Path) -> None:
+    from movegraph.extractors.base import extractor_needs_torch
+
+    options = {"model_path": str(model_dir), "runtime": "onnx-int8"}
+    assert extractor_needs_torch("trained", **options)  # the export runs the torch network once
+    EventModel.load(model_dir, runtime="onnx-int8")  # exports beside the model
+    assert not extractor_needs_torch("trained", **options)
+    assert not extractor_needs_torch("trained", **(options | {"runtime": "onnx"}))
+    assert extractor_needs_torch("trained", **(options | {"runtime": "torch"}))
+    assert not extractor_needs_torch("rules")

@@ -17,6 +17,27 @@ def api_url_in_worker() -> str | None:
     return PREFECT_API_URL.value()
 
 
+@task
+def spacy_loads_torch() -> bool:
+    """Whether importing spaCy in this worker loaded torch (thinc imports it whenever it can)."""
+    import sys
+
+    import spacy  # noqa: F401
+
+    return sys.modules.get("torch") is not None
+
+
+@flow
+def torch_in_worker_flow(torch_free: bool) -> bool:
+    """Whether a worker of the extraction stage's process pool loads torch along with spaCy."""
+    from movegraph.flows.runners import build_task_runner, workers_share_api
+    from movegraph.settings import load_settings
+
+    with build_task_runner(load_settings(task_runner="process", process_workers=1), torch_free) as runner, \
+            workers_share_api():
+        return runner.submit(spacy_loads_torch, {}).result()
+
+
 @flow
 def worker_api_flow(share: bool) -> tuple[str | None, str]:
     """The API URL a process-pool worker sees, and the flow's own."""
@@ -69,3 +90,9 @@ def test_nothing_changes_outside_a_flow_run(no_prefect_api: None) -> None:
 
     with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:1/api"}), workers_share_api():
         assert PREFECT_API_URL.value() == "http://127.0.0.1:1/api"
+
+
+def test_workers_of_an_extractor_that_reads_without_torch_never_load_it(no_prefect_api: None) -> None:
+    pytest.importorskip("torch")  # installed (make setup): thinc loads it unless the worker keeps it out
+    assert torch_in_worker_flow(torch_free=False)
+    assert not torch_in_worker_flow(torch_free=True)
