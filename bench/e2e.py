@@ -68,10 +68,11 @@ def instrument() -> None:
 
 
 class WorkerMemory:
-    """Samples the RSS of this process plus its Python worker processes (not the servers it started)."""
+    """Samples the RSS of this process plus its Python worker processes (`peak_mib`), and of those plus every
+    Prefect server any of them started (`peak_with_servers_mib`); the Neo4j server is in neither."""
 
     def __init__(self, interval: float = 0.2) -> None:
-        self.interval, self.peak_mib = interval, 0.0
+        self.interval, self.peak_mib, self.peak_with_servers_mib = interval, 0.0, 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -88,14 +89,19 @@ class WorkerMemory:
 
         me = psutil.Process()
         while not self._stop.wait(self.interval):
-            total = me.memory_info().rss
+            workers = servers = 0
             for child in me.children(recursive=True):
                 try:
-                    if "spawn_main" in " ".join(child.cmdline()):  # multiprocessing workers
-                        total += child.memory_info().rss
+                    command = " ".join(child.cmdline())
+                    if "spawn_main" in command:  # multiprocessing workers
+                        workers += child.memory_info().rss
+                    elif "prefect.server" in command:  # a temporary Prefect API server (uvicorn)
+                        servers += child.memory_info().rss
                 except psutil.Error:
                     continue
+            total = me.memory_info().rss + workers
             self.peak_mib = max(self.peak_mib, round(total / 2**20, 1))
+            self.peak_with_servers_mib = max(self.peak_with_servers_mib, round((total + servers) / 2**20, 1))
 
 
 def main() -> None:
@@ -141,7 +147,9 @@ def main() -> None:
               "workers": (args.workers or usable_cores()) if args.runner == "process" else None,
               "wall_s": round(wall, 1), "articles_per_s": round(args.articles / wall, 2),
               "stages_s": stages, "summary": summary.__dict__, "target_s": 180, "peak_rss_mib": peak_rss_mib(),
-              "peak_rss_with_workers_mib": memory.peak_mib, "load_average_1_5_15_at_end": os.getloadavg(),
+              "peak_rss_with_workers_mib": memory.peak_mib,
+              "peak_rss_with_workers_and_prefect_servers_mib": memory.peak_with_servers_mib,
+              "load_average_1_5_15_at_end": os.getloadavg(),
               "corpus": "consecutive ../shared/data/train texts joined to >= 600 words, ids and dates varied"}
     out = write_results("e2e", result, out=args.out)
     print(f"{args.articles} articles (~{result['mean_words']} words) in {wall:.0f} s "
