@@ -276,7 +276,20 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
     print(f"model saved to {output}\nheld-out: trigger P {metrics['trigger_precision']:.3f} "
           f"R {metrics['trigger_recall']:.3f} F1 {metrics['trigger_f1']:.3f}; modality accuracy "
           f"{metrics['modality_accuracy']:.3f}; argument F1 {metrics['argument_f1']:.3f}")
+    if settings.model_runtime != "torch":
+        _export_for_onnx(output, settings.model_runtime)
     return 0
+
+
+def _export_for_onnx(model_dir: Path, runtime: str) -> None:
+    """Export a new model for the ONNX runtime the settings read it with, now that torch is loaded: readers
+    without torch (an install without the extra, the flow's torch-free workers) need its ONNX files."""
+    from movegraph.extractors.event_model import EventModel
+    from movegraph.extractors.onnx_runtime import OnnxEventModel
+
+    model = EventModel.load(model_dir, runtime=runtime)
+    if isinstance(model, OnnxEventModel):
+        print(f"exported for ONNX Runtime ({runtime}): {model.onnx_path}")
 
 
 def _positive_int(text: str) -> int:

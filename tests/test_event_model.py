@@ -346,3 +346,19 @@ def test_a_model_trained_on_fewer_encoder_layers_saves_and_reads_with_them(
     assert 0.0 <= prediction.p_event <= 1.0
     with pytest.raises(InputError, match="has only 6 layers"):
         encoder_overrides(encoder, 7)  # more layers than all-MiniLM-L6-v2 has: refused before any parsing
+
+
+def test_movegraph_train_leaves_the_model_readable_without_torch(encoder: str, tmp_path: Path, capsys,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from movegraph.cli import main
+    from movegraph.extractors.base import extractor_needs_torch
+    from movegraph.extractors.onnx_runtime import INT8_FILE
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("MOVEGRAPH_BASE_ENCODER", encoder)
+    monkeypatch.setenv("MOVEGRAPH_MODEL_RUNTIME", "onnx-int8")
+    output = tmp_path / "event-model"
+    assert main(["train", "--corpus", str(TINY), "--output", str(output), "--epochs", "1"]) == 0
+    exported = list(output.glob(f"onnx/*/{INT8_FILE}"))
+    assert len(exported) == 1 and f"exported for ONNX Runtime (onnx-int8): {exported[0]}" in capsys.readouterr().out
+    assert not extractor_needs_torch("trained", model_path=str(output), runtime="onnx-int8")
