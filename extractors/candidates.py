@@ -8,8 +8,7 @@ lexicon plus every trigger lemma of the training corpus (saved with the model).
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from movegraph.extractors.triggers import (
     MOTION_NOUNS,
@@ -19,6 +18,9 @@ from movegraph.extractors.triggers import (
     Trigger,
     TriggerKind,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 BASE_LEXICON: frozenset[str] = MOTION_VERBS | SENDING_VERBS | MOTION_NOUNS
 CANDIDATE_POS: frozenset[str] = frozenset({"VERB", "NOUN", "PROPN", "AUX", "ADJ"})

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from transformers import AutoTokenizer, PreTrainedTokenizerBase
 
 from movegraph.schema import MODALITIES, InputError, MovegraphError
 
 if TYPE_CHECKING:  # torch only where the torch runtime or training is used: ONNX inference runs without it
+    from transformers import PreTrainedTokenizerBase  # transformers imports torch whenever it is installed
+
     from movegraph.extractors.event_network import EventNetwork
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,8 @@ def marker_id(tokenizer: PreTrainedTokenizerBase) -> int:
 
 def load_tokenizer(path: str | Path) -> PreTrainedTokenizerBase:
     """The encoder's tokenizer with the trigger markers kept whole (they are in the vocabulary)."""
+    from transformers import AutoTokenizer
+
     tokenizer = AutoTokenizer.from_pretrained(str(path))
     tokenizer.add_special_tokens({"additional_special_tokens": [MARK_OPEN, MARK_CLOSE]})
     return tokenizer

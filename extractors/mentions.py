@@ -7,7 +7,11 @@ phrase from its head, so the linker only has to pick heads.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
 
 MENTION_POS: frozenset[str] = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 PLACE_ADVERBS: frozenset[str] = frozenset({"there", "here", "home", "abroad"})

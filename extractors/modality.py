@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from spacy.tokens import Token
+from typing import TYPE_CHECKING
 
 from movegraph.schema import Modality
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # A source rejects the claim: "denied reports that troops entered", "dismissed claims".
 DENIAL_VERBS: frozenset[str] = frozenset(

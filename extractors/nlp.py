@@ -1,14 +1,20 @@
-"""The one place that loads spaCy: a cached English pipeline shared by every extractor."""
+"""The one place that loads spaCy: a cached English pipeline shared by every extractor.
+
+spaCy is imported when a pipeline is loaded, not with this module: thinc, under spaCy, imports torch whenever
+it is installed, and a process that only asks an extractor its version (a flow's parent, whose workers
+extract) should pay for neither.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +28,6 @@ MISSING_MODEL = (
 LINE_SENTENCES = "movegraph_line_sentences"
 
 
-@Language.component(LINE_SENTENCES)
 def line_sentences(doc: Doc) -> Doc:
     """Start a sentence after every line break, before the parser runs (it keeps boundaries set before it).
 
@@ -56,6 +61,11 @@ def read_sentences(doc: Doc) -> Iterator[Span]:
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load `name` once per process (loading costs about a second; parsing reuses it), with line breaks as
     sentence starts where it has a parser."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory(LINE_SENTENCES):
+        Language.component(LINE_SENTENCES, func=line_sentences)
     try:
         nlp = spacy.load(name)
     except OSError as exc:

@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from platformdirs import user_cache_dir
-from transformers import PreTrainedTokenizerBase
 
 from movegraph.extractors.event_model import (
     CONFIG_FILE,
@@ -55,6 +54,7 @@ from movegraph.schema import MovegraphError
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession
+    from transformers import PreTrainedTokenizerBase
 
 log = logging.getLogger(__name__)
 

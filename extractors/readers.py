@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from movegraph.extractors.calibration import ConfidenceMap, rules_calibration
 from movegraph.extractors.modality import classify
 from movegraph.extractors.triggers import Trigger, find_triggers
 from movegraph.schema import Actor, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 
 @runtime_checkable

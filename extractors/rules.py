@@ -7,9 +7,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Any
 
 from movegraph.extractors.actors import ActorResolver, publisher_country
 from movegraph.extractors.base import register_extractor
@@ -31,6 +29,9 @@ from movegraph.extractors.triggers import (
     is_goods,
 )
 from movegraph.schema import Actor, Article, MovementEvent, Place, Quantity, TextSpan, TimeInterval
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 

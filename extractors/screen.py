@@ -10,9 +10,11 @@ annotated triggers' candidates (`movegraph train` records the recall).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Token
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 # Children whose word matters, not only their relation: "moved to", "pulled out", "will not go".
 WORDED_CHILDREN: frozenset[str] = frozenset({"prep", "prt", "aux", "neg", "det"})

@@ -19,8 +19,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
-
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import IDENTITY, ConfidenceMap
 from movegraph.extractors.candidates import candidate_triggers
@@ -33,6 +31,8 @@ from movegraph.extractors.triggers import Trigger
 from movegraph.schema import Actor, Article, InputError, MovementEvent, Place
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
     from movegraph.extractors.event_model import EventModel, EventModelConfig, Prediction
 
 log = logging.getLogger(__name__)

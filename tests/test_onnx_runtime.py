@@ -355,3 +355,30 @@ def test_the_trained_extractor_needs_torch_only_until_its_model_is_exported(mode
     assert not extractor_needs_torch("trained", **(options | {"runtime": "onnx"}))
     assert extractor_needs_torch("trained", **(options | {"runtime": "torch"}))
     assert not extractor_needs_torch("rules")
+
+
+ASK_THE_EXTRACTOR = '''
+import json, sys
+from movegraph.extractors.base import extractor_needs_torch, extractor_version
+options = {"model_path": sys.argv[1], "runtime": "onnx-int8"}
+found = {"version": extractor_version("trained", **options), "needs_torch": extractor_needs_torch("trained", **options),
+         "rules_version": extractor_version("rules")}
+found["loaded"] = sorted(m for m in ("spacy", "thinc", "transformers", "torch") if m in sys.modules)
+print(json.dumps(found))
+'''
+
+
+def test_a_flow_parent_asks_the_extractor_without_loading_spacy_transformers_or_torch(model_dir: Path) -> None:
+    """A flow on a process pool asks the extractor its version and whether it needs torch in its own process,
+    while the workers extract: that process loads none of what the workers load (torch alone is ~490 MiB)."""
+    from movegraph.extractors.base import extractor_version
+
+    EventModel.load(model_dir, runtime="onnx-int8")  # exports beside the model
+    done = subprocess.run([sys.executable, "-c", ASK_THE_EXTRACTOR, str(model_dir)], capture_output=True, text=True,
+                          timeout=300, env=os.environ | {"HF_HUB_OFFLINE": "1"}, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["loaded"] == []
+    assert found["needs_torch"] is False
+    assert found["version"] == extractor_version("trained", model_path=str(model_dir), runtime="onnx-int8")
+    assert found["rules_version"] == extractor_version("rules")
