@@ -85,6 +85,7 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     rejects = Path(args.rejects) if args.rejects else _rejects_path_for(Path(args.output))
     report = read_jsonl(Path(args.articles), Article, rejects)
     name = args.extractor or settings.extractor
+    _keep_torch_out(name, settings)
     extractor = create_extractor(name, **settings.extractor_options(name))
     result = extract_all(extractor, report.records, progress=_progress("extracted"))
     if result.failed:
@@ -157,6 +158,17 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _keep_torch_out(name: str, settings: Settings) -> None:
+    """A command that reads with an extractor that needs no torch keeps it out of its process, as the flow's
+    workers do (`flows.runners.without_torch`): spaCy's thinc would load it (~490 MiB) without using it."""
+    from movegraph.extractors.base import extractor_needs_torch
+    from movegraph.flows.runners import without_torch
+
+    if "torch" not in sys.modules and not extractor_needs_torch(name, **settings.extractor_options(name)):
+        without_torch()
+        log.debug("the %s extractor reads without torch: torch is kept out of this process", name)
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: the ingest flow on a JSONL file, then a summary with the Browser URL."""
     from movegraph.flows.ingest import ingest
@@ -165,6 +177,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     open_driver(settings.neo4j_target()).close()  # one clear line, before Prefect starts, when Neo4j refuses us
     rejects = Path(args.rejects) if args.rejects else _rejects_path_for(Path(args.articles))
+    _keep_torch_out(args.extractor or settings.extractor, settings)
     summary = ingest(str(args.articles), extractor=args.extractor, rejects_path=str(rejects))
     print(f"loaded {summary.articles} articles, {summary.events} events, {summary.edges_written} MOVED_TO edges "
           f"({summary.rejected_lines} lines rejected, {summary.failed_articles} articles failed)\n"

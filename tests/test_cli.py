@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +94,16 @@ def test_evaluate_passes_typed_extractor_options_and_refuses_unknown_ones(tmp_pa
                      "--report", str(tmp_path / "r.json"))
     assert done.returncode == 2 and "does not take these options" in done.stderr and "calibration" in done.stderr
     assert not (tmp_path / "r.json").exists()
+
+
+def test_extract_with_an_extractor_that_needs_no_torch_keeps_it_out_and_finds_the_same(tmp_path: Path) -> None:
+    pytest.importorskip("torch")  # installed (make setup): spaCy's thinc would load it
+    kept_out, loaded = tmp_path / "kept-out.jsonl", tmp_path / "loaded.jsonl"
+    done = movegraph("-v", "extract", "--extractor", "rules", str(SAMPLE_ARTICLES), "-o", str(kept_out))
+    assert done.returncode == 0, done.stderr
+    assert "the rules extractor reads without torch: torch is kept out of this process" in done.stderr
+    script = ("import sys, torch; from movegraph.cli import main; "  # torch loaded first: nothing is kept out
+              f"sys.exit(main(['extract', '--extractor', 'rules', {str(SAMPLE_ARTICLES)!r}, '-o', {str(loaded)!r}]))")
+    other = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, check=False)
+    assert other.returncode == 0, other.stderr
+    assert kept_out.read_text() == loaded.read_text() and kept_out.read_text()
