@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
@@ -59,10 +60,17 @@ def extractor_version(name: str, **config: object) -> str:
 def extractor_needs_torch(name: str, **config: object) -> bool:
     """Whether the extractor `name` with these options may import torch to extract, as its factory's
     `needs_torch(**config)` classmethod says; a factory that does not say may. Lets a pool of worker
-    processes that read without torch keep it out of memory (flows.runners.without_torch)."""
+    processes that read without torch keep it out of memory (`without_torch`)."""
     factory = _factory(name, config)
     needs_torch = getattr(factory, "needs_torch", None)
     return bool(needs_torch(**config)) if callable(needs_torch) else True
+
+
+def without_torch() -> None:
+    """Make torch unimportable in this process (`sys.modules` maps it to None, Python's mark for a module that
+    is not there), for a process that reads with an extractor that needs no torch: thinc, under spaCy, imports
+    torch whenever it is installed, about 490 MiB it never uses. A process-pool initializer, hence no arguments."""
+    sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
 
 
 def _factory(name: str, config: dict[str, object]) -> Callable[..., Extractor]:

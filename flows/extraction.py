@@ -145,7 +145,8 @@ def run_extraction(articles: list[Article], extractor_name: str, settings: Setti
     given = settings.extractor_options(extractor_name, threads=threads_per_worker(settings))
     options: ExtractorOptions = tuple(sorted(given.items()))
     version = extractor_version(extractor_name, options)
-    runner = build_task_runner(settings, torch_free=not extractor_needs_torch(extractor_name, **given))
+    pool = settings.task_runner == "process"  # only its workers can be started without torch
+    runner = build_task_runner(settings, torch_free=pool and not extractor_needs_torch(extractor_name, **given))
     if runner is None:
         return submit_chunks(articles, extractor_name, version, options)
     with runner, workers_share_api():  # workers start (and load the extractor) once for the whole stage

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from movegraph.extractors.base import without_torch
 from movegraph.settings import Settings
 
 
@@ -30,13 +30,6 @@ def build_task_runner(settings: Settings, torch_free: bool = False) -> Any | Non
     workers = settings.dask_workers
     return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
                                           "dashboard_address": None})
-
-
-def without_torch() -> None:
-    """Process-pool worker initializer: torch cannot be imported in this process (`sys.modules` maps it to
-    None, Python's mark for a module that is not there). thinc, under spaCy, imports torch whenever it is
-    installed, about 490 MiB per process that an extractor reading without torch never uses."""
-    sys.modules.setdefault("torch", None)  # type: ignore[arg-type]
 
 
 def threads_per_worker(settings: Settings) -> int | None:

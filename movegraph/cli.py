@@ -160,9 +160,8 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> int:
 
 def _keep_torch_out(name: str, settings: Settings) -> None:
     """A command that reads with an extractor that needs no torch keeps it out of its process, as the flow's
-    workers do (`flows.runners.without_torch`): spaCy's thinc would load it (~490 MiB) without using it."""
-    from movegraph.extractors.base import extractor_needs_torch
-    from movegraph.flows.runners import without_torch
+    workers do: spaCy's thinc would load it (~490 MiB) without using it."""
+    from movegraph.extractors.base import extractor_needs_torch, without_torch
 
     if "torch" not in sys.modules and not extractor_needs_torch(name, **settings.extractor_options(name)):
         without_torch()
