@@ -53,6 +53,7 @@ HEAD_TYPES: dict[str, str] = {
         "administration", "cabinet", "leaders", "lawmakers", "senators", "legislators",
         "negotiators", "inspectors", "authorities", "embassy staff", "mission", "regime",
         "congressional delegation", "parliamentarians", "monitors", "observers",
+        "heads of state", "heads of government",
     ), "government"),
     # civilians: people moving on their own account
     **dict.fromkeys((
@@ -62,6 +63,10 @@ HEAD_TYPES: dict[str, str] = {
         "tourists", "pilgrims", "students", "nationals", "citizens", "passengers", "survivors",
         "inhabitants", "exiles", "defectors", "protesters", "crowds", "workers", "migrant workers",
         "expatriates", "expats", "settlers", "farmers", "fishermen", "orphans", "patients",
+        "foreigners", "activists", "victims", "caravan", "caravans",
+        # communities named by faith or people rather than by state ("Ethiopian Jews", "Sri Lankan Tamils")
+        "jews", "muslims", "christians", "tamils", "kurds", "yazidis", "uyghurs", "uighurs", "rohingya", "roma",
+        "hazaras",
     ), "civilians"),
     # organization: companies, agencies, aid groups
     **dict.fromkeys((
@@ -160,6 +165,9 @@ _LISTED_NATIONALITIES = re.compile(
 
 
 # "a group of 180 Cubans", "two busloads of the migrants": a collective noun before who it holds.
+# "large numbers of Congolese", "tens of thousands of Afghans": the people after "of" say who moved
+_COUNTED_OF = re.compile(r"^.*?\b(?:numbers?|hundreds|thousands|millions|dozens|scores)\s+of\s+(?P<rest>.+)$",
+                         re.IGNORECASE)
 _COLLECTIVE_OF = re.compile(r"^.*?\b(?:group|groups|wave|waves|batch|busloads?|boatloads?)\s+of\s+(?P<rest>.+)$",
                             re.IGNORECASE)
 # Aircraft that are a state's military when the phrase names the state ("two Russian planes").
@@ -231,7 +239,16 @@ class ActorResolver:
             actor = resolver(clean, context)
             if actor is not None:
                 return actor
-        return None
+        counted = _COUNTED_OF.match(clean)
+        return self._counted_people(counted.group("rest"), context) if counted else None
+
+    def _counted_people(self, text: str, context: str) -> Actor | None:
+        """The people after "thousands of": "Congolese" there are civilians, not the Congolese government."""
+        actor = self.resolve(text, context)
+        if actor is not None and actor.type == "government" and key(text) in gd.DEMONYMS and actor.affiliation:
+            cc = actor.affiliation
+            return Actor(affiliation=cc, type="civilians", name=f"{gd.ADJECTIVE.get(cc, cc)} civilians")
+        return actor
 
     def split_nationalities(self, text: str) -> list[Actor]:
         """"French and Malian troops" -> one actor per listed nationality (spec: where the text lists the
@@ -281,6 +298,15 @@ class ActorResolver:
             cc, kind = INSTITUTIONS[k]
             return Actor(affiliation=cc, type=kind, name=self._label(cc, kind))  # type: ignore[arg-type]
         return None
+
+    @staticmethod
+    def _institution_named(text: str) -> str | None:
+        """The country of a named service inside a group phrase ("People's Liberation Army-Navy ships",
+        "IDF soldiers"); None if none or several are named. Only for military groups: "a Pentagon official"
+        stays unkeyed, as a plural pronoun after it would take the official's key."""
+        k = key(text)
+        found = {cc for alias, (cc, _) in INSTITUTIONS.items() if re.search(rf"(?<![\w']){re.escape(alias)}(?![\w'])", k)}
+        return found.pop() if len(found) == 1 else None
 
     def ship(self, text: str) -> Actor | None:
         """A named ship ("USS Ross (DDG 71)") -> the navy of its prefix; None for anything else."""
@@ -358,6 +384,8 @@ class ActorResolver:
                 return inner
         core, tail = _split_tail(text)
         affiliation = self._nationality(core)
+        if affiliation is None and kind == "military":
+            affiliation = self._institution_named(core)  # a service's ships and soldiers are its state's forces
         if affiliation is None and tail.lower().startswith("from ") and not _MIXED_ORIGIN.search(tail):
             first = re.split(r"\s+(?:across|to|into|via|through|on|in|at|by)\s+|,", tail[5:])[0]
             affiliation = self._nationality(first) or self._home_state(first)

@@ -196,6 +196,34 @@ def test_counted_demonym_is_people_not_a_state(actors: ActorResolver) -> None:
     assert people is not None and (people.affiliation, people.type) == ("SD", "civilians")
     state = actors.resolve("Sudanese")
     assert state is not None and state.type == "government"
+    for text, country in (("large numbers of Congolese", "CD"), ("tens of thousands of Afghans", "AF")):
+        counted = actors.resolve(text)
+        assert counted is not None and (counted.affiliation, counted.type) == (country, "civilians"), text
+    soldiers = actors.resolve("hundreds of Russian soldiers")
+    assert soldiers is not None and (soldiers.affiliation, soldiers.type) == ("RU", "military")
+
+
+@pytest.mark.parametrize(("text", "affiliation"), [
+    ("some 8,000 Ethiopian Jews", "ET"), ("492 Sri Lankan Tamils", "LK"), ("Nearly 700 foreigners", None),
+    ("more than 740,000 Rohingya", None), ("two Kenyan activists", "KE"), ("the caravan", None),
+])
+def test_communities_and_travellers_are_civilians(actors: ActorResolver, text: str, affiliation: str | None) -> None:
+    people = actors.resolve(text)
+    assert people is not None and (people.affiliation, people.type) == (affiliation, "civilians")
+
+
+@pytest.mark.parametrize(("text", "affiliation"), [
+    ("Three People's Liberation Army-Navy ships", "CN"), ("IDF soldiers", "IL"), ("Royal Navy sailors", "GB"),
+])
+def test_a_named_service_gives_its_ships_and_soldiers_a_state(actors: ActorResolver, text: str,
+                                                              affiliation: str) -> None:
+    forces = actors.resolve(text)
+    assert forces is not None and (forces.affiliation, forces.type) == (affiliation, "military")
+
+
+def test_a_service_named_beside_an_official_keys_no_state(actors: ActorResolver) -> None:
+    official = actors.resolve("a senior Pentagon official")
+    assert official is not None and official.type == "government" and official.affiliation is None
 
 
 @pytest.mark.parametrize(
