@@ -250,7 +250,8 @@ class PlaceResolver:
                               c["latitude"], c["longitude"], c["population"])
             keys = {key(c["name"])}
             if c["population"] >= 15000:  # alternate spellings ("Irbil") for the larger places only: load time
-                keys.update(_ascii_key(a) for a in c["alternatenames"] if a[:1].isupper() and a.isascii())
+                keys.update(_ascii_key(a) for a in c["alternatenames"]
+                            if a[:1].isupper() and a.isascii() and not _foreign_code(a, c["name"]))
                 unit = next((units[(city.country, k)] for k in sorted(keys) if (city.country, k) in units), None)
                 best = unit_cities.get(unit) if unit else None
                 if unit and (best is None or city.population > best[0].population):
@@ -792,6 +793,16 @@ def country_name(code: str | None) -> str | None:
         return _COUNTRY_NAMES[code]
     country = pycountry.countries.get(alpha_2=code)
     return (getattr(country, "common_name", None) or country.name) if country else code
+
+
+def _foreign_code(alternate: str, name: str) -> bool:
+    """An all-capitals alternate name that is not the initials of the name: an airport or station code
+    ("CRC" for Cartago, "BOS" for Boston), which news uses for units and programmes, not for the town.
+    Initials stay ("NYC", "LA", "HCMC")."""
+    if not (alternate.isalpha() and alternate.isupper()):
+        return False
+    initials = "".join(word[:1] for word in re.split(r"[\s\-]+", _ascii_key(name)) if word).upper()
+    return alternate != initials
 
 
 def _generic_name(name: str) -> bool:

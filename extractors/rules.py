@@ -104,6 +104,9 @@ UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "governme
 # Entity labels that are never places, though a gazetteer may know the word ("March", a town in England).
 NOT_PLACE_ENTS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
 LOCATOR_PREPS: frozenset[str] = frozenset({"in", "at"})
+# Prepositions that place a destination phrase's head inside a named place ("the camp on the outskirts of X").
+INSIDE_PREPS: tuple[str, ...] = ("of", "in", "at", "on", "outside")
+WATER_EDGES: frozenset[str] = frozenset({"bank", "shore", "riverbank", "coastline"})
 PLACE_PHRASE_PREPS: frozenset[str] = frozenset({"of", "in"})
 MOVER_PHRASE_PREPS: frozenset[str] = frozenset({"of", "from"})
 PLACE_ENTS: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
@@ -591,6 +594,7 @@ class RuleBasedExtractor:
                 found.append((owned, head.head.lower_ in LOCATOR_PREPS))
                 continue
             place = (self._place(head, sentence) or _described_place(head, memory)
+                     or self._place_named_inside(head, sentence)
                      if head.ent_type_ not in NOT_PLACE_ENTS and not _clock_time(head) else None)
             if place is not None and not _country_of_previous(head, place, found):
                 found.append((place, _attachment(head).lower_ in LOCATOR_PREPS))
@@ -651,6 +655,20 @@ class RuleBasedExtractor:
         if place is None or place.country is None:
             return None
         return place.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
+
+    def _place_named_inside(self, head: Token, sentence: Span, depth: int = 3) -> Place | None:
+        """A place named inside a destination phrase that is no place itself: "the Thai town, Mae Sot", "the camp
+        on the outskirts of Kolofata", "the Training Center at Fort Polk"; through appositions and locating
+        prepositions only (not "near", "from" or "with": those name another place)."""
+        if depth == 0 or head.lemma_.lower() in WATER_EDGES:
+            return None  # "the left bank of the Dnipro" names a river, not the city of that name
+        inner = [c for c in head.children if c.dep_ == "appos"]
+        inner += [o for prep in _preps(head, INSIDE_PREPS) for o in _pobjs(prep)]
+        for token in inner:
+            place = self._place(token, sentence) or self._place_named_inside(token, sentence, depth - 1)
+            if place is not None:
+                return place
+        return None
 
     def _origin(self, trigger: Trigger, sentence: Span) -> Place | None:
         """Where from: a "from"/"out of" object of the trigger or of the verb it is chained with

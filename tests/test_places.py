@@ -488,3 +488,11 @@ def test_us_counties(places: PlaceResolver, text: str, context: str, subdivision
 def test_first_level_counties_elsewhere_stay_regions(places: PlaceResolver) -> None:
     # "County" is a first-level unit in Lithuania; a US county of the name would not change that.
     assert codes(places.resolve("Vilnius County"))[:2] == ("LT", "LT-58")
+
+
+@pytest.mark.parametrize(("text", "locality"), [("CRC", None), ("BOS", None), ("NYC", "New York City"),
+                                               ("HCMC", "Ho Chi Minh City"), ("Irbil", "Erbil")])
+def test_airport_codes_are_no_place_but_initials_and_spellings_are(places: PlaceResolver, text: str,
+                                                                    locality: str | None) -> None:
+    place = places.resolve(text)
+    assert (place.locality if place is not None else None) == locality

@@ -553,3 +553,24 @@ def test_the_object_kept_from_moving_is_the_mover_of_a_negated_event(extractor: 
 def test_forces_that_moved_with_the_movers_move_too(extractor: RuleBasedExtractor, text: str,
                                                     movers: set[str]) -> None:
     assert {e.mover.key for e in _extract(extractor, text) if e.destination} == movers
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("On Monday thousands of refugees flowed into the Thai town, Mae Sot, just across the river from Burma.",
+     ("TH", "TH-63", "Mae Sot")),
+    ("Brazilian soldiers arrived at the Joint Readiness Training Center at Fort Polk, Louisiana, on Monday.",
+     ("US", "US-LA", "Fort Polk")),
+])
+def test_a_place_named_inside_a_destination_phrase(extractor: RuleBasedExtractor, text: str,
+                                                   expected: tuple[str, str, str]) -> None:
+    destination = _one(extractor, text).destination
+    assert destination is not None
+    assert (destination.country, destination.subdivision, destination.locality) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry said all Russian forces had been transferred to the left bank of the Dnipro.",  # a river
+    "Korean cadets visited facilities on CRC on Tuesday.",  # an airport code of a Colombian town, not a place here
+])
+def test_no_place_from_a_river_bank_or_an_airport_code(extractor: RuleBasedExtractor, text: str) -> None:
+    assert all(event.destination is None for event in _extract(extractor, text))
