@@ -58,7 +58,7 @@ HEAD_TYPES: dict[str, str] = {
     # civilians: people moving on their own account
     **dict.fromkeys((
         "refugees", "refugee", "migrants", "migrant", "asylum seekers", "asylum-seekers", "residents",
-        "civilians", "civilian", "evacuees", "people", "families", "children", "women", "villagers",
+        "civilians", "civilian", "evacuees", "people", "family", "families", "children", "women", "villagers",
         "displaced", "displaced people", "returnees", "immigrants", "emigrants", "deportees",
         "tourists", "pilgrims", "students", "nationals", "citizens", "passengers", "survivors",
         "inhabitants", "exiles", "defectors", "protesters", "crowds", "workers", "migrant workers",

@@ -206,6 +206,7 @@ def test_counted_demonym_is_people_not_a_state(actors: ActorResolver) -> None:
 @pytest.mark.parametrize(("text", "affiliation"), [
     ("some 8,000 Ethiopian Jews", "ET"), ("492 Sri Lankan Tamils", "LK"), ("Nearly 700 foreigners", None),
     ("more than 740,000 Rohingya", None), ("two Kenyan activists", "KE"), ("the caravan", None),
+    ("the Syrian family", "SY"),
 ])
 def test_communities_and_travellers_are_civilians(actors: ActorResolver, text: str, affiliation: str | None) -> None:
     people = actors.resolve(text)
