@@ -559,6 +559,7 @@ _TITLE_COUNTRIES: dict[str, str] = {
     "secretary of state": "US", "defense secretary": "US", "secretary of defense": "US",
     "treasury secretary": "US", "secretary of the treasury": "US", "commerce secretary": "US",
     "homeland security secretary": "US", "national security adviser": "US", "national security advisor": "US",
+    "pope": "VA",  # the Holy See's head of state, whatever his nationality
 }
 
 

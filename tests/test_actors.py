@@ -230,7 +230,8 @@ def test_a_service_named_beside_an_official_keys_no_state(actors: ActorResolver)
 @pytest.mark.parametrize(
     ("text", "country"),
     [("House Speaker Nancy Pelosi", "US"), ("Secretary of State Condoleezza Rice", "US"),
-     ("Defence Secretary John Healey", None)],  # the British spelling names no country by itself
+     ("Defence Secretary John Healey", None),  # the British spelling names no country by itself
+     ("Pope Leo XIV", "VA")],  # the Holy See's, whatever the pope's own nationality
 )
 def test_offices_of_one_country_give_their_holder_its_affiliation(actors: ActorResolver, text: str,
                                                                   country: str | None) -> None:
