@@ -305,7 +305,8 @@ class ActorResolver:
         "IDF soldiers"); None if none or several are named. Only for military groups: "a Pentagon official"
         stays unkeyed, as a plural pronoun after it would take the official's key."""
         k = key(text)
-        found = {cc for alias, (cc, _) in INSTITUTIONS.items() if re.search(rf"(?<![\w']){re.escape(alias)}(?![\w'])", k)}
+        found = {cc for alias, (cc, _) in INSTITUTIONS.items()
+                 if re.search(rf"(?<![\w']){re.escape(alias)}(?![\w'])", k)}
         return found.pop() if len(found) == 1 else None
 
     def ship(self, text: str) -> Actor | None:
