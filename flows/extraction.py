@@ -25,7 +25,7 @@ from prefect.task_runners import TaskRunner
 from movegraph.extractors.base import Extractor, create_extractor, extractor_needs_torch
 from movegraph.extractors.base import extractor_version as registered_version
 from movegraph.extractors.pipeline import ExtractionResult, extract_all
-from movegraph.flows.runners import build_task_runner, threads_per_worker, workers_share_api
+from movegraph.flows.runners import build_task_runner, starts_its_workers, threads_per_worker, workers_share_api
 from movegraph.schema import Article, text_hash
 from movegraph.settings import Settings
 
@@ -145,8 +145,8 @@ def run_extraction(articles: list[Article], extractor_name: str, settings: Setti
     given = settings.extractor_options(extractor_name, threads=threads_per_worker(settings))
     options: ExtractorOptions = tuple(sorted(given.items()))
     version = extractor_version(extractor_name, options)
-    pool = settings.task_runner == "process"  # only its workers can be started without torch
-    runner = build_task_runner(settings, torch_free=pool and not extractor_needs_torch(extractor_name, **given))
+    starts = starts_its_workers(settings)  # only workers started here can be started without torch
+    runner = build_task_runner(settings, torch_free=starts and not extractor_needs_torch(extractor_name, **given))
     if runner is None:
         return submit_chunks(articles, extractor_name, version, options)
     with runner, workers_share_api():  # workers start (and load the extractor) once for the whole stage

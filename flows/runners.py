@@ -12,10 +12,11 @@ from movegraph.settings import Settings
 
 
 def build_task_runner(settings: Settings, torch_free: bool = False) -> Any | None:
-    """Prefect's ProcessPoolTaskRunner for 'process' (extraction is CPU-bound Python: threads share one core),
-    whose workers cannot import torch when `torch_free` (the extractor reads without it, see `without_torch`);
+    """Prefect's ProcessPoolTaskRunner for 'process' (extraction is CPU-bound Python: threads share one core);
     a DaskTaskRunner for 'dask' (an existing scheduler at `dask_address`, else a local multi-process cluster
-    of `dask_workers` workers); None means Prefect's default runner."""
+    of `dask_workers` workers); None means Prefect's default runner. With `torch_free` (the extractor reads
+    without torch, see `without_torch`) the workers this starts cannot import torch; a scheduler's workers
+    started elsewhere are theirs to configure."""
     if settings.task_runner == "process":
         from prefect.task_runners import ProcessPoolTaskRunner
 
@@ -28,8 +29,19 @@ def build_task_runner(settings: Settings, torch_free: bool = False) -> Any | Non
     if settings.dask_address:
         return DaskTaskRunner(address=settings.dask_address)
     workers = settings.dask_workers
-    return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "processes": True, "threads_per_worker": 1,
-                                          "dashboard_address": None})
+    cluster: dict[str, Any] = {"n_workers": workers, "processes": True, "threads_per_worker": 1,
+                               "dashboard_address": None}
+    if torch_free:
+        from movegraph.flows.dask_workers import TorchFreeWorker  # imports distributed: only for Dask
+
+        cluster["plugins"] = {TorchFreeWorker()}  # LocalCluster hands it to each worker it starts
+    return DaskTaskRunner(cluster_kwargs=cluster)
+
+
+def starts_its_workers(settings: Settings) -> bool:
+    """Whether the task runner the settings name starts the worker processes that extract (a process pool, a
+    local Dask cluster), so that they can be started without torch."""
+    return settings.task_runner == "process" or (settings.task_runner == "dask" and not settings.dask_address)
 
 
 def threads_per_worker(settings: Settings) -> int | None:

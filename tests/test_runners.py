@@ -28,13 +28,14 @@ def spacy_loads_torch() -> bool:
 
 
 @flow
-def torch_in_worker_flow(torch_free: bool) -> bool:
-    """Whether a worker of the extraction stage's process pool loads torch along with spaCy."""
+def torch_in_worker_flow(torch_free: bool, runner_name: str = "process") -> bool:
+    """Whether a worker of the extraction stage's runner (a process pool or a local Dask cluster) loads torch
+    along with spaCy."""
     from movegraph.flows.runners import build_task_runner, workers_share_api
     from movegraph.settings import load_settings
 
-    with build_task_runner(load_settings(task_runner="process", process_workers=1), torch_free) as runner, \
-            workers_share_api():
+    settings = load_settings(task_runner=runner_name, process_workers=1, dask_workers=1, dask_address=None)
+    with build_task_runner(settings, torch_free) as runner, workers_share_api():
         return runner.submit(spacy_loads_torch, {}).result()
 
 
@@ -96,3 +97,19 @@ def test_workers_of_an_extractor_that_reads_without_torch_never_load_it(no_prefe
     pytest.importorskip("torch")  # installed (make setup): thinc loads it unless the worker keeps it out
     assert torch_in_worker_flow(torch_free=False)
     assert not torch_in_worker_flow(torch_free=True)
+
+
+def test_local_dask_workers_of_an_extractor_that_reads_without_torch_never_load_it(no_prefect_api: None) -> None:
+    pytest.importorskip("torch")
+    assert torch_in_worker_flow(torch_free=False, runner_name="dask")
+    assert not torch_in_worker_flow(torch_free=True, runner_name="dask")
+
+
+def test_only_runners_that_start_their_workers_can_keep_torch_out() -> None:
+    from movegraph.flows.runners import starts_its_workers
+    from movegraph.settings import load_settings
+
+    assert starts_its_workers(load_settings(task_runner="process"))
+    assert starts_its_workers(load_settings(task_runner="dask", dask_address=None))
+    assert not starts_its_workers(load_settings(task_runner="dask", dask_address="tcp://10.0.0.5:8786"))
+    assert not starts_its_workers(load_settings(task_runner="default"))
