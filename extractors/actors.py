@@ -354,9 +354,11 @@ class ActorResolver:
         "President Lopez Obrador of Mexico": the country after "of" is the affiliation, not part of the name.
         """
         of_country = None
-        tail = re.match(r"^(?P<text>.*\S)\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w.'’ -]+)$", text)
-        if tail and self._places.country_code(tail.group("place")):
-            text, of_country = tail.group("text"), self._places.country_code(tail.group("place"))
+        for of in re.finditer(r"\s+of\s+(?:the\s+)?(?=[A-Z])", text):  # the first "of" that names a country
+            place = text[of.end():]
+            if re.fullmatch(r"[\w.'’ -]+", place) and self._places.country_code(place):
+                text, of_country = text[:of.start()], self._places.country_code(place)
+                break
         m = re.match(rf"^(?P<pre>.*?)\b(?P<title>{_titles_re()})\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}})$",
                      text, re.IGNORECASE)
         name: str | None = None

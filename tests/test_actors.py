@@ -92,6 +92,8 @@ def test_mixed_nationalities_give_no_affiliation(actors: ActorResolver) -> None:
         ("Lukashenko", "BY", "Alexander Lukashenko"),
         ("Doyle", "US", "John Doyle"),
         ("Afghan President Hamid Karzai", "AF", "Hamid Karzai"),
+        ("President Hu Jintao of the People's Republic of China", "CN", "Hu Jintao"),  # the first "of" a country
+        ("King Abdullah II of Jordan", "JO", "Abdullah II"),
     ],
 )
 def test_people(actors: ActorResolver, text: str, affiliation: str, name: str) -> None:
