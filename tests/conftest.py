@@ -61,6 +61,7 @@ def eager_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     trained = tmp_path_factory.mktemp("model") / "event-model"
     train(TrainingConfig(corpus=REPO / "tests" / "data" / "tiny_corpus", output=trained,
                          base_encoder=str(get_model_path()), epochs=1, batch_size=4, heldout_share=0.0,
+                         calibration_share=0.0,
                          seed=3, threads=2))
     eager = trained.parent / "eager-model"
     shutil.copytree(trained, eager)

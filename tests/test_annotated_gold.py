@@ -70,3 +70,14 @@ def test_heldout_flag_scores_only_the_split_training_holds_out(tmp_path: Path) -
     report = tmp_path / "report.json"
     assert main(["evaluate", str(tmp_path), "--extractor", "rules", "--heldout", "--report", str(report)]) == 0
     assert json.loads(report.read_text())["articles"] == len(held)
+
+
+def test_calibration_split_is_apart_from_the_held_out_one_which_it_never_moves() -> None:
+    from movegraph.training.split import CALIBRATION_SHARE, HELDOUT_SHARE, is_calibration, is_heldout
+
+    ids = [f"article-{i}" for i in range(2000)]
+    held = {i for i in ids if is_heldout(i, HELDOUT_SHARE)}
+    calibration = {i for i in ids if is_calibration(i, HELDOUT_SHARE, CALIBRATION_SHARE)}
+    assert not held & calibration
+    assert 150 < len(held) < 250 and 150 < len(calibration) < 250  # about a tenth each
+    assert not {i for i in ids if is_calibration(i, HELDOUT_SHARE, 0.0)}

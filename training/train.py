@@ -58,7 +58,7 @@ from movegraph.training.examples import (
 )
 from movegraph.training.metrics import calibrate_temperature, evaluate_examples, pick_threshold
 from movegraph.training.screen import ScreenedCandidates, fit_screen, screened_candidates
-from movegraph.training.split import HELDOUT_SHARE, is_heldout
+from movegraph.training.split import CALIBRATION_SHARE, HELDOUT_SHARE, is_calibration, is_heldout
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,9 @@ class TrainingConfig:
     learning_rate: float = 8e-5
     max_length: int = 96
     heldout_share: float = HELDOUT_SHARE
+    # Articles that calibrate (temperature, event threshold, confidence map): apart from the held-out ones, so
+    # the held-out figures are measured on articles nothing was fitted on
+    calibration_share: float = CALIBRATION_SHARE
     seed: int = 13
     max_articles: int | None = None
     threads: int | None = None
@@ -146,7 +149,7 @@ def batches(items: list[dict], size: int, rng: random.Random) -> list[list[dict]
 
 
 def train(config: TrainingConfig, progress: Callable[[str], None] | None = None) -> EventModel:
-    """Train, calibrate on the held-out split, evaluate, save; returns the saved model."""
+    """Train, calibrate on the calibration split, measure on the held-out split, save; returns the saved model."""
     report = progress or log.info
     set_seed(config.seed)
     if config.threads:
@@ -157,9 +160,12 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     articles = read_corpus(config.corpus)[: config.max_articles]
     docs = parse(articles, nlp)
     report(f"parsed {len(articles)} training articles")
-    heldout = [is_heldout(a.id, config.heldout_share) for a in articles]
-    train_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if not h]
-    heldout_pairs = [(a, d) for a, d, h in zip(articles, docs, heldout, strict=True) if h] or train_pairs[:1]
+    splits = [_split_of(a.id, config) for a in articles]
+    train_pairs = [(a, d) for a, d, name in zip(articles, docs, splits, strict=True) if name == "train"]
+    heldout_pairs = [(a, d) for a, d, name in zip(articles, docs, splits, strict=True) if name == "heldout"]
+    calibration_pairs = [(a, d) for a, d, name in zip(articles, docs, splits, strict=True) if name == "calibration"]
+    heldout_pairs = heldout_pairs or train_pairs[:1]  # tiny corpora (tests): something to measure on
+    calibration_pairs = calibration_pairs or train_pairs[:1]
     lexicon = choose_lexicon([a for a, _ in train_pairs], [d for _, d in train_pairs], config, report)
     candidates = {split: screened_candidates([a for a, _ in pairs], [d for _, d in pairs], lexicon)
                   for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs))}
@@ -167,6 +173,8 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
                            config, report)
     train_examples = build_examples([a for a, _ in train_pairs], [d for _, d in train_pairs], lexicon)
     heldout_examples = build_examples([a for a, _ in heldout_pairs], [d for _, d in heldout_pairs], lexicon)
+    calibration_examples = build_examples([a for a, _ in calibration_pairs], [d for _, d in calibration_pairs],
+                                          lexicon)
     tokenizer = load_tokenizer(config.base_encoder)
     encoder = encoder_for(tokenizer, config.base_encoder, overrides)
     network = EventNetwork(encoder, len(CLASSES), len(TAGS), len(LINKS), marker_id=marker_id(tokenizer))
@@ -175,9 +183,12 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
                                     lexicon=sorted(lexicon), links=list(LINKS), data_hash=data_hash,
                                     seed=config.seed, screen=screen.to_dict() if screen else {})
     model = EventModel(network, tokenizer, model_config)
-    _calibrate_and_measure(model, heldout_examples, len(train_pairs), len(heldout_pairs),
-                           len(train_examples), report)
-    _fit_fact_confidence(model, [a for a, _ in heldout_pairs], f"{config.corpus} (sha256 {data_hash})", report)
+    _calibrate(model, calibration_examples)
+    _measure(model, heldout_examples, report, train_articles=len(train_pairs), heldout_articles=len(heldout_pairs),
+             calibration_articles=len(calibration_pairs), train_examples=len(train_examples),
+             calibration_examples=len(calibration_examples))
+    _fit_fact_confidence(model, [a for a, _ in calibration_pairs], [a for a, _ in heldout_pairs],
+                         f"{config.corpus} (sha256 {data_hash})", report)
     for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs)):
         recall = prefilter_recall([a for a, _ in pairs], [d for _, d in pairs], lexicon, screen).recall
         model.config.metrics[f"prefilter_recall_{split}"] = round(recall, 4)  # lexicon and screen together
@@ -289,42 +300,61 @@ def _fit(network: EventNetwork, data: list[dict], pad_id: int, config: TrainingC
     network.eval()
 
 
-def _calibrate_and_measure(model: EventModel, heldout: list[Example], n_train: int, n_heldout: int,
-                           n_examples: int, report: Callable[[str], None]) -> None:
-    items = [MarkedItem(e.sentence, e.trigger_start, e.trigger_end, tuple((a, b) for a, b, _ in e.mentions))
-             for e in heldout]
+def _split_of(article_id: str, config: TrainingConfig) -> str:
+    """Which split an article is in: "heldout", "calibration" or "train"."""
+    if is_heldout(article_id, config.heldout_share):
+        return "heldout"
+    if is_calibration(article_id, config.heldout_share, config.calibration_share):
+        return "calibration"
+    return "train"
+
+
+def _marked(examples: list[Example]) -> list[MarkedItem]:
+    return [MarkedItem(e.sentence, e.trigger_start, e.trigger_end, tuple((a, b) for a, b, _ in e.mentions))
+            for e in examples]
+
+
+def _calibrate(model: EventModel, calibration: list[Example]) -> None:
+    """The softmax temperature and the event threshold, fitted on the calibration split's candidates."""
+    items = _marked(calibration)
     logits = _class_logits(model, items)
-    model.config.temperature = calibrate_temperature(logits, [CLASSES.index(e.label) for e in heldout])
-    predictions = model.predict(items)
-    model.config.event_threshold = pick_threshold(predictions, heldout)
+    model.config.temperature = calibrate_temperature(logits, [CLASSES.index(e.label) for e in calibration])
+    model.config.event_threshold = pick_threshold(model.predict(items), calibration)
+
+
+def _measure(model: EventModel, heldout: list[Example], report: Callable[[str], None], **counts: int) -> None:
+    """Trigger, modality and argument metrics on the held-out split at the calibrated threshold."""
+    predictions = model.predict(_marked(heldout))
     metrics: dict[str, object] = dict(evaluate_examples(predictions, heldout, model.config.event_threshold))
-    metrics.update({"train_articles": n_train, "heldout_articles": n_heldout, "train_examples": n_examples,
-                    "heldout_examples": len(heldout), "temperature": model.config.temperature})
+    metrics.update({**counts, "heldout_examples": len(heldout), "temperature": model.config.temperature})
     model.config.metrics = metrics
     report(f"held-out: {metrics}")
 
 
-def _fit_fact_confidence(model: EventModel, heldout: list[AnnotatedArticle], corpus: str,
-                         report: Callable[[str], None]) -> None:
-    """Run the whole trained extractor on the held-out articles and fit the fact-level confidence map
-    on its scored facts there (facts the model never saw), so event confidences mean P(fact right)."""
+def _fit_fact_confidence(model: EventModel, calibration: list[AnnotatedArticle], heldout: list[AnnotatedArticle],
+                         corpus: str, report: Callable[[str], None]) -> None:
+    """Run the whole trained extractor on the calibration articles and fit the fact-level confidence map on its
+    scored facts there (facts the model never saw), so event confidences mean P(fact right); then measure the
+    map on the held-out articles."""
     from movegraph.evaluation.annotated import gold_article
     from movegraph.evaluation.calibration import expected_calibration_error, outcomes_on
     from movegraph.extractors.trained import TrainedExtractor
 
     extractor = TrainedExtractor(event_model=model, calibration=IDENTITY)
-    outcomes = outcomes_on([gold_article(a) for a in heldout], extractor)
-    fitted = fit_confidence_map(outcomes, fitted_on=f"held-out split ({len(heldout)} articles) of {corpus}")
+    outcomes = outcomes_on([gold_article(a) for a in calibration], extractor)
+    fitted = fit_confidence_map(outcomes, fitted_on=f"calibration split ({len(calibration)} articles) of {corpus}")
     model.config.confidence_map = fitted.to_dict()
-    calibrated = [(fitted.apply(raw), right) for raw, right in outcomes]
+    unseen = outcomes_on([gold_article(a) for a in heldout], extractor)
+    right = sum(1 for _, ok in unseen if ok)
     model.config.metrics.update({
-        "heldout_facts": fitted.facts, "heldout_facts_right": fitted.correct,
-        "heldout_fact_precision": round(fitted.correct / fitted.facts, 4) if fitted.facts else 0.0,
-        "heldout_ece_raw": expected_calibration_error(outcomes),
-        "heldout_ece_calibrated": expected_calibration_error(calibrated),
+        "calibration_facts": fitted.facts, "calibration_facts_right": fitted.correct,
+        "heldout_facts": len(unseen), "heldout_facts_right": right,
+        "heldout_fact_precision": round(right / len(unseen), 4) if unseen else 0.0,
+        "heldout_ece_raw": expected_calibration_error(unseen),
+        "heldout_ece_calibrated": expected_calibration_error([(fitted.apply(raw), ok) for raw, ok in unseen]),
     })
-    report(f"fact confidence map on {fitted.facts} held-out facts ({fitted.correct} right): "
-           f"slope {fitted.slope:.3f}, intercept {fitted.intercept:.3f}")
+    report(f"fact confidence map on {fitted.facts} calibration facts ({fitted.correct} right): "
+           f"slope {fitted.slope:.3f}, intercept {fitted.intercept:.3f}; held-out: {len(unseen)} facts, {right} right")
 
 
 @torch.inference_mode()
