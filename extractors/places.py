@@ -251,7 +251,7 @@ class PlaceResolver:
             keys = {key(c["name"])}
             if c["population"] >= 15000:  # alternate spellings ("Irbil") for the larger places only: load time
                 keys.update(_ascii_key(a) for a in c["alternatenames"]
-                            if a[:1].isupper() and a.isascii() and not _foreign_code(a, c["name"]))
+                            if a[:1].isupper() and a.isascii() and not _airport_code(a, c["name"]))
                 unit = next((units[(city.country, k)] for k in sorted(keys) if (city.country, k) in units), None)
                 best = unit_cities.get(unit) if unit else None
                 if unit and (best is None or city.population > best[0].population):
@@ -795,7 +795,7 @@ def country_name(code: str | None) -> str | None:
     return (getattr(country, "common_name", None) or country.name) if country else code
 
 
-def _foreign_code(alternate: str, name: str) -> bool:
+def _airport_code(alternate: str, name: str) -> bool:
     """An all-capitals alternate name that is not the initials of the name: an airport or station code
     ("CRC" for Cartago, "BOS" for Boston), which news uses for units and programmes, not for the town.
     Initials stay ("NYC", "LA", "HCMC")."""
