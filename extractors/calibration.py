@@ -123,6 +123,10 @@ def fit_confidence_map(outcomes: Sequence[tuple[float, bool]], fitted_on: str = 
         slope, intercept = slope - step_s, intercept - step_i
         if abs(step_s) + abs(step_i) < 1e-9:
             break
+    if slope < 0:
+        # A higher raw score must never mean a lower confidence: where the sample says so (too few facts, or a
+        # raw score that does not rank them), every fact gets the sample's smoothed rate of right facts.
+        slope, intercept = 0.0, logit((correct + 1.0) / (len(outcomes) + 2.0))
     return ConfidenceMap(slope=round(slope, 6), intercept=round(intercept, 6), facts=len(outcomes),
                          correct=correct, fitted_on=fitted_on)
 

@@ -75,6 +75,13 @@ def test_one_sided_sample_stays_finite_and_monotone() -> None:
     assert values == sorted(values)
 
 
+def test_scores_that_rank_facts_backwards_give_the_rate_of_right_facts_not_a_falling_curve() -> None:
+    backwards = [(0.9, False)] * 30 + [(0.5, True)] * 30 + [(0.5, False)] * 10  # the higher score, the worse
+    fitted = fit_confidence_map(backwards)
+    assert fitted.slope == 0.0
+    assert fitted.apply(0.9) == fitted.apply(0.5) == pytest.approx(31 / 72, abs=1e-4)  # 4 places
+
+
 def test_map_round_trips_and_bad_files_name_themselves(tmp_path: Path) -> None:
     curve = ConfidenceMap(slope=0.7, intercept=-0.9, facts=12, correct=5, fitted_on="x")
     assert ConfidenceMap.load(curve.save(tmp_path / "m.json")) == curve
