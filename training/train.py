@@ -160,12 +160,12 @@ def train(config: TrainingConfig, progress: Callable[[str], None] | None = None)
     articles = read_corpus(config.corpus)[: config.max_articles]
     docs = parse(articles, nlp)
     report(f"parsed {len(articles)} training articles")
-    splits = [_split_of(a.id, config) for a in articles]
-    train_pairs = [(a, d) for a, d, name in zip(articles, docs, splits, strict=True) if name == "train"]
-    heldout_pairs = [(a, d) for a, d, name in zip(articles, docs, splits, strict=True) if name == "heldout"]
-    calibration_pairs = [(a, d) for a, d, name in zip(articles, docs, splits, strict=True) if name == "calibration"]
-    heldout_pairs = heldout_pairs or train_pairs[:1]  # tiny corpora (tests): something to measure on
-    calibration_pairs = calibration_pairs or train_pairs[:1]
+    by_split: dict[str, list[tuple[AnnotatedArticle, Doc]]] = {"train": [], "calibration": [], "heldout": []}
+    for article, doc in zip(articles, docs, strict=True):
+        by_split[_split_of(article.id, config)].append((article, doc))
+    train_pairs = by_split["train"]
+    heldout_pairs = by_split["heldout"] or train_pairs[:1]  # tiny corpora (tests): something to measure on
+    calibration_pairs = by_split["calibration"] or train_pairs[:1]
     lexicon = choose_lexicon([a for a, _ in train_pairs], [d for _, d in train_pairs], config, report)
     candidates = {split: screened_candidates([a for a, _ in pairs], [d for _, d in pairs], lexicon)
                   for split, pairs in (("train", train_pairs), ("heldout", heldout_pairs))}
