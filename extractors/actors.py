@@ -186,6 +186,11 @@ def publisher_country(source: str | None) -> str | None:
     return "US" if source and _US_GOVERNMENT_SOURCE.search(source) else None
 
 
+def _civilians_of(cc: str) -> Actor:
+    """The civilians of a state ("Ivorians", "40,000 Sudanese")."""
+    return Actor(affiliation=cc, type="civilians", name=f"{gd.ADJECTIVE.get(cc, cc)} civilians")
+
+
 def _ascii(text: str) -> str:
     """Lower-case ASCII form for table look-ups."""
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -246,8 +251,7 @@ class ActorResolver:
         """The people after "thousands of": "Congolese" there are civilians, not the Congolese government."""
         actor = self.resolve(text, context)
         if actor is not None and actor.type == "government" and key(text) in gd.DEMONYMS and actor.affiliation:
-            cc = actor.affiliation
-            return Actor(affiliation=cc, type="civilians", name=f"{gd.ADJECTIVE.get(cc, cc)} civilians")
+            return _civilians_of(actor.affiliation)
         return actor
 
     def split_nationalities(self, text: str) -> list[Actor]:
@@ -435,7 +439,7 @@ class ActorResolver:
         plural = k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS)  # "Ivorians", "Iraqis"
         counted = k in gd.DEMONYMS and bool(_COUNT_RE.search(text))  # "40,000 Sudanese": people, not a state
         if plural or counted:
-            return Actor(affiliation=cc, type="civilians", name=f"{gd.ADJECTIVE.get(cc, cc)} civilians")
+            return _civilians_of(cc)
         return Actor(affiliation=cc, type="government", name=self._label(cc, "government"))
 
     # ---------------------------------------------------------------- helpers
