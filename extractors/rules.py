@@ -414,7 +414,8 @@ class RuleBasedExtractor:
         if actor.type == "civilians" and actor.affiliation is None:
             actor = self._fled_country(token, sentence, actor)
         self._remember_role(span.text, actor, memory)
-        if not is_agent and token.ent_type_ in PLACE_ENTS | {"NORP"} and actor.type in ("government", "civilians"):
+        if (not is_agent and token.ent_type_ in PLACE_ENTS | {"NORP"} and actor.type in ("government", "civilians")
+                and self._actors.actor_type(token.lower_) is None):  # "Roma" tagged as a place still names people
             if trigger.lemma in MILITARY_TRIGGERS:
                 actor = actor.model_copy(update={"type": "military", "name": None})  # "the Russians invaded"
             elif actor.type == "government" or token.ent_type_ != "NORP":

@@ -574,3 +574,13 @@ def test_a_place_named_inside_a_destination_phrase(extractor: RuleBasedExtractor
 ])
 def test_no_place_from_a_river_bank_or_an_airport_code(extractor: RuleBasedExtractor, text: str) -> None:
     assert all(event.destination is None for event in _extract(extractor, text))
+
+
+@pytest.mark.parametrize("text, facts", [
+    # the parser tags "Roma" as a place (Rome, in Italian) here: a word that names a people still moves
+    ("Some 1,230 Roma reached Romania last month.", [("unknown/civilians", "RO")]),
+    ("Moscow arrived in Paris on Monday.", []),  # a place name is no mover outside military verbs
+])
+def test_a_people_word_tagged_as_a_place_is_still_a_mover(extractor: RuleBasedExtractor, text: str,
+                                                          facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
