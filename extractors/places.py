@@ -438,10 +438,14 @@ class PlaceResolver:
         if head_words and head_words[-1] in _WATER_HEADS:
             return None  # "the east bank of the Dnipro": a river, not the city named after it
         if head_words and (" ".join(head_words[-2:]) in gd.LOCALITY_WORDS or head_words[-1] in gd.LOCALITY_WORDS):
-            restrict = within
-            if len(head_words) > 1:  # "the Georgian town of Gori", "the Iraqi Kurdistan capital of Irbil"
-                restrict = self.country_code(head.split()[0]) or within
-            return self._phrase(tail, context, restrict)
+            # "the Georgian town of Gori", "the Iraqi Kurdistan capital of Irbil", "the southern Lebanese city of X"
+            stated = next((code for word in head.split()[:-1] if (code := self.country_code(word))), None)
+            if stated is not None and within not in (None, stated):
+                return None
+            place = self._phrase(tail, context, stated or within)
+            if place is None and stated is not None and _proper(tail):
+                return Place(country=stated, locality=tail)  # a town the gazetteer lacks: its country is stated
+            return place
         outer = self._phrase(tail, context, within)
         if outer is None or outer.country is None:
             return None

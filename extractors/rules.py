@@ -41,6 +41,8 @@ GOAL_PREPS: tuple[str, ...] = ("to", "into", "toward", "towards", "onto")  # the
 FOR_DESTINATION_VERBS: frozenset[str] = frozenset(
     {"leave", "depart", "head", "set", "sail", "bind", "embark", "fly", "flee", "escape"}
 )
+# Verbs whose "on" object is the goal: "march on Kinshasa", "advanced on Bukavu", "converged on the capital".
+ON_DESTINATION_VERBS: frozenset[str] = frozenset({"march", "advance", "converge", "descend"})
 REPORTING_VERBS: frozenset[str] = frozenset(
     {
         "say", "tell", "report", "announce", "claim", "confirm", "state", "add", "note", "write",
@@ -904,6 +906,8 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
     preps = set(DESTINATION_PREPS)
     if trigger.lemma in FOR_DESTINATION_VERBS:
         preps.add("for")
+    if trigger.lemma in ON_DESTINATION_VERBS:
+        preps.add("on")
     if trigger.kind == "noun" and trigger.lemma in PLACE_OF_NOUNS:
         preps.add("of")
     heads: list[Token] = []

@@ -496,3 +496,19 @@ def test_airport_codes_are_no_place_but_initials_and_spellings_are(places: Place
                                                                     locality: str | None) -> None:
     place = places.resolve(text)
     assert (place.locality if place is not None else None) == locality
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the stated country wins over a bigger namesake elsewhere (Blida, Algeria) and holds for a village the
+        # gazetteer lacks
+        ("the southern Lebanese city of Blida", ("LB", None, "Blida")),
+        ("the northern Iraqi town of Qushtapa", ("IQ", None, "Qushtapa")),
+        ("the Georgian town of Gori", ("GE", "GE-SK", "Gori")),
+        ("the town of Gori", ("GE", "GE-SK", "Gori")),
+    ],
+)
+def test_a_town_described_with_its_country_lies_in_that_country(places: PlaceResolver, text: str,
+                                                                 expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected

@@ -584,3 +584,13 @@ def test_no_place_from_a_river_bank_or_an_airport_code(extractor: RuleBasedExtra
 def test_a_people_word_tagged_as_a_place_is_still_a_mover(extractor: RuleBasedExtractor, text: str,
                                                           facts: list[tuple[str, str]]) -> None:
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("M23 rebels advanced on Bukavu on Sunday.", [("m23/military", "CD")]),
+    ("Israeli troops enter the southern Lebanese city of Blida.", [("IL/military", "LB")]),  # not Blida, Algeria
+    ("Russian troops advanced on Monday.", []),  # "on" a day is no goal
+])
+def test_the_goal_of_an_advance_and_a_town_given_with_its_country(extractor: RuleBasedExtractor, text: str,
+                                                                   facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
