@@ -20,6 +20,7 @@ from movegraph.extractors.quantities import parse_quantity
 from movegraph.extractors.readers import EventReader, RuleReader
 from movegraph.extractors.times import Tense, default_interval, resolve_time
 from movegraph.extractors.triggers import (
+    GUEST_VERBS,
     NEEDS_PLACE,
     ORIGIN_OBJECT_VERBS,
     PLACE_OBJECT_VERBS,
@@ -737,6 +738,8 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
     if trigger.lemma in SENDING_VERBS and obj is not None and obj.ent_type_ not in PLACE_ENTS and obj.lower_ != "home":
         mover = obj
         agent = _subject(token)
+    elif trigger.lemma in GUEST_VERBS and obj is not None and obj.ent_type_ not in PLACE_ENTS:
+        mover = obj  # the host is no agent: it sent nobody
     else:
         mover = _subject(token)
         if by is not None and "nsubjpass" in deps:

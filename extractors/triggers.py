@@ -30,6 +30,9 @@ SENDING_VERBS: frozenset[str] = frozenset(
         "return", "rotate", "send", "shift", "smuggle", "transfer", "transport", "withdraw",
     }
 )
+# Verbs whose direct object is the guest who came and whose subject is the host, no agent of the move ("Obama will
+# welcome Prime Minister Sharif to the White House"; spec, judgement calls: only with the host's place stated).
+GUEST_VERBS: frozenset[str] = frozenset({"welcome", "host", "receive"})
 # Verbs whose direct object is the destination ("entered Latvia", "visited Oslo").
 PLACE_OBJECT_VERBS: frozenset[str] = frozenset(
     {"cross", "enter", "infiltrate", "invade", "reach", "storm", "tour", "visit"}

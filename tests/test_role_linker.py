@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from spacy.tokens import Span, Token
 
 from movegraph.extractors.base import create_extractor
+from movegraph.extractors.candidates import candidate_triggers, lexicon_with
 from movegraph.extractors.mentions import candidate_mentions, mention_head
 from movegraph.extractors.nlp import load_pipeline
 from movegraph.extractors.readers import EventReader, RuleReader
@@ -112,3 +114,20 @@ def test_rule_and_learned_readers_are_alternatives_of_one_interface(tmp_path: Pa
     assert not issubclass(TrainedExtractor, RuleBasedExtractor)  # composition, not inheritance
     assert {"prepare", "triggers", "modality", "linked_heads", "argument_heads", "confidence"} <= set(dir(ModelReader))
     assert create_extractor("rules").reader.link_first is False
+
+
+class WideLexiconReader(RuleReader):
+    """The rule reader reading every candidate of a lexicon widened as training widens it ("welcome", "host")."""
+
+    def triggers(self, sentence: Span) -> list[Trigger]:
+        return candidate_triggers(sentence, lexicon_with({"welcome", "host"}))
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("President Obama will welcome Prime Minister Nawaz Sharif of Pakistan to the White House.",
+     {("person:nawaz sharif", "US-DC")}),
+    ("President Obama will host Prime Minister Matteo Renzi of Italy at the White House.",
+     {("person:matteo renzi", "US-DC")}),
+])
+def test_the_guest_a_host_welcomes_is_the_mover_not_the_host(text: str, facts: set[tuple[str, str]]) -> None:
+    assert _facts(RuleBasedExtractor(reader=WideLexiconReader()), text) == facts
