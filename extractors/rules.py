@@ -103,6 +103,7 @@ MILITARY_TRIGGERS: frozenset[str] = MILITARY_NOUNS | {
 QUANTIFIER_MOVERS: frozenset[str] = frozenset({
     "many", "most", "some", "all", "several", "few", "both", "half", "majority", "rest", "those", "these",
 })
+GROUP_TYPES: frozenset[str | None] = frozenset({"military", "government", "civilians"})
 UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "government", "other"})
 # Entity labels that are never places, though a gazetteer may know the word ("March", a town in England).
 NOT_PLACE_ENTS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
@@ -551,6 +552,8 @@ class RuleBasedExtractor:
         name = _full_name(re.sub(r"['’]s$", "", ent.text).strip(), memory)
         if len(name) < 3 or not name[:1].isupper():
             return None
+        if any(self._actors.actor_type(word.lower()) in GROUP_TYPES for word in name.split()[1:]):
+            return None  # "Team Kadena Airmen", "Amphibious Squadron 11": a unit; "Airman Kyle Williams" is a person
         prefix = text[: text.find(ent.text)] if ent.text in text else ""
         affiliation = self._actors.nationality(prefix) if prefix.strip() else None
         known = memory.people.get(name)

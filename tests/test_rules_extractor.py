@@ -594,3 +594,14 @@ def test_a_people_word_tagged_as_a_place_is_still_a_mover(extractor: RuleBasedEx
 def test_the_goal_of_an_advance_and_a_town_given_with_its_country(extractor: RuleBasedExtractor, text: str,
                                                                    facts: list[tuple[str, str]]) -> None:
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+@pytest.mark.parametrize("text, mover", [
+    ("Team Kadena Airmen flew to MCAS Futenma.", "US/military"),  # tagged as a person's name: a unit
+    ("Amphibious Squadron 11 returned to Okinawa.", "US/military"),
+    ("Airman Kyle Williams flew to Cyprus.", "person:airman kyle williams"),  # a rank, then a name: a person
+])
+def test_a_unit_the_tagger_takes_for_a_name_is_no_person(extractor: RuleBasedExtractor, text: str,
+                                                          mover: str) -> None:
+    events = extractor.extract(Article(id="unit", text=text, published="2020-01-01", source="U.S. Army"))
+    assert [e.mover.key for e in events if e.destination] == [mover]
