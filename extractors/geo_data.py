@@ -198,8 +198,9 @@ REGION_ALIASES: dict[str, tuple[str, str | None, str | None]] = {
     "wales": ("GB", "GB-WLS", None),
     "northern ireland": ("GB", "GB-NIR", None),
     "kent": ("GB", "GB-ENG", None),
-    "gaza strip": ("PS", "PS-GZA", None),
-    "gaza": ("PS", "PS-GZA", None),
+    # The Gaza Strip spans five governorates (PS-GZA is only Gaza City's): the country, named as qualifier.
+    "gaza strip": ("PS", None, "Gaza Strip"),
+    "gaza": ("PS", None, "Gaza Strip"),
     "west bank": ("PS", None, "West Bank"),
     "sabah": ("MY", "MY-12", None),
 }

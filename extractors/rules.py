@@ -109,7 +109,7 @@ UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "governme
 NOT_PLACE_ENTS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
 LOCATOR_PREPS: frozenset[str] = frozenset({"in", "at"})
 # Prepositions that place a destination phrase's head inside a named place ("the camp on the outskirts of X").
-INSIDE_PREPS: tuple[str, ...] = ("of", "in", "at", "on", "outside")
+INSIDE_PREPS: tuple[str, ...] = ("of", "in", "at", "on", "outside", "within", "inside")
 WATER_EDGES: frozenset[str] = frozenset({"bank", "shore", "riverbank", "coastline"})
 PLACE_PHRASE_PREPS: frozenset[str] = frozenset({"of", "in"})
 MOVER_PHRASE_PREPS: frozenset[str] = frozenset({"of", "from"})

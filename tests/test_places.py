@@ -512,3 +512,17 @@ def test_airport_codes_are_no_place_but_initials_and_spellings_are(places: Place
 def test_a_town_described_with_its_country_lies_in_that_country(places: PlaceResolver, text: str,
                                                                  expected: tuple) -> None:
     assert codes(places.resolve(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the Strip spans five governorates; PS-GZA is Gaza City's alone (the annotations agree: PS, no region)
+        ("the Gaza Strip", ("PS", None, None)),
+        ("Gaza", ("PS", None, None)),
+        ("Gaza City", ("PS", "PS-GZA", "Gaza")),
+        ("North Gaza", ("PS", "PS-NGZ", None)),
+    ],
+)
+def test_the_gaza_strip_is_no_single_governorate(places: PlaceResolver, text: str, expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected

@@ -605,3 +605,9 @@ def test_a_unit_the_tagger_takes_for_a_name_is_no_person(extractor: RuleBasedExt
                                                           mover: str) -> None:
     events = extractor.extract(Article(id="unit", text=text, published="2020-01-01", source="U.S. Army"))
     assert [e.mover.key for e in events if e.destination] == [mover]
+
+
+def test_a_destination_named_within_a_place_lies_there(extractor: RuleBasedExtractor) -> None:
+    text = "Israeli troops withdrew to the agreed-upon lines within Gaza."
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == [
+        ("IL/military", "PS")]
