@@ -164,6 +164,9 @@ def _state_abbreviation(text: str, after_comma: bool = False) -> str | None:
 
 
 _DOTLESS_STATES: dict[str, str] = {k.replace(".", ""): v for k, v in gd.US_STATE_ABBREVIATIONS.items()}
+# GeoNames admin1 units that span several ISO 3166-2 units: their towns take one only from city_subdivisions.tsv
+# (GeoNames' "Gaza Strip" holds five governorates; its West Bank unit has no code in admin1_iso.tsv at all).
+_SPANNING_ADMIN1: frozenset[tuple[str, str]] = frozenset({("PS", "GZ")})
 
 
 class PlaceResolver:
@@ -180,8 +183,10 @@ class PlaceResolver:
         self._region_population: dict[str, int] = {}
         self._counties: dict[str, list[tuple[str, str]]] = {}
         self._bases: dict[str, tuple[str, str | None, str]] = {}  # name key -> (country, subdivision, name)
+        self._city_subdivisions: dict[int, str] = {}  # GeoNames id -> ISO 3166-2, where admin1 cannot say
         self._load_countries()
         self._load_admin1()
+        self._load_city_subdivisions()
         self._load_cities()
         self._load_region_population()
         self._load_counties()
@@ -298,7 +303,16 @@ class PlaceResolver:
         """A _City with its admin1 code mapped to ISO 3166-2 (Kosovo XK -> RS, RS-KM as in ISO)."""
         if cc == "XK":
             return _City(gid, name, "RS", "RS-KM", lat, lon, pop)
-        return _City(gid, name, cc, self._admin1.get((cc, a1)), lat, lon, pop)
+        if gid in self._city_subdivisions:
+            return _City(gid, name, cc, self._city_subdivisions[gid], lat, lon, pop)
+        subdivision = None if (cc, a1) in _SPANNING_ADMIN1 else self._admin1.get((cc, a1))
+        return _City(gid, name, cc, subdivision, lat, lon, pop)
+
+    def _load_city_subdivisions(self) -> None:
+        """Cities whose ISO 3166-2 unit their GeoNames admin1 code cannot give (data/city_subdivisions.tsv)."""
+        path = resources.files("movegraph.extractors").joinpath("data/city_subdivisions.tsv")
+        with path.open(encoding="utf-8") as fh:
+            self._city_subdivisions = {int(row["geonameid"]): row["iso"] for row in csv.DictReader(fh, delimiter="\t")}
 
     # ---------------------------------------------------------------- public API
 
@@ -472,6 +486,10 @@ class PlaceResolver:
         outer = self._phrase(tail, context, within)
         if outer is None:
             return None
+        if outer.country and not outer.subdivision:  # "the city of Suwayda in southern Syria": the town, in there
+            inner = self._phrase(head, context, outer.country)
+            if inner is not None and inner.country == outer.country and inner.subdivision:
+                return inner
         if _proper(head) and not outer.locality:
             return outer.model_copy(update={"locality": head})
         return outer

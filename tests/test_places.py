@@ -526,3 +526,21 @@ def test_a_town_described_with_its_country_lies_in_that_country(places: PlaceRes
 )
 def test_the_gaza_strip_is_no_single_governorate(places: PlaceResolver, text: str, expected: tuple) -> None:
     assert codes(places.resolve(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # GeoNames puts every town of the Strip in one "Gaza Strip" unit: the governorate comes from the town
+        ("Rafah", ("PS", "PS-RFH", "Rafah")),
+        ("Khan Younis", ("PS", "PS-KYS", "Khan Younis")),
+        ("Jabalia", ("PS", "PS-NGZ", "Jabalia")),
+        ("Rafah in the Gaza Strip", ("PS", "PS-RFH", "Rafah")),
+        ("Ramallah", ("PS", "PS-RBH", "Ramallah")),  # GeoNames' West Bank unit has no ISO code at all
+        # a town "in" a country-level place is looked up in that country
+        ("the Druze-majority city of Suwayda in southern Syria", ("SY", "SY-SU", "As-Suwayda")),
+    ],
+)
+def test_towns_take_the_governorate_their_gazetteer_unit_cannot_give(places: PlaceResolver, text: str,
+                                                                     expected: tuple) -> None:
+    assert codes(places.resolve(text)) == expected
