@@ -53,7 +53,7 @@ HEAD_TYPES: dict[str, str] = {
         "administration", "cabinet", "leaders", "lawmakers", "senators", "legislators",
         "negotiators", "inspectors", "authorities", "embassy staff", "mission", "regime",
         "congressional delegation", "parliamentarians", "monitors", "observers",
-        "heads of state", "heads of government",
+        "heads of state", "heads of government", "parliament", "legislature",
     ), "government"),
     # civilians: people moving on their own account
     **dict.fromkeys((

@@ -59,6 +59,7 @@ def actors() -> ActorResolver:
         ("the U.S.-backed Syrian Democratic Forces", "syrian democratic forces", "military",
          "Syrian Democratic Forces"),
         ("forces of the Islamic Courts Union", "islamic courts union", "military", "Islamic Courts Union"),
+        ("Chad's parliament", "TD", "government", "Chadian government"),  # who votes to send troops sends them
     ],
 )
 def test_groups(actors: ActorResolver, text: str, affiliation: str | None, kind: str, name: str) -> None:
