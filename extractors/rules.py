@@ -181,6 +181,11 @@ class _Memory:
                     return actor
         return None
 
+    def new_topic(self) -> None:
+        """Forget who was mentioned last (not people's names): a news digest's headings start another story."""
+        self.actors.clear()
+        self.mentions.clear()
+
     def latest(self, sentence: int, window: int = 2) -> Actor | None:
         """The last mover within `window` sentences back (the passengers of "the plane")."""
         found = [(i, a) for i, a in self.actors if sentence - i <= window]
@@ -275,9 +280,14 @@ class RuleBasedExtractor:
         for chunk in sorted(chunks + _unchunked_people(doc, chunks), key=lambda span: span.start):
             by_sentence.setdefault(chunk.sent.start, []).append(chunk)
         events: list[MovementEvent] = []
-        for index, sentence in enumerate(doc.sents):
+        sentences = list(doc.sents)
+        headings = [is_heading(sentence) for sentence in sentences]
+        digest = any(a and b for a, b in zip(headings, headings[1:], strict=False))  # "Gaza war\nRafah offensive"
+        for index, (sentence, heading) in enumerate(zip(sentences, headings, strict=True)):
+            if digest and heading and not headings[index - 1]:
+                memory.new_topic()  # a digest's next item: "the rebels" there are not the last item's
             self._remember_mentions(sentence, by_sentence.get(sentence.start, []), index, memory)
-            if is_heading(sentence):
+            if heading:
                 continue
             for trigger in self.reader.triggers(sentence):
                 events.extend(self._events(article, trigger, sentence, index, memory))
@@ -398,7 +408,7 @@ class RuleBasedExtractor:
 
         A group without nationality sent by a state belongs to it ("Norway sent 300 soldiers").
         """
-        if is_goods(token):
+        if is_goods(token) or _backer(token):
             return None
         span = _phrase(token, MOVER_PHRASE_PREPS)
         if len(span) > 1 and span[-1].dep_ == "case":
@@ -775,6 +785,13 @@ def _not_origins(heads: list[Token], trigger: Trigger) -> list[Token]:
 def _clock_time(head: Token) -> bool:
     """"at around 1945 GMT", "at 11:15 am": a clock time, whatever the tagger calls it."""
     return head.lower_ in CLOCK_WORDS or any(c.lower_ in CLOCK_WORDS for c in head.children)
+
+
+def _backer(token: Token) -> bool:
+    """True for the state in "Rwandan-backed rebels": it backs the movers, it does not move."""
+    doc = token.doc
+    return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
+            and doc[token.i + 2].lower_ in ("backed", "supported", "sponsored", "funded", "armed", "trained"))
 
 
 def _quantifier_pronoun(token: Token) -> bool:

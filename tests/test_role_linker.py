@@ -131,3 +131,9 @@ class WideLexiconReader(RuleReader):
 ])
 def test_the_guest_a_host_welcomes_is_the_mover_not_the_host(text: str, facts: set[tuple[str, str]]) -> None:
     assert _facts(RuleBasedExtractor(reader=WideLexiconReader()), text) == facts
+
+
+def test_the_state_backing_the_movers_is_no_mover_even_when_linked() -> None:
+    # the linker proposes "Rwandan" inside "Rwandan-backed": it backs the rebels, it does not move
+    assert _facts(Linked(["Rwandan"]), "Rwandan-backed rebels advanced on Goma.") == set()
+    assert _facts(Linked(["Rwandan"]), "Rwandan troops advanced on Goma.") == {("RW/military", "CD-NK")}

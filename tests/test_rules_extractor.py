@@ -611,3 +611,20 @@ def test_a_destination_named_within_a_place_lies_there(extractor: RuleBasedExtra
     text = "Israeli troops withdrew to the agreed-upon lines within Gaza."
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == [
         ("IL/military", "PS")]
+
+
+DIGEST = ("Armed conflicts and attacks\nGaza war\nHamas fighters entered a camp in Rafah.\n"
+          "Kivu conflict\nM23 offensive\nRebels advanced on the city of Goma.")
+
+
+def test_a_news_digest_item_does_not_borrow_the_last_items_actors(extractor: RuleBasedExtractor) -> None:
+    # "Rebels" with no state named in their own item are nobody's: before, the item above lent them to Hamas
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, DIGEST) if e.destination] == [
+        ("hamas/military", "PS")]
+
+
+def test_an_article_section_heading_keeps_the_story_going(extractor: RuleBasedExtractor) -> None:
+    text = "Hamas fighters entered a camp in Rafah on Monday.\nAftermath\nThe fighters returned to Khan Younis."
+    assert [(e.mover.key, e.destination.subdivision) for e in _extract(extractor, text) if e.destination] == [
+        ("hamas/military", "PS-RFH"), ("hamas/military", "PS-KYS")]
+
