@@ -271,18 +271,19 @@ class RuleBasedExtractor:
     def _read(self, article: Article, doc: Doc) -> list[MovementEvent]:
         """The events of one parsed and prepared article."""
         chunks = list(doc.noun_chunks)  # spaCy recomputes noun chunks on every access: once per article
+        sentences = list(doc.sents)
+        headings = [is_heading(sentence) for sentence in sentences]
+        digest = any(a and b for a, b in zip(headings, headings[1:], strict=False))  # "Gaza war\nRafah offensive"
         memory = _Memory(published=article.published, publisher_country=publisher_country(article.source),
                          dateline_place=self._dateline_place(article.text),
-                         civilian_country=self._civilian_country(chunks, article.title or ""),
-                         main_military=self._main_military(chunks),
+                         # a digest tells many stories: no one nationality of civilians, no one armed force
+                         civilian_country=None if digest else self._civilian_country(chunks, article.title or ""),
+                         main_military=None if digest else self._main_military(chunks),
                          named_places=self._named_places(doc))
         by_sentence: dict[int, list[Span]] = {}
         for chunk in sorted(chunks + _unchunked_people(doc, chunks), key=lambda span: span.start):
             by_sentence.setdefault(chunk.sent.start, []).append(chunk)
         events: list[MovementEvent] = []
-        sentences = list(doc.sents)
-        headings = [is_heading(sentence) for sentence in sentences]
-        digest = any(a and b for a, b in zip(headings, headings[1:], strict=False))  # "Gaza war\nRafah offensive"
         for index, (sentence, heading) in enumerate(zip(sentences, headings, strict=True)):
             if digest and heading and not headings[index - 1]:
                 memory.new_topic()  # a digest's next item: "the rebels" there are not the last item's

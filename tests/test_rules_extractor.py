@@ -614,6 +614,7 @@ def test_a_destination_named_within_a_place_lies_there(extractor: RuleBasedExtra
 
 
 DIGEST = ("Armed conflicts and attacks\nGaza war\nHamas fighters entered a camp in Rafah.\n"
+          "Hamas militants and Hamas gunmen clashed there.\n"  # Hamas: the armed force the page names most
           "Kivu conflict\nM23 offensive\nRebels advanced on the city of Goma.")
 
 
