@@ -155,6 +155,7 @@ _QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"[A-Z][\w'\-.]*"
+_SENTENCE_BREAK = re.compile(r"\n+|(?<=[a-z][.!?])\s+")
 # "between 25,000 and 28,000 Iraqis", "500 to 600 soldiers": a range counts the same group as its low end.
 _NUMBER_RANGE = re.compile(r"\b(?:between\s+)?(?P<low>\d[\d,.]*)\s*(?:and|to|or|-|–)\s*\d[\d,.]*\b", re.IGNORECASE)
 
@@ -519,6 +520,25 @@ class ActorResolver:
                 return code
         for m in re.finditer(rf"\b{surname}\b", context or ""):  # "House of Representatives Speaker ... Pelosi"
             code = _title_country(context[max(0, m.start() - 60):m.start()])
+            if code:
+                return code
+        return None
+
+    def stated_affiliation(self, name: str, text: str) -> str | None:
+        """The state an article ties a named person to anywhere in `text` (its title and body): "Philippine
+        President Gloria Macapagal-Arroyo", "Prime Minister Nawaz Sharif of Pakistan"."""
+        surname = name.split()[-1].split("-")[-1]
+        if len(surname) < 3 or surname not in text:
+            return None
+        of_country = re.compile(rf"\b{re.escape(surname)}(?:,\s+(?i:{_titles_re()}))?\s+of\s+(?:the\s+)?"
+                                rf"({_NAME_TOKEN}(?:\s+(?:of\s+(?:the\s+)?)?{_NAME_TOKEN}){{0,3}})")
+        # line by line, sentence by sentence: "... and Thailand\nPresident Reagan" is no Thai president
+        for line in _SENTENCE_BREAK.split(text.replace("’", "'")):
+            if surname not in line:
+                continue
+            line = re.sub(rf"\b[\w']+-(?={re.escape(surname)}\b)", "", line)  # "Gloria Macapagal-Arroyo" names Arroyo
+            code = self._context_affiliation(surname, line) or next(
+                (cc for m in of_country.finditer(line) if (cc := self._places.country_code(m.group(1)))), None)
             if code:
                 return code
         return None

@@ -140,6 +140,7 @@ class _Memory:
     dateline_place: Place | None = None  # where the story was filed: what "arrived here" means
     main_military: Actor | None = None  # the armed force the article is about, when one clearly dominates
     named_places: list[tuple[int, Place]] = field(default_factory=list)  # (start char, place) of each place name
+    article_text: str = ""  # the title and the text: where a person's state may be stated once for all mentions
 
     def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
         """Keep where an asserted move left the mover: its destination, or the place it left ("left Tobruk")."""
@@ -279,7 +280,8 @@ class RuleBasedExtractor:
                          # a digest tells many stories: no one nationality of civilians, no one armed force
                          civilian_country=None if digest else self._civilian_country(chunks, article.title or ""),
                          main_military=None if digest else self._main_military(chunks),
-                         named_places=self._named_places(doc))
+                         named_places=self._named_places(doc),
+                         article_text=f"{article.title or ''}\n{article.text}")
         by_sentence: dict[int, list[Span]] = {}
         for chunk in sorted(chunks + _unchunked_people(doc, chunks), key=lambda span: span.start):
             by_sentence.setdefault(chunk.sent.start, []).append(chunk)
@@ -438,6 +440,10 @@ class RuleBasedExtractor:
         if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         actor = _corefer(actor, token, index, memory)
+        if actor.type == "person" and actor.name and not actor.affiliation:
+            stated = self._actors.stated_affiliation(actor.name, memory.article_text)
+            if stated:  # "President Arroyo" in a White House release titled "... Philippine President ..."
+                actor = actor.model_copy(update={"affiliation": stated})
         if (not actor.affiliation and memory.publisher_country
                 and (actor.type == "person" or (actor.type == "military" and not is_agent))):
             # "Secretary Clinton will visit Israel" in a State Department release, "About 300 Soldiers will deploy"
@@ -560,6 +566,7 @@ class RuleBasedExtractor:
         ent = next((e for e in token.doc.ents if e.label_ == "PERSON" and e.start <= token.i < e.end), None)
         if ent is None:
             return None
+        ent = _whole_name(ent)
         name = _full_name(re.sub(r"['’]s$", "", ent.text).strip(), memory)
         if len(name) < 3 or not name[:1].isupper():
             return None
@@ -786,6 +793,14 @@ def _not_origins(heads: list[Token], trigger: Trigger) -> list[Token]:
 def _clock_time(head: Token) -> bool:
     """"at around 1945 GMT", "at 11:15 am": a clock time, whatever the tagger calls it."""
     return head.lower_ in CLOCK_WORDS or any(c.lower_ in CLOCK_WORDS for c in head.children)
+
+
+def _whole_name(ent: Span) -> Span:
+    """A PERSON entity with the PERSON entities right before it: the tagger splits "José Adolfo | Macías Villamar"."""
+    start = ent.start
+    while (before := next((e for e in ent.doc.ents if e.label_ == "PERSON" and e.end == start), None)) is not None:
+        start = before.start
+    return ent.doc[start:ent.end]
 
 
 def _backer(token: Token) -> bool:

@@ -253,3 +253,18 @@ def test_offices_of_one_country_give_their_holder_its_affiliation(actors: ActorR
 def test_listed_nationalities_give_one_actor_each(actors: ActorResolver, text: str,
                                                   expected: list[tuple[str, str]]) -> None:
     assert [(a.affiliation, a.type) for a in actors.split_nationalities(text)] == expected
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("Arroyo", "Visit of Philippine President Gloria Macapagal-Arroyo\nThe President will receive President Arroyo.",
+     "PH"),
+    ("Sergio Mattarella", "Trump will welcome President Sergio Mattarella of the Italian Republic on October 16.",
+     "IT"),
+    ("Hu Jintao", "The President will host Hu Jintao, President of the People’s Republic of China, on January 19.",
+     "CN"),
+    # a country ending one line is not the nationality of a title opening the next
+    ("Reagan", "the President's Visits to the Philippines, Indonesia, and Thailand\nPresident Reagan regrets.", None),
+])
+def test_the_state_an_article_ties_a_person_to(actors: ActorResolver, name: str, text: str,
+                                               expected: str | None) -> None:
+    assert actors.stated_affiliation(name, text) == expected

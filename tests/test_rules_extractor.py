@@ -629,3 +629,18 @@ def test_an_article_section_heading_keeps_the_story_going(extractor: RuleBasedEx
     assert [(e.mover.key, e.destination.subdivision) for e in _extract(extractor, text) if e.destination] == [
         ("hamas/military", "PS-RFH"), ("hamas/military", "PS-KYS")]
 
+
+
+def test_a_foreign_leader_in_a_government_release_keeps_the_state_the_release_names(
+        extractor: RuleBasedExtractor) -> None:
+    article = Article(id="wh", title="Statement on the Visit of Philippine President Gloria Macapagal-Arroyo",
+                      text="President Arroyo will travel to Washington on July 30.", published="2009-07-11",
+                      source="The White House")
+    assert [(e.mover.key, e.mover.affiliation) for e in extractor.extract(article)] == [
+        ("person:arroyo", "PH")]  # not the publisher's US (the name in the title is not read as a mention)
+
+
+def test_a_name_the_tagger_splits_in_two_is_one_person(extractor: RuleBasedExtractor) -> None:
+    # the tagger reads "José Adolfo" and "Macías Villamar" as two PERSON entities
+    text = "Ecuador sent José Adolfo Macías Villamar, leader of the Los Choneros cartel, to the United States."
+    assert [e.mover.key for e in _extract(extractor, text)] == ["person:josé adolfo macías villamar"]
