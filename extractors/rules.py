@@ -777,9 +777,13 @@ def _origin_heads(trigger: Trigger) -> list[Token]:
     holders = [token, *(c for c in token.children if c.dep_ in ("conj", "advcl") and c.pos_ == "VERB")]
     if token.dep_ == "conj" and token.head.pos_ == "VERB":
         holders.append(token.head)
+    if trigger.kind == "noun" and token.dep_ == "dobj" and token.head.pos_ == "VERB":
+        holders.append(token.head)  # "made the crossing from Somalia"
+    holders += [o for holder in list(holders) for prep in _preps(holder, ("by", "aboard", "on"))
+                for o in _pobjs(prep)]  # "by boat from Somalia"
     heads = [c for holder in holders for prep in _preps(holder, ("from", "out")) for c in _pobjs(prep)]
-    if trigger.lemma in ORIGIN_OBJECT_VERBS:
-        heads += [c for c in token.children if c.dep_ == "dobj"]
+    if trigger.lemma in ORIGIN_OBJECT_VERBS:  # "departed Naval Station Norfolk", however the parser labels it
+        heads += [c for c in token.children if c.dep_ in ("dobj", "npadvmod", "attr", "oprd")]
     return heads
 
 

@@ -137,3 +137,9 @@ def test_the_state_backing_the_movers_is_no_mover_even_when_linked() -> None:
     # the linker proposes "Rwandan" inside "Rwandan-backed": it backs the rebels, it does not move
     assert _facts(Linked(["Rwandan"]), "Rwandan-backed rebels advanced on Goma.") == set()
     assert _facts(Linked(["Rwandan"]), "Rwandan troops advanced on Goma.") == {("RW/military", "CD-NK")}
+
+
+def test_a_place_the_movers_left_by_boat_from_is_no_linked_destination() -> None:
+    # "from" hangs from "boat": the linker's "Somalia" is where the crossing started
+    text = "The migrants made the crossing by boat from northern Somalia to the coast of Yemen."
+    assert _facts(Linked(["migrants"], ["Somalia", "coast"]), text) == {("unknown/civilians", "YE")}
