@@ -162,7 +162,7 @@ _NUMBER_RANGE = re.compile(r"\b(?:between\s+)?(?P<low>\d[\d,.]*)\s*(?:and|to|or|
 
 _LISTED_NATIONALITIES = re.compile(
     r"^(?i:(?:the|some|about|around|nearly|more than|\d[\d,.]*|hundreds of|thousands of)\s+)*"
-    r"(?P<list>[A-Z][\w'.-]*(?:\s*,\s*[A-Z][\w'.-]*)*,?\s+and\s+[A-Z][\w'.-]*)\s+(?P<head>[a-z][\w' -]*)$")
+    r"(?P<list>[A-Z][\w'.-]*(?:\s*,\s*[A-Z][\w'.-]*)*,?\s+and\s+[A-Z][\w'.-]*)\s+(?P<head>[A-Za-z][\w' -]*)$")
 
 
 # "a group of 180 Cubans", "two busloads of the migrants": a collective noun before who it holds.

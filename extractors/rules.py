@@ -439,6 +439,10 @@ class RuleBasedExtractor:
                 return None  # "Moscow arrived": a place name is no mover outside military verbs
         if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
+        if actor.affiliation is None and actor.type in ("military", "government") and any(
+                c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
+            owner = self._reporting_country(token, sentence, memory)  # "Lebanon says its soldiers will deploy"
+            actor = actor.model_copy(update={"affiliation": owner}) if owner else actor
         actor = _corefer(actor, token, index, memory)
         if actor.type == "person" and actor.name and not actor.affiliation:
             stated = self._actors.stated_affiliation(actor.name, memory.article_text)
@@ -652,13 +656,17 @@ class RuleBasedExtractor:
                      None)
         if owner is None or head.lemma_.lower() not in OWNED_PLACE_NOUNS:
             return None
-        for node in trigger.token.ancestors:
+        country = self._reporting_country(trigger.token, sentence, memory)
+        return with_english_names(Place(country=country, qualifier=head.text)) if country else None
+
+    def _reporting_country(self, token: Token, sentence: Span, memory: _Memory) -> str | None:
+        """The country of the subject of the reporting verb above `token` ("Egypt said ...")."""
+        for node in token.ancestors:
             if node.lemma_.lower() in REPORTING_VERBS:
                 subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
-                if subject is not None:
-                    country = self._owner_country(subject, sentence, memory)
-                    if country:
-                        return with_english_names(Place(country=country, qualifier=head.text))
+                country = self._owner_country(subject, sentence, memory) if subject is not None else None
+                if country:
+                    return country
         return None
 
     def _owner_country(self, token: Token, sentence: Span, memory: _Memory) -> str | None:

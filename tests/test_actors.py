@@ -249,6 +249,7 @@ def test_offices_of_one_country_give_their_holder_its_affiliation(actors: ActorR
     ("French and French troops", []),  # one state listed twice: not a list of contributors
     ("men and women refugees", []),  # no nationalities
     ("French troops", []),  # nothing listed
+    ("thousands of Romanian and Bulgarian Roma", [("RO", "civilians"), ("BG", "civilians")]),  # a capitalised head
 ])
 def test_listed_nationalities_give_one_actor_each(actors: ActorResolver, text: str,
                                                   expected: list[tuple[str, str]]) -> None:

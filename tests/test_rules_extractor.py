@@ -644,3 +644,12 @@ def test_a_name_the_tagger_splits_in_two_is_one_person(extractor: RuleBasedExtra
     # the tagger reads "José Adolfo" and "Macías Villamar" as two PERSON entities
     text = "Ecuador sent José Adolfo Macías Villamar, leader of the Los Choneros cartel, to the United States."
     assert [e.mover.key for e in _extract(extractor, text)] == ["person:josé adolfo macías villamar"]
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("Lebanon says its soldiers will deploy to Tyre within days.", [("LB/military", "LB")]),
+    ("Russia said its troops had entered Kherson.", [("RU/military", "UA")]),
+])
+def test_its_forces_are_those_of_the_state_that_says_so(extractor: RuleBasedExtractor, text: str,
+                                                        facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
