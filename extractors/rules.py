@@ -679,7 +679,10 @@ class RuleBasedExtractor:
         if person is not None and person.affiliation and len(person.affiliation) == 2:
             return person.affiliation
         actor = self._actors.resolve(span.text, context=sentence.text)
-        return actor.affiliation if actor is not None and actor.affiliation and len(actor.affiliation) == 2 else None
+        if actor is not None and actor.affiliation and len(actor.affiliation) == 2:
+            return actor.affiliation
+        owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        return self._places.country_code(owner.text) if owner is not None else None  # "Azerbaijan's Defense Ministry"
 
     def _place(self, head: Token, sentence: Span) -> Place | None:
         """Resolve the place phrase headed by `head`, with its offsets."""

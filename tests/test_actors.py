@@ -60,6 +60,7 @@ def actors() -> ActorResolver:
          "Syrian Democratic Forces"),
         ("forces of the Islamic Courts Union", "islamic courts union", "military", "Islamic Courts Union"),
         ("Chad's parliament", "TD", "government", "Chadian government"),  # who votes to send troops sends them
+        ("54 Pakistani Taliban militants", "pakistani taliban", "military", "Pakistani Taliban"),  # not the Taliban
     ],
 )
 def test_groups(actors: ActorResolver, text: str, affiliation: str | None, kind: str, name: str) -> None:

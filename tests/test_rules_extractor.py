@@ -649,6 +649,7 @@ def test_a_name_the_tagger_splits_in_two_is_one_person(extractor: RuleBasedExtra
 @pytest.mark.parametrize("text, facts", [
     ("Lebanon says its soldiers will deploy to Tyre within days.", [("LB/military", "LB")]),
     ("Russia said its troops had entered Kherson.", [("RU/military", "UA")]),
+    ("Azerbaijan's Defense Ministry announced that its army units entered the Aghdam region.", [("AZ/military", "AZ")]),
 ])
 def test_its_forces_are_those_of_the_state_that_says_so(extractor: RuleBasedExtractor, text: str,
                                                         facts: list[tuple[str, str]]) -> None:
