@@ -282,6 +282,8 @@ class RuleBasedExtractor:
                          main_military=None if digest else self._main_military(chunks),
                          named_places=self._named_places(doc),
                          article_text=f"{article.title or ''}\n{article.text}")
+        for person in self._actors.titled_people(article.title or ""):  # whom "President Arroyo" names later
+            memory.people.setdefault(person.name or "", person)
         by_sentence: dict[int, list[Span]] = {}
         for chunk in sorted(chunks + _unchunked_people(doc, chunks), key=lambda span: span.start):
             by_sentence.setdefault(chunk.sent.start, []).append(chunk)
@@ -1199,8 +1201,9 @@ def _full_name(text: str, memory: _Memory) -> str:
 
 def _name_words(name: str) -> set[str]:
     """A name's words, with the surname an Arabic article joins ("Omar al-Bashir" also gives "Bashir")."""
-    words = set(name.split())
-    return words | {w.split("-", 1)[1] for w in words if re.match(r"(?i)(?:al|el|ad|ash|as|ar|at|an)-\w", w)}
+    words = set(name.split())  # a double-barrelled surname gives its last part too ("Macapagal-Arroyo": "Arroyo")
+    return words | {w.rsplit("-", 1)[1] for w in words if re.fullmatch(r"[A-Z][\w']*-[A-Z][\w']*", w)} | {
+        w.split("-", 1)[1] for w in words if re.match(r"(?i)(?:al|el|ad|ash|as|ar|at|an)-\w", w)}
 
 
 def _dominant(counts: dict[str, int]) -> str | None:

@@ -270,3 +270,15 @@ def test_listed_nationalities_give_one_actor_each(actors: ActorResolver, text: s
 def test_the_state_an_article_ties_a_person_to(actors: ActorResolver, name: str, text: str,
                                                expected: str | None) -> None:
     assert actors.stated_affiliation(name, text) == expected
+
+
+@pytest.mark.parametrize(("headline", "expected"), [
+    ("Statement on the visit of Philippine President Gloria Macapagal-Arroyo to the White House",
+     [("Gloria Macapagal-Arroyo", "PH")]),
+    ("Press Call on President Biden’s Upcoming Meeting with President López Obrador of Mexico",
+     [("López Obrador", None)]),  # headline case is cut at "of" and at a possessive
+    ("PM Kishida to travel to UK on first overseas trip", []),  # a surname alone completes nothing
+])
+def test_the_people_a_headline_names_with_a_title(actors: ActorResolver, headline: str,
+                                                  expected: list[tuple[str, str | None]]) -> None:
+    assert [(a.name, a.affiliation) for a in actors.titled_people(headline)] == expected

@@ -637,7 +637,7 @@ def test_a_foreign_leader_in_a_government_release_keeps_the_state_the_release_na
                       text="President Arroyo will travel to Washington on July 30.", published="2009-07-11",
                       source="The White House")
     assert [(e.mover.key, e.mover.affiliation) for e in extractor.extract(article)] == [
-        ("person:arroyo", "PH")]  # not the publisher's US (the name in the title is not read as a mention)
+        ("person:gloria macapagal-arroyo", "PH")]  # the headline's full name; the state not the publisher's US
 
 
 def test_a_name_the_tagger_splits_in_two_is_one_person(extractor: RuleBasedExtractor) -> None:
