@@ -531,7 +531,7 @@ class ActorResolver:
         """The people a headline names with a title ("Visit of Philippine President Gloria Macapagal-Arroyo"): the
         full names a story's later "President Arroyo" stands for. Headline case is cut at its function words."""
         people = []
-        for m in _HEADLINE_TITLED_RE().finditer(headline.replace("’", "'")):
+        for m in _headline_titled_re().finditer(headline.replace("’", "'")):
             words = m.group(0).split()
             cut = next((i for i, w in enumerate(words) if i > 1 and w.lower() in _HEADLINE_STOPS), len(words))
             cut = next((i for i, w in enumerate(words[:cut]) if w.endswith("'s")), cut)  # "President Biden's Meeting"
@@ -546,13 +546,12 @@ class ActorResolver:
         surname = name.split()[-1].split("-")[-1]
         if len(surname) < 3 or surname not in text:
             return None
-        of_country = re.compile(rf"\b{re.escape(surname)}(?:,\s+(?i:{_titles_re()}))?\s+of\s+(?:the\s+)?"
-                                rf"({_NAME_TOKEN}(?:\s+(?:of\s+(?:the\s+)?)?{_NAME_TOKEN}){{0,3}})")
+        of_country, barrel = _of_country_re(surname), _double_barrel_re(surname)
         # line by line, sentence by sentence: "... and Thailand\nPresident Reagan" is no Thai president
         for line in _SENTENCE_BREAK.split(text.replace("’", "'")):
             if surname not in line:
                 continue
-            line = re.sub(rf"\b[\w']+-(?={re.escape(surname)}\b)", "", line)  # "Gloria Macapagal-Arroyo" names Arroyo
+            line = barrel.sub("", line)  # "Gloria Macapagal-Arroyo" names Arroyo
             code = self._context_affiliation(surname, line) or next(
                 (cc for m in of_country.finditer(line) if (cc := self._places.country_code(m.group(1)))), None)
             if code:
@@ -634,17 +633,31 @@ def _titles_re() -> str:
     return "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
 
 
-# The patterns below hold a name, so each name compiles its own; `re`'s own cache (512 patterns) was flooded
-# by them, which made them, and every pattern around them, compile again and again (about a fifth of the rules'
-# time on bench articles). Cached by name, each compiles once per process.
 _HEADLINE_STOPS: frozenset[str] = frozenset({"of", "to", "the", "in", "at", "and", "for", "on", "with", "visit",
                                              "visits", "arrives", "meets", "will", "says"})
 
 
 @lru_cache(maxsize=1)
-def _HEADLINE_TITLED_RE() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, built on first use
+def _headline_titled_re() -> re.Pattern[str]:
     """A country word or two, a title, then up to four capitalised words (a name, perhaps with headline words)."""
     return re.compile(rf"(?:{_NAME_TOKEN}\s+){{0,2}}\b(?i:{_titles_re()})\s+{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}")
+
+
+# The patterns below hold a name, so each name compiles its own; `re`'s own cache (512 patterns) was flooded
+# by them, which made them, and every pattern around them, compile again and again (about a fifth of the rules'
+# time on bench articles). Cached by name, each compiles once per process.
+@lru_cache(maxsize=8192)
+def _of_country_re(surname: str) -> re.Pattern[str]:
+    """This surname, perhaps a title after a comma, then "of" and the words of a state ("Sharif of Pakistan",
+    "Hu Jintao, President of the People's Republic of China")."""
+    return re.compile(rf"\b{re.escape(surname)}(?:,\s+(?i:{_titles_re()}))?\s+of\s+(?:the\s+)?"
+                      rf"({_NAME_TOKEN}(?:\s+(?:of\s+(?:the\s+)?)?{_NAME_TOKEN}){{0,3}})")
+
+
+@lru_cache(maxsize=8192)
+def _double_barrel_re(surname: str) -> re.Pattern[str]:
+    """The first part of a double-barrelled name that ends with this surname ("Macapagal-" of "Macapagal-Arroyo")."""
+    return re.compile(rf"\b[\w']+-(?={re.escape(surname)}\b)")
 
 
 @lru_cache(maxsize=8192)

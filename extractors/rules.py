@@ -1200,8 +1200,9 @@ def _full_name(text: str, memory: _Memory) -> str:
 
 
 def _name_words(name: str) -> set[str]:
-    """A name's words, with the surname an Arabic article joins ("Omar al-Bashir" also gives "Bashir")."""
-    words = set(name.split())  # a double-barrelled surname gives its last part too ("Macapagal-Arroyo": "Arroyo")
+    """A name's words, with the surname a hyphen joins: "Omar al-Bashir" also gives "Bashir", "Gloria
+    Macapagal-Arroyo" also gives "Arroyo"."""
+    words = set(name.split())
     return words | {w.rsplit("-", 1)[1] for w in words if re.fullmatch(r"[A-Z][\w']*-[A-Z][\w']*", w)} | {
         w.split("-", 1)[1] for w in words if re.match(r"(?i)(?:al|el|ad|ash|as|ar|at|an)-\w", w)}
 
