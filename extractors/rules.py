@@ -86,6 +86,9 @@ DESCRIBED_PLACE_NOUNS: dict[str, str] = {
 }
 # "refugees fleeing the fighting in Sudan": civilians take the nationality of the country they flee.
 FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
+# Moves whose goal is never the mover's own country ("invading the country", "deported to the country").
+FOREIGN_GOAL_LEMMAS: frozenset[str] = frozenset(
+    {"invade", "invasion", "incursion", "infiltrate", "immigrate", "emigrate", "deport", "deportation", "expel"})
 RETURN_LEMMAS: frozenset[str] = frozenset({"return", "repatriate", "repatriation", "go back", "come back"})
 HOME_NOUNS: frozenset[str] = frozenset({"home", "homeland", "country", "village", "town", "land"})
 # A headline about people leaving home: its plural nationalities are the article's civilians ("Ivorians Flee").
@@ -604,6 +607,8 @@ class RuleBasedExtractor:
                    memory: _Memory) -> list[Place]:
         """Destination heads resolved to places ("there" to the last place named, "home" to the mover's country)."""
         found: list[tuple[Place, bool]] = []  # (place, named by a locator preposition "in"/"at")
+        # "Rwanda ... invading the country": where movers invade or are deported to, "the country" is not their own
+        own = mover.affiliation if len(mover.affiliation or "") == 2 and trigger.lemma in FOREIGN_GOAL_LEMMAS else None
         for head in heads:
             if head.lower_ in ("there", "here"):
                 known = memory.dateline_place if head.lower_ == "here" and memory.dateline_place else memory.last_place
@@ -624,8 +629,8 @@ class RuleBasedExtractor:
             if owned is not None:
                 found.append((owned, head.head.lower_ in LOCATOR_PREPS))
                 continue
-            place = (self._place(head, sentence) or _described_place(head, memory)
-                     or self._place_named_inside(head, sentence)
+            place = (self._place(head, sentence) or _described_place(head, memory, own)
+                     or self._place_named_inside(head, sentence, memory, own)
                      if head.ent_type_ not in NOT_PLACE_ENTS and not _clock_time(head) else None)
             if place is not None and not _country_of_previous(head, place, found):
                 found.append((place, _attachment(head).lower_ in LOCATOR_PREPS))
@@ -637,10 +642,11 @@ class RuleBasedExtractor:
         return places
 
     def _named_places(self, doc: Doc) -> list[tuple[int, Place]]:
-        """Every place name of the article that resolves, in text order: what "the country" refers back to."""
+        """Every place name of the article that resolves, in text order: what "the country" refers back to. A name
+        that only qualifies a noun ("the first senior U.S. official to visit the country") is no such referent."""
         named = []
         for ent in doc.ents:
-            if ent.label_ in PLACE_ENTS:
+            if ent.label_ in PLACE_ENTS and ent.root.dep_ != "compound":
                 place = self._places.resolve(ent.text, context=ent.sent.text)
                 if place is not None and place.country:
                     named.append((ent.start_char, place))
@@ -694,16 +700,19 @@ class RuleBasedExtractor:
             return None
         return place.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
 
-    def _place_named_inside(self, head: Token, sentence: Span, depth: int = 3) -> Place | None:
+    def _place_named_inside(self, head: Token, sentence: Span, memory: _Memory, own: str | None,
+                            depth: int = 3) -> Place | None:
         """A place named inside a destination phrase that is no place itself: "the Thai town, Mae Sot", "the camp
         on the outskirts of Kolofata", "the Training Center at Fort Polk"; through appositions and locating
-        prepositions only (not "near", "from" or "with": those name another place)."""
+        prepositions only (not "near", "from" or "with": those name another place); "the southern part of the
+        country" as "the country" is read."""
         if depth == 0 or head.lemma_.lower() in WATER_EDGES:
             return None  # "the left bank of the Dnipro" names a river, not the city of that name
         inner = [c for c in head.children if c.dep_ == "appos"]
         inner += [o for prep in _preps(head, INSIDE_PREPS) for o in _pobjs(prep)]
         for token in inner:
-            place = self._place(token, sentence) or self._place_named_inside(token, sentence, depth - 1)
+            place = (self._place(token, sentence) or _described_place(token, memory, own)
+                     or self._place_named_inside(token, sentence, memory, own, depth - 1))
             if place is not None:
                 return place
         return None
@@ -983,7 +992,16 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
         heads.extend(g for c in token.children if c.dep_ in ("npadvmod", "dobj") for g in _swallowed_by_date(c))
     heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
     heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
+    if not heads and trigger.kind == "verb" and trigger.lemma in SENDING_VERBS:
+        heads.extend(_goal_of_sent(token))
     return [h for head in heads for h in with_conjuncts(head)]
+
+
+def _goal_of_sent(verb: Token) -> list[Token]:
+    """The goal the parser hung from what was sent ("deploys 5,000 personnel to Quito to ...": "to Quito" under
+    "personnel"): only goal prepositions, since "troops in Iraq" says where they were, not where they went."""
+    return [pobj for sent in verb.children if sent.dep_ in ("dobj", "nsubjpass")
+            for prep in _preps(sent, GOAL_PREPS) for pobj in _pobjs(prep)]
 
 
 def _salient_mover(trigger: Trigger, mover_tokens: list[Token], index: int,
@@ -1002,9 +1020,10 @@ def _salient_mover(trigger: Trigger, mover_tokens: list[Token], index: int,
     return [(mover_tokens[0] if mover_tokens else trigger.token, salient)]
 
 
-def _described_place(head: Token, memory: _Memory) -> Place | None:
+def _described_place(head: Token, memory: _Memory, own: str | None = None) -> Place | None:
     """"the country", "the Caribbean nation", "the city": the last place named before in the same paragraph, at
-    that level (its country; its region; a place with a town), when the phrase names no place itself."""
+    that level (its country; its region; a place with a town), when the phrase names no place itself; never a
+    place of the country `own` (the mover's: "Tshisekedi accuses Rwanda of invading the country")."""
     level = DESCRIBED_PLACE_NOUNS.get(head.lemma_.lower())
     if level is None or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children):
         return None
@@ -1018,6 +1037,8 @@ def _described_place(head: Token, memory: _Memory) -> Place | None:
             continue
         if start < paragraph:
             return None
+        if own is not None and place.country == own:
+            continue
         if level == "country":
             return with_english_names(Place(country=place.country, **mention))
         if level == "region" and place.subdivision:

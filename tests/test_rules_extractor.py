@@ -654,3 +654,29 @@ def test_a_name_the_tagger_splits_in_two_is_one_person(extractor: RuleBasedExtra
 def test_its_forces_are_those_of_the_state_that_says_so(extractor: RuleBasedExtractor, text: str,
                                                         facts: list[tuple[str, str]]) -> None:
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    # the parser hangs "to Quito" from "personnel": the goal of what was sent
+    ('The Ecuadorian Army deploys at least 5,000 personnel to Quito to "prevent vandalism".', [("EC/military", "EC")]),
+    ("Norway sent soldiers in Lithuania home.", [("NO/military", "NO")]),  # "in" says where they were
+])
+def test_the_goal_the_parser_hangs_from_what_was_sent(extractor: RuleBasedExtractor, text: str,
+                                                      facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    # "the country" is Australia: "U.S." only qualifies "official"
+    ("Defense Secretary Robert Gates returned from his trip. In Australia, Gates was the first senior U.S. official "
+     "to visit the country since the election.", [("person:robert gates", "AU")]),
+    # inside "the southern part of the country", "the country" is read as on its own
+    ("Lebanon says its soldiers will begin deploying in the southern part of the country within days.",
+     [("LB/military", "LB")]),
+    # where movers invade, "the country" is not their own
+    ("Congolese President Felix Tshisekedi spoke in Kinshasa. Rwandan President Paul Kagame spoke in Kigali. "
+     "Rwandan troops then invaded the country.", [("RW/military", "CD")]),
+])
+def test_what_the_country_refers_back_to(extractor: RuleBasedExtractor, text: str,
+                                         facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
