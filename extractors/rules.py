@@ -444,6 +444,9 @@ class RuleBasedExtractor:
                 return None  # "Moscow arrived": a place name is no mover outside military verbs
         if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
+        if (_un_by_default(actor, span.text) and agent is not None and agent.affiliation
+                and len(agent.affiliation) == 2):  # "Uganda is preparing to send its peacekeeping troops"
+            actor = actor.model_copy(update={"affiliation": agent.affiliation})
         if actor.affiliation is None and actor.type in ("military", "government") and any(
                 c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
             owner = self._reporting_country(token, sentence, memory)  # "Lebanon says its soldiers will deploy"
@@ -834,6 +837,12 @@ def _backer(token: Token) -> bool:
     doc = token.doc
     return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
             and doc[token.i + 2].lower_ in ("backed", "supported", "sponsored", "funded", "armed", "trained"))
+
+
+def _un_by_default(actor: Actor, text: str) -> bool:
+    """Peacekeepers the resolver gave the UN only because no state was named in their phrase."""
+    return (actor.type == "military" and actor.affiliation == "united nations"
+            and not re.search(r"\bU\.?N\b|United Nations", text))
 
 
 def _quantifier_pronoun(token: Token) -> bool:

@@ -680,3 +680,14 @@ def test_the_goal_the_parser_hangs_from_what_was_sent(extractor: RuleBasedExtrac
 def test_what_the_country_refers_back_to(extractor: RuleBasedExtractor, text: str,
                                          facts: list[tuple[str, str]]) -> None:
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    # peacekeepers of no named state serve the UN, unless a state sends them
+    ("Uganda is preparing to send its first group of peacekeeping troops to Somalia.", [("UG/military", "SO")]),
+    ("The U.N. will send peacekeeping troops to Somalia.", [("united nations/military", "SO")]),
+    ("Peacekeepers arrived in Somalia on Monday.", [("united nations/military", "SO")]),
+])
+def test_peacekeepers_a_state_sends_are_its_own(extractor: RuleBasedExtractor, text: str,
+                                                facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
