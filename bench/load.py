@@ -55,17 +55,17 @@ def empty(driver: Driver) -> None:
 
 
 def run_movegraph(driver: Driver, articles: list[Article], events: list[MovementEvent],
-                  batch_size: int) -> dict[str, Any]:
+                  batch_size: int, workers: int) -> dict[str, Any]:
     """Time GraphWriter.write (rows built from events included) into an empty graph with movegraph's schema."""
     empty(driver)
-    writer = GraphWriter(driver, batch_size=batch_size)
+    writer = GraphWriter(driver, batch_size=batch_size, workers=workers)
     writer.ensure_schema()
     start = time.perf_counter()
     summary = writer.write(articles, events)
     seconds = time.perf_counter() - start
     counts = graph_counts(driver)
     return {"seconds": round(seconds, 3), "edges_per_s": round(summary.facts / seconds),
-            "batch_size": batch_size, "graph": counts}
+            "batch_size": batch_size, "workers": workers, "graph": counts}
 
 
 def _set(props: dict[str, Any]) -> dict[str, Any]:
@@ -148,17 +148,18 @@ def best(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return {**fastest, "runs_seconds": [r["seconds"] for r in runs]}
 
 
-def warm_up(driver: Driver, edges: int, batch_size: int, peer_batch_size: int) -> dict[str, Any]:
+def warm_up(driver: Driver, edges: int, batch_size: int, peer_batch_size: int, workers: int) -> dict[str, Any]:
     """One untimed load by each writer: the server compiles (and JITs) each writer's queries before timing."""
     articles, events = edge_corpus(edges)
     rows = build_rows(articles, events)
-    ours = run_movegraph(driver, articles, events, batch_size)
+    ours = run_movegraph(driver, articles, events, batch_size, workers)
     peer = run_peer(driver, rows, peer_batch_size)
     log.info("warm-up, %d edges: movegraph %.1f s, neo4j-graphrag %.1f s", edges, ours["seconds"], peer["seconds"])
     return {"edges": edges, "movegraph_seconds": ours["seconds"], "neo4j_graphrag_seconds": peer["seconds"]}
 
 
-def bench_size(driver: Driver, edges: int, batch_size: int, peer_batch_size: int, rounds: int) -> dict[str, Any]:
+def bench_size(driver: Driver, edges: int, batch_size: int, peer_batch_size: int, rounds: int,
+               workers: int) -> dict[str, Any]:
     """Both writers on a corpus of exactly `edges` MOVED_TO edges, `rounds` times each, the order alternating."""
     load_at_start = round(os.getloadavg()[0], 2)
     articles, events = edge_corpus(edges)
@@ -171,7 +172,7 @@ def bench_size(driver: Driver, edges: int, batch_size: int, peer_batch_size: int
         order = ("movegraph", "peer") if number % 2 == 0 else ("peer", "movegraph")
         for writer in order:
             if writer == "movegraph":
-                ours_runs.append(run_movegraph(driver, articles, events, batch_size))
+                ours_runs.append(run_movegraph(driver, articles, events, batch_size, workers))
                 log.info("movegraph: %.1f s, %d edges/s", ours_runs[-1]["seconds"], ours_runs[-1]["edges_per_s"])
             else:
                 peer_runs.append(run_peer(driver, rows, peer_batch_size))
@@ -189,6 +190,8 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--batch-size", type=int, default=500, help="movegraph's default MOVEGRAPH_BATCH_SIZE")
     parser.add_argument("--peer-batch-size", type=int, default=1000, help="Neo4jWriter's default")
+    parser.add_argument("--workers", type=int, default=Settings().write_workers,
+                        help="sessions writing edges at once (movegraph's MOVEGRAPH_WRITE_WORKERS)")
     parser.add_argument("--warmup-edges", type=int, default=10_000,
                         help="edges of the untimed warm-up load each writer makes first (0: none)")
     parser.add_argument("--rounds", type=int, default=2,
@@ -204,9 +207,10 @@ def main() -> None:
     load_at_start = [round(x, 2) for x in os.getloadavg()]
     with bench_server(args.heap, args.pagecache, apoc=True) as settings, open_driver(settings.neo4j_target()) as driver:
         version = server_version(driver)
-        warmup = (warm_up(driver, args.warmup_edges, args.batch_size, args.peer_batch_size)
+        warmup = (warm_up(driver, args.warmup_edges, args.batch_size, args.peer_batch_size, args.workers)
                   if args.warmup_edges else None)
-        results = [bench_size(driver, n, args.batch_size, args.peer_batch_size, args.rounds) for n in args.sizes]
+        results = [bench_size(driver, n, args.batch_size, args.peer_batch_size, args.rounds, args.workers)
+                   for n in args.sizes]
         if args.bulk:  # after every online run: each bulk load restarts the server (see the module's docstring)
             server = PluginServer(settings.server_config())
             for result in results:

@@ -104,7 +104,8 @@ def ingest_feeds(sources_file: str, rejects_path: str | None = None, state_dir: 
     result = run_extraction(todo, extractor or settings.extractor, settings)
     rejects += extraction_rejects(todo, result.failed)
     loadable = [a for a in todo if a.id not in result.failed]
-    loaded = load_graph(target, loadable, result.events, settings.batch_size) if loadable else None
+    loaded = (load_graph(target, loadable, result.events, settings.batch_size, settings.write_workers)
+              if loadable else None)
 
     for batch in batches:  # only now: a failed load leaves every cursor where it was
         cursors.save(batch.source, batch.cursor)

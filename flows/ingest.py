@@ -82,7 +82,7 @@ def ingest(path: str, extractor: str | None = None, rejects_path: str | None = N
     failed = record_failed_articles(path, result, rejects_path) if result.failed else []
     loadable = [a for a in articles if a.id not in result.failed]
     target = settings.neo4j_target()
-    loaded = load_graph(target, loadable, result.events, settings.batch_size)
+    loaded = load_graph(target, loadable, result.events, settings.batch_size, settings.write_workers)
     summary = IngestSummary(articles=len(loadable), rejected_lines=len(bad_lines),
                             failed_articles=len(result.failed), events=len(result.events),
                             edges_written=loaded.written.facts, graph=loaded.graph.model_dump())

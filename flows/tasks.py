@@ -83,10 +83,10 @@ def progress_logger(label: str, every: int = 25) -> Callable[[int, int], None]:
 
 @task(name="load-graph", retries=3, retry_delay_seconds=[2, 10, 30], retry_condition_fn=transient_graph)
 def load_graph(target: Neo4jTarget, articles: list[Article], events: list[MovementEvent],
-               batch_size: int = 500) -> LoadResult:
+               batch_size: int = 500, workers: int = 1) -> LoadResult:
     """Write to Neo4j; retried with backoff on transient failures (the writes are idempotent)."""
     return load_events(target, articles, events, batch_size=batch_size,
-                       progress=progress_logger("written edges", every=500))
+                       progress=progress_logger("written edges", every=500), workers=workers)
 
 
 @task(name="run-report", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=transient_graph)

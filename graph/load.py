@@ -35,11 +35,12 @@ class LoadResult(BaseModel):
 
 
 def load_events(target: Neo4jTarget, articles: Sequence[Article], events: Sequence[MovementEvent],
-                batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> LoadResult:
-    """Write articles and events to `target` in batches of `batch_size` edges; returns what was written and
-    the graph's totals."""
+                batch_size: int = 500, progress: Callable[[int, int], None] | None = None,
+                workers: int = 1) -> LoadResult:
+    """Write articles and events to `target` in batches of `batch_size` edges, `workers` sessions writing edges
+    at once; returns what was written and the graph's totals."""
     with open_driver(target) as driver:
-        writer = GraphWriter(driver, target.database, batch_size)
+        writer = GraphWriter(driver, target.database, batch_size, workers)
         writer.ensure_schema()
         written = writer.write(articles, events, progress=progress)
         totals = GraphCounts.model_validate(graph_counts(driver, target.database))

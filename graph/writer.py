@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -202,10 +204,14 @@ def batched(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
 class GraphWriter:
     """Writes extraction results into Neo4j; owns every Cypher statement of the load."""
 
-    def __init__(self, driver: Driver, database: str = "neo4j", batch_size: int = 500) -> None:
+    def __init__(self, driver: Driver, database: str = "neo4j", batch_size: int = 500, workers: int = 1) -> None:
+        """`workers` sessions write the articles' edges at once (see `_write_edges`); 1 writes them in order."""
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, got {workers}")
         self.driver = driver
         self.database = database
         self.batch_size = batch_size
+        self.workers = workers
 
     def ensure_schema(self) -> None:
         """Create constraints and indexes; safe to run any number of times, also by several loads at once."""
@@ -238,16 +244,47 @@ class GraphWriter:
             self._run_batches(session, MERGE_ARTICLES, articles_by_id)
             self._run_batches(session, MERGE_ACTORS, sorted(rows.actors, key=_by("key")))
             self._run_batches(session, MERGE_LOCATIONS, sorted(rows.locations, key=_by("key")))
-            done, total = 0, len(rows.facts)
-            for group in edge_groups(by_article, self.batch_size):
-                self._run(session, REPLACE_EDGES, group)
-                done += sum(len(article["edges"]) for article in group)
+            total, written = len(rows.facts), [0]
+
+            def edges_written(group: list[dict[str, Any]]) -> None:
+                written[0] += sum(len(article["edges"]) for article in group)
                 if progress:
-                    progress(done, total)
+                    progress(written[0], total)
+
+            self._in_parallel(session, REPLACE_EDGES, list(edge_groups(by_article, self.batch_size)), edges_written)
             self._run_batches(session, SYNC_REPORTS, reported)
             marks = [{"id": row["id"], "text_hash": row["text_hash"]} for row in articles_by_id]
             self._run_batches(session, MARK_LOADED, marks)
         return self._summary(rows, len(events))
+
+    def _in_parallel(self, session: Session, query: str, batches: list[list[dict[str, Any]]],
+                     done: Callable[[list[dict[str, Any]]], None] | None = None) -> None:
+        """Run `query` once per batch, each in its own transaction. With `workers` > 1, that many sessions take
+        the batches in turn at once: batches hold disjoint articles, and the server runs each transaction on a
+        core of its own (one session leaves the second core idle). A deadlock on a shared Actor or Location is
+        a transient error the driver retries. `done` is called after each batch, one call at a time."""
+        lock = threading.Lock()
+
+        def run_part(part: list[list[dict[str, Any]]], own: Session) -> None:
+            for batch in part:
+                self._run(own, query, batch)
+                if done is not None:
+                    with lock:
+                        done(batch)
+
+        workers = min(self.workers, len(batches))
+        if workers <= 1:
+            run_part(batches, session)
+            return
+
+        def in_own_session(part: list[list[dict[str, Any]]]) -> None:
+            with self.driver.session(database=self.database) as own:
+                run_part(part, own)
+
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="movegraph-writer") as pool:
+            futures = [pool.submit(in_own_session, batches[first::workers]) for first in range(workers)]
+            for future in futures:
+                future.result()  # the first failure is raised once every part has stopped
 
     def _run_batches(self, session: Session, query: str, rows: Sequence[dict[str, Any]]) -> None:
         for batch in batched(rows, max(self.batch_size, NODE_BATCH_ROWS)):

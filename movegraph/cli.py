@@ -113,7 +113,7 @@ def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
     if args.bulk:
         return _bulk_load(articles, events, settings, overwrite=args.overwrite)
     loaded = load_events(settings.neo4j_target(), articles, events, batch_size=settings.batch_size,
-                         progress=_progress("written edges"))
+                         progress=_progress("written edges"), workers=settings.write_workers)
     summary, graph = loaded.written, loaded.graph
     print(f"loaded {summary.articles} articles, {summary.events} events -> {summary.facts} MOVED_TO edges "
           f"({summary.unplaced_events} events without a resolvable destination); graph now has "

@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     extractor: str = Field("trained", description="Registered extractor to use (`movegraph extractors` lists them): "
                            "'trained' (the event model, trained by `movegraph train`) or 'rules' (no model)")
     batch_size: int = Field(500, ge=1, description="Events per UNWIND batch when writing to Neo4j")
+    write_workers: int = Field(2, ge=1, description="Sessions that write the articles' edges at once (the server runs "
+                               "each on a core of its own); 1 writes them one batch after another")
     task_runner: str = Field("default", pattern="^(default|process|dask)$",
                              description="Task runner of the extraction stage: 'default' (threads of one process), "
                              "'process' (Prefect's process pool: every core, the extractor loaded once per "

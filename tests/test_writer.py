@@ -158,3 +158,22 @@ def test_load_events_names_what_it_wrote_and_the_graph_totals(empty_graph: Drive
     assert (loaded.written.articles, loaded.written.events, loaded.written.facts) == (1, 2, 2)
     assert loaded.graph == GraphCounts.model_validate(graph_counts(empty_graph))
     assert (loaded.graph.articles, loaded.graph.moved_to) == (1, 2)
+
+
+def test_parallel_sessions_write_the_graph_one_session_writes(empty_graph: Driver) -> None:
+    # Real training articles in batches of 20 edges: many transactions, taken by 3 sessions at once.
+    from tests.test_bulk import assert_same_graph, corpus, graph_lines
+
+    articles, events = corpus()
+    one = GraphWriter(empty_graph, batch_size=20)
+    one.ensure_schema()
+    one.write(articles, events)
+    in_order = graph_lines(empty_graph)
+    empty_graph.execute_query("MATCH (n) DETACH DELETE n")
+    parallel = GraphWriter(empty_graph, batch_size=20, workers=3)
+    seen: list[tuple[int, int]] = []
+    parallel.write(articles, events, progress=lambda done, total: seen.append((done, total)))
+    assert_same_graph(in_order, graph_lines(empty_graph))
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen) and seen[-1][0] == seen[-1][1] > 100
+    parallel.write(articles, events)  # and reloading in parallel replaces, never duplicates
+    assert_same_graph(in_order, graph_lines(empty_graph))
