@@ -86,6 +86,11 @@ DESCRIBED_PLACE_NOUNS: dict[str, str] = {
 }
 # "refugees fleeing the fighting in Sudan": civilians take the nationality of the country they flee.
 FLEEING_VERBS: frozenset[str] = frozenset({"flee", "escape"})
+# "returned the base to", "transferred control of the city to": a handover of a place or of power, not a move.
+HANDOVER_VERBS: frozenset[str] = frozenset({"return", "transfer"})
+HANDED_OVER: frozenset[str] = frozenset(
+    {"base", "camp", "facility", "installation", "territory", "control", "sovereignty", "power", "authority",
+     "land", "airfield", "airport", "outpost", "city", "town", "village", "area", "region", "province", "district"})
 # Moves whose goal is never the mover's own country ("invading the country", "deported to the country").
 FOREIGN_GOAL_LEMMAS: frozenset[str] = frozenset(
     {"invade", "invasion", "incursion", "infiltrate", "immigrate", "emigrate", "deport", "deportation", "expel"})
@@ -307,6 +312,9 @@ class RuleBasedExtractor:
     def _events(self, article: Article, trigger: Trigger, sentence: Span, index: int,
                 memory: _Memory) -> list[MovementEvent]:
         """The events of one trigger: one per mover and destination."""
+        if _handover(trigger):
+            log.debug("trigger %r at %d: a handover, no move", trigger.text, trigger.start)
+            return []
         mover_tokens, agent_token = _mover_tokens(trigger)
         agent = self._agent(agent_token, sentence, index, memory, trigger)
         movers: list[tuple[Token, Actor]] = []
@@ -793,6 +801,13 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
     if mover is None:
         return [], None
     return with_conjuncts(mover), agent
+
+
+def _handover(trigger: Trigger) -> bool:
+    """"returns its last military base in Chad to the Chad National Army": a place or power changes hands, and
+    nobody moves."""
+    return trigger.kind == "verb" and trigger.lemma in HANDOVER_VERBS and any(
+        c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in HANDED_OVER for c in trigger.token.children)
 
 
 def _origin_heads(trigger: Trigger) -> list[Token]:

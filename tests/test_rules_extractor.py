@@ -691,3 +691,14 @@ def test_what_the_country_refers_back_to(extractor: RuleBasedExtractor, text: st
 def test_peacekeepers_a_state_sends_are_its_own(extractor: RuleBasedExtractor, text: str,
                                                 facts: list[tuple[str, str]]) -> None:
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("The French Armed Forces returns their last military base in Chad to the Chad National Army.", []),
+    ("Control of the city was transferred to the army.", []),
+    ("France returned 200 soldiers to Chad.", [("FR/military", "TD")]),  # people sent back still move
+])
+def test_a_handover_of_a_base_or_of_power_is_no_move(extractor: RuleBasedExtractor, text: str,
+                                                    facts: list[tuple[str, str]]) -> None:
+    events = _extract(extractor, text)
+    assert [(e.mover.key, e.destination.country if e.destination else None) for e in events] == facts
