@@ -336,8 +336,10 @@ class PlaceResolver:
         return None
 
     def resolve(self, text: str, context: str = "") -> Place | None:
-        """Resolve a place mention to a Place (text/start/end left None); None when unresolvable."""
-        if not text or not text.strip():
+        """Resolve a place mention to a Place (text/start/end left None); None when unresolvable. A mention with no
+        capital letter names no place ("heading to northern regions" is not Uganda's Northern Region, "campsites
+        inland" not Finland's Inland): news capitalises place names."""
+        if not text or not text.strip() or text == text.lower():
             return None
         try:
             place = self._phrase(_clean(text), context, None)

@@ -544,3 +544,14 @@ def test_the_gaza_strip_is_no_single_governorate(places: PlaceResolver, text: st
 def test_towns_take_the_governorate_their_gazetteer_unit_cannot_give(places: PlaceResolver, text: str,
                                                                      expected: tuple) -> None:
     assert codes(places.resolve(text)) == expected
+
+
+@pytest.mark.parametrize("text, country", [
+    ("northern regions", None),  # a description, not Uganda's Northern Region
+    ("inland", None),  # not Finland's Inland region
+    ("Northern Region", "UG"),  # the name itself still resolves
+    ("Inland", "FI"),
+])
+def test_a_mention_without_capitals_names_no_place(places: PlaceResolver, text: str, country: str | None) -> None:
+    place = places.resolve(text)
+    assert (place.country if place else None) == country
