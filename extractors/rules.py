@@ -829,9 +829,16 @@ def _origin_heads(trigger: Trigger) -> list[Token]:
 
 def _not_origins(heads: list[Token], trigger: Trigger) -> list[Token]:
     """Linked destination heads less those the parse reads as where the move started, or as a part of such
-    a phrase ("coming from several cities in Somalia", "left Malaysia"): the linker confuses the two."""
+    a phrase ("coming from several cities in Somalia", "left Malaysia", "welcomed refugees from Syria"): the
+    linker confuses the two."""
     origins = [t for head in _origin_heads(trigger) for t in head.subtree]
-    return [h for h in heads if h not in origins]
+    return [h for h in heads if h not in origins and not _from_object(h)]
+
+
+def _from_object(head: Token) -> bool:
+    """The object of a "from" (or "out of") phrase, wherever it hangs: "refugees from Syria" names no goal."""
+    prep = head.head if head.dep_ == "pobj" else None
+    return prep is not None and (prep.lower_ == "from" or (prep.lower_ == "of" and prep.head.lower_ == "out"))
 
 
 def _clock_time(head: Token) -> bool:

@@ -143,3 +143,10 @@ def test_a_place_the_movers_left_by_boat_from_is_no_linked_destination() -> None
     # "from" hangs from "boat": the linker's "Somalia" is where the crossing started
     text = "The migrants made the crossing by boat from northern Somalia to the coast of Yemen."
     assert _facts(Linked(["migrants"], ["Somalia", "coast"]), text) == {("unknown/civilians", "YE")}
+
+
+def test_a_linked_from_object_is_never_a_destination() -> None:
+    # the linker proposes "Syria" of "refugees from Syria" as where they went: it is where they came from
+    text = "Thousands of Syrian refugees from Syria arrived on Monday, officials in Amman said."
+    assert _facts(Linked([], ["Syria"]), text) == set()
+    assert _facts(Linked([], ["Amman"]), text) == {("SY/civilians", "JO-AM")}
