@@ -91,6 +91,10 @@ HANDOVER_VERBS: frozenset[str] = frozenset({"return", "transfer"})
 HANDED_OVER: frozenset[str] = frozenset(
     {"base", "camp", "facility", "installation", "territory", "control", "sovereignty", "power", "authority",
      "land", "airfield", "airport", "outpost", "city", "town", "village", "area", "region", "province", "district"})
+# Nouns that make the name after them a ship's ("the British destroyer Daring").
+VESSEL_NOUNS: frozenset[str] = frozenset(
+    {"ship", "ships", "vessel", "vessels", "destroyer", "frigate", "corvette", "cruiser", "submarine", "carrier",
+     "warship", "cutter", "tanker", "ferry", "boat"})
 # Moves whose goal is never the mover's own country ("invading the country", "deported to the country").
 FOREIGN_GOAL_LEMMAS: frozenset[str] = frozenset(
     {"invade", "invasion", "incursion", "infiltrate", "immigrate", "emigrate", "deport", "deportation", "expel"})
@@ -433,7 +437,8 @@ class RuleBasedExtractor:
         role = self._actors.role(span.text)
         holder = memory.holder(role) if role else None
         actor = known or holder or self._actors.resolve(span.text, context=sentence.text)
-        if token.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
+        if (token.ent_type_ == "PERSON" and (actor is None or actor.type != "person")
+                and self._actors.ship(span.text) is None and not _vessel_named(span)):  # "USS Hershel “Woody” Williams"
             actor = self._named_person(token, span.text, memory) or actor
         if actor is None and not is_agent and _quantifier_pronoun(token):
             actor = Actor(affiliation=None, type="other")  # "most of those who fled": whoever moved last
@@ -859,6 +864,11 @@ def _backer(token: Token) -> bool:
     doc = token.doc
     return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
             and doc[token.i + 2].lower_ in ("backed", "supported", "sponsored", "funded", "armed", "trained"))
+
+
+def _vessel_named(span: Span) -> bool:
+    """A ship the tagger took for a person: "Australian frigate Perth", "the British destroyer Daring"."""
+    return any(t.lower_ in VESSEL_NOUNS for t in span if t.ent_type_ != "PERSON")
 
 
 def _un_by_default(actor: Actor, text: str) -> bool:

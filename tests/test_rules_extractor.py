@@ -702,3 +702,15 @@ def test_a_handover_of_a_base_or_of_power_is_no_move(extractor: RuleBasedExtract
                                                     facts: list[tuple[str, str]]) -> None:
     events = _extract(extractor, text)
     assert [(e.mover.key, e.destination.country if e.destination else None) for e in events] == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    # the tagger takes the ships' names for people's
+    ("The Expeditionary Sea Base USS Hershel “Woody” Williams (ESB 4) arrived in Naples, Italy.",
+     [("US/military", "IT")]),
+    ("The Australian frigate Perth came to Hawaii this year.", [("AU/military", "US")]),
+    ("Ukrainian soldier Ivan Petrenko arrived in Warsaw.", [("person:ivan petrenko", "PL")]),  # a person still
+])
+def test_a_ship_named_like_a_person_is_its_navy(extractor: RuleBasedExtractor, text: str,
+                                               facts: list[tuple[str, str]]) -> None:
+    assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
