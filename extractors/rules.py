@@ -76,7 +76,7 @@ CARRYING_VERBS: frozenset[str] = frozenset({"carry", "transport", "bring", "ferr
 LIGHT_VERBS: frozenset[str] = frozenset({"make", "pay", "take", "begin", "start", "undertake", "complete", "conduct"})
 # "crossed its border", "arrived in his country": the owner's country is the place.
 OWNED_PLACE_NOUNS: frozenset[str] = frozenset(
-    {"country", "border", "borders", "territory", "soil", "homeland", "capital", "shores", "land"}
+    {"country", "border", "borders", "territory", "soil", "homeland", "capital", "shores", "land", "airspace", "waters"}
 )
 # "the country", "the province", "the city" name no place: they refer back to the last one named, at this level
 DESCRIBED_PLACE_NOUNS: dict[str, str] = {

@@ -335,6 +335,8 @@ def test_its_border_is_the_reporting_state(extractor: RuleBasedExtractor) -> Non
     event = _one(extractor, "Greece said on Monday that 40,000 Sudanese had crossed its border.")
     assert event.mover.key == "SD/civilians"
     assert event.destination is not None and event.destination.country == "GR"
+    event = _one(extractor, "Turkey said Russian fighter jets entered its airspace.")  # its airspace, its waters
+    assert (event.mover.key, event.destination and event.destination.country) == ("RU/military", "TR")
 
 
 def test_refugees_take_the_country_they_flee(extractor: RuleBasedExtractor) -> None:
