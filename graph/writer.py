@@ -205,7 +205,7 @@ class GraphWriter:
     """Writes extraction results into Neo4j; owns every Cypher statement of the load."""
 
     def __init__(self, driver: Driver, database: str = "neo4j", batch_size: int = 500, workers: int = 1) -> None:
-        """`workers` sessions write the articles' edges at once (see `_write_edges`); 1 writes them in order."""
+        """`workers` sessions write the articles' edges at once (see `_in_parallel`); 1 writes them in order."""
         if workers < 1:
             raise ValueError(f"workers must be at least 1, got {workers}")
         self.driver = driver
@@ -244,12 +244,13 @@ class GraphWriter:
             self._run_batches(session, MERGE_ARTICLES, articles_by_id)
             self._run_batches(session, MERGE_ACTORS, sorted(rows.actors, key=_by("key")))
             self._run_batches(session, MERGE_LOCATIONS, sorted(rows.locations, key=_by("key")))
-            total, written = len(rows.facts), [0]
+            total, written = len(rows.facts), 0
 
             def edges_written(group: list[dict[str, Any]]) -> None:
-                written[0] += sum(len(article["edges"]) for article in group)
+                nonlocal written
+                written += sum(len(article["edges"]) for article in group)
                 if progress:
-                    progress(written[0], total)
+                    progress(written, total)
 
             self._in_parallel(session, REPLACE_EDGES, list(edge_groups(by_article, self.batch_size)), edges_written)
             self._run_batches(session, SYNC_REPORTS, reported)
