@@ -76,6 +76,7 @@ _FACILITY_RE = re.compile(
 )
 _BIG_CITY = 100_000  # a bare name shared by a city this big and a region means the city
 _WATER_HEADS = frozenset({"bank", "banks", "shore", "shores", "mouth", "estuary", "delta"})
+_OTHER_COUNTRIES_HEADS: frozenset[str] = frozenset({"countries", "nations", "neighbours", "neighbors"})
 _FACILITY_TOWN_MIN = 50_000  # "Joint Base Andrews" is named after a person, not after Andrews, Texas
 _PRIMARY_NAME_RATIO = 10  # a city named so wins unless an alternate-name match is 10 times bigger
 _REGION_CITY_RATIO = 10  # a region beats a foreign city of its name that has under a tenth of its people
@@ -453,6 +454,8 @@ class PlaceResolver:
         head_words = key(head).split()
         if head_words and head_words[-1] in _WATER_HEADS:
             return None  # "the east bank of the Dnipro": a river, not the city named after it
+        if head_words and head_words[-1] in _OTHER_COUNTRIES_HEADS:
+            return None  # "the neighbouring countries of Ukraine": several places, none of them Ukraine
         if head_words and (" ".join(head_words[-2:]) in gd.LOCALITY_WORDS or head_words[-1] in gd.LOCALITY_WORDS):
             # "the Georgian town of Gori", "the Iraqi Kurdistan capital of Irbil", "the southern Lebanese city of X"
             stated = next((code for word in head.split()[:-1] if (code := self.country_code(word))), None)

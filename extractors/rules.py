@@ -428,7 +428,7 @@ class RuleBasedExtractor:
 
         A group without nationality sent by a state belongs to it ("Norway sent 300 soldiers").
         """
-        if is_goods(token) or _backer(token):
+        if is_goods(token) or _backer(token) or _of_goods(token):
             return None
         span = _phrase(token, MOVER_PHRASE_PREPS)
         if len(span) > 1 and span[-1].dep_ == "case":
@@ -869,6 +869,12 @@ def _backer(token: Token) -> bool:
 def _vessel_named(span: Span) -> bool:
     """A ship the tagger took for a person: "Australian frigate Perth", "the British destroyer Daring"."""
     return any(t.lower_ in VESSEL_NOUNS for t in span if t.ent_type_ != "PERSON")
+
+
+def _of_goods(token: Token) -> bool:
+    """People named only as what goods are of: "the bodies of 757 Ukrainian soldiers" moved as bodies."""
+    prep = token if token.dep_ == "prep" else token.head if token.dep_ == "pobj" else None
+    return prep is not None and prep.lower_ == "of" and is_goods(prep.head)
 
 
 def _un_by_default(actor: Actor, text: str) -> bool:

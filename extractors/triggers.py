@@ -79,10 +79,10 @@ ABSTRACT_OBJECTS: frozenset[str] = frozenset(
 # Things that can be moved without people: their movement is not an event.
 GOODS: frozenset[str] = frozenset(
     {
-        "aid", "ammunition", "arm", "artillery", "bomb", "cargo", "cash", "drone", "equipment",
+        "aid", "ammunition", "arm", "artillery", "body", "bomb", "cargo", "cash", "corpse", "drone", "equipment",
         "food", "fuel", "gas", "good", "grain", "hardware", "himars", "letter", "medicine",
         "message", "missile", "money", "munition", "oil", "package", "rocket", "shell", "signal",
-        "supply", "system", "tank", "vaccine", "warhead", "weapon",
+        "remains", "supply", "system", "tank", "vaccine", "warhead", "weapon",
     }
 )
 # Verbs that turn a trigger into a state: "remain deployed", "stay stationed".

@@ -555,3 +555,9 @@ def test_towns_take_the_governorate_their_gazetteer_unit_cannot_give(places: Pla
 def test_a_mention_without_capitals_names_no_place(places: PlaceResolver, text: str, country: str | None) -> None:
     place = places.resolve(text)
     assert (place.country if place else None) == country
+
+
+def test_the_neighbouring_countries_of_a_country_are_not_it(places: PlaceResolver) -> None:
+    assert places.resolve("neighbouring countries of Ukraine") is None
+    place = places.resolve("the northern states of Nigeria")  # its own regions still lie in it
+    assert place is not None and place.country == "NG"

@@ -716,3 +716,13 @@ def test_a_handover_of_a_base_or_of_power_is_no_move(extractor: RuleBasedExtract
 def test_a_ship_named_like_a_person_is_its_navy(extractor: RuleBasedExtractor, text: str,
                                                facts: list[tuple[str, str]]) -> None:
     assert [(e.mover.key, e.destination.country) for e in _extract(extractor, text) if e.destination] == facts
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("The bodies of 757 Ukrainian soldiers have been returned to Ukraine.", []),  # bodies move as goods
+    ("Thousands of Ukrainian soldiers have returned to Ukraine.", [("UA/military", "UA")]),
+])
+def test_people_named_only_as_what_goods_are_of_do_not_move(extractor: RuleBasedExtractor, text: str,
+                                                              facts: list[tuple[str, str]]) -> None:
+    events = _extract(extractor, text)
+    assert [(e.mover.key, e.destination.country if e.destination else None) for e in events] == facts
