@@ -85,6 +85,10 @@ _COUNTY_WORDS = ("County", "Parish", "Borough")  # US county-level units by name
 _STATE_AFTER_COMMA_RE = re.compile(r",\s*([A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?)")
 # A capitalised run of words in a context: the candidates for country and region names.
 _CAPITALISED_RUN_RE = re.compile(r"[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*)*")
+# A country name right before the forces or officials it owns ("U.S. military personnel", "Iraqi officials").
+_FORCES_OWNER_RE = re.compile(
+    r"\b([A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2})(?=\s+(?:military|troops|forces|soldiers|personnel|sailors|"
+    r"marines|airmen|navy|army|officials?|diplomats?|envoys?|delegation)\b)")
 # Nouns after a demonym that mean "somewhere in that country": "Russian territory", "the Ukrainian battlefield".
 _LOOSE_NOUNS = ("territory", "territories", "soil", "side", "airspace", "waters", "territorial waters", "mainland",
                 "land", "lands", "battlefield", "battlefields", "front", "front line", "front lines", "frontline",
@@ -701,6 +705,7 @@ class PlaceResolver:
         if not context:
             return _Scope()
         rest = re.sub(rf"\b{re.escape(mention)}\b", " ", context, flags=re.IGNORECASE) if mention else context
+        rest = self._without_forces_owners(rest)
         countries: set[str] = set()
         regions: set[str] = set()
         for phrase in self._context_phrases(rest):
@@ -717,6 +722,11 @@ class PlaceResolver:
                 regions.add(state)
                 countries.add("US")
         return _Scope(frozenset(countries), frozenset(regions))
+
+    def _without_forces_owners(self, context: str) -> str:
+        """The context less country names that only say whose forces or officials act ("a small group of U.S.
+        military personnel has landed in Monrovia" names no place in the US: Monrovia stays Liberia's)."""
+        return _FORCES_OWNER_RE.sub(lambda m: " " if self.country_code(m.group(1)) else m.group(0), context)
 
     def _context_phrases(self, context: str) -> list[str]:
         """Capitalised runs cut into names, longest first: "New South Wales", not "New", "South", "Wales"."""

@@ -561,3 +561,17 @@ def test_the_neighbouring_countries_of_a_country_are_not_it(places: PlaceResolve
     assert places.resolve("neighbouring countries of Ukraine") is None
     place = places.resolve("the northern states of Nigeria")  # its own regions still lie in it
     assert place is not None and place.country == "NG"
+
+
+@pytest.mark.parametrize("context, expected", [
+    # "U.S." only says whose personnel landed: it names no country for Monrovia
+    ("Meanwhile, a small group of U.S. military personnel has landed in Monrovia.", ("LR", "LR-MO")),
+    ("US troops reached Paris on Monday.", ("FR", "FR-IDF")),
+    ("Texas National Guard troops returned to Paris.", ("US", "US-TX")),  # a region still names where
+    ("The Texas Guard unit returned to Paris in the United States.", ("US", "US-TX")),
+])
+def test_a_country_owning_the_forces_names_no_place(places: PlaceResolver, context: str,
+                                                    expected: tuple[str, str]) -> None:
+    mention = "Monrovia" if "Monrovia" in context else "Paris"
+    place = places.resolve(mention, context)
+    assert place is not None and (place.country, place.subdivision) == expected
