@@ -149,6 +149,9 @@ TITLES: tuple[str, ...] = (
     "crown prince", "field marshal", "marshal", "diplomat", "official", "first lady", "warlord",
 )
 _CACHE_SIZE = 20_000  # resolved mentions kept (cleared when full; a few MB)
+UN = "united nations"
+_PEACEKEEPERS_RE = re.compile(r"\bpeacekeep", re.IGNORECASE)
+_NAMES_UN_RE = re.compile(r"\bU\.?N\b|United Nations")
 _COUNT_RE = re.compile(r"\d|\b(?:dozens?|hundreds?|thousands?|millions?|tens)\b", re.IGNORECASE)
 _QUANTITY_RE = re.compile(
     r"^(?:(?:about|around|some|nearly|almost|approximately|roughly|up to|at least|more than|over|"
@@ -406,8 +409,8 @@ class ActorResolver:
                            if service else None)
             if affiliation is None and service and service.group(1).lower() == "national guard":
                 affiliation = "US"  # a National Guard of no named state: the US one
-        if kind == "military" and affiliation is None and re.search(r"\bpeacekeep", text, re.IGNORECASE):
-            affiliation = "united nations"  # peacekeepers of no named state serve the UN (corpus convention)
+        if kind == "military" and affiliation is None and _PEACEKEEPERS_RE.search(text):
+            affiliation = UN  # peacekeepers of no named state serve the UN (corpus convention; see `un_by_default`)
         name = self._label(affiliation, kind, text)
         return Actor(affiliation=affiliation, type=kind, name=name)  # type: ignore[arg-type]
 
@@ -677,3 +680,10 @@ def _country_title_name_re(surname: str) -> re.Pattern[str]:
     """Capitalised words (a country word), a title, name words, then this (escaped) surname."""
     return re.compile(rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{_titles_re()})\s+"
                       rf"(?:{_NAME_TOKEN}\s+){{0,3}}{surname}\b", re.IGNORECASE)
+
+
+def un_by_default(actor: Actor, text: str) -> bool:
+    """True for peacekeepers `ActorResolver` gave the UN only because their phrase `text` names no state (and no
+    UN either): a state that sends them may still claim them ("Uganda will send its peacekeeping troops")."""
+    return (actor.type == "military" and actor.affiliation == UN and bool(_PEACEKEEPERS_RE.search(text))
+            and not _NAMES_UN_RE.search(text))

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from movegraph.extractors.actors import ActorResolver, publisher_country
+from movegraph.extractors.actors import ActorResolver, publisher_country, un_by_default
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import ConfidenceMap
 from movegraph.extractors.datelines import blank_dateline, dateline_end
@@ -457,7 +457,7 @@ class RuleBasedExtractor:
                 return None  # "Moscow arrived": a place name is no mover outside military verbs
         if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
-        if (_un_by_default(actor, span.text) and agent is not None and agent.affiliation
+        if (un_by_default(actor, span.text) and agent is not None and agent.affiliation
                 and len(agent.affiliation) == 2):  # "Uganda is preparing to send its peacekeeping troops"
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         if actor.affiliation is None and actor.type in ("military", "government") and any(
@@ -875,12 +875,6 @@ def _of_goods(token: Token) -> bool:
     """People named only as what goods are of: "the bodies of 757 Ukrainian soldiers" moved as bodies."""
     prep = token if token.dep_ == "prep" else token.head if token.dep_ == "pobj" else None
     return prep is not None and prep.lower_ == "of" and is_goods(prep.head)
-
-
-def _un_by_default(actor: Actor, text: str) -> bool:
-    """Peacekeepers the resolver gave the UN only because no state was named in their phrase."""
-    return (actor.type == "military" and actor.affiliation == "united nations"
-            and not re.search(r"\bU\.?N\b|United Nations", text))
 
 
 def _quantifier_pronoun(token: Token) -> bool:
