@@ -105,8 +105,11 @@ class Trigger:
 
     @property
     def text(self) -> str:
-        """The trigger as written (with its particle, if any)."""
-        return self.token.doc.text[self.start : self.end]
+        """The trigger as written (with its particle, if any). Its offsets are token bounds, so the Doc's span
+        gives it without `Doc.text`, which spaCy rebuilds from every token on each access."""
+        doc = self.token.doc
+        span = doc.char_span(self.start, self.end)
+        return span.text if span is not None else doc.text[self.start : self.end]
 
 
 def find_triggers(sentence: Span) -> list[Trigger]:
