@@ -117,6 +117,10 @@ QUANTIFIER_MOVERS: frozenset[str] = frozenset({
 })
 GROUP_TYPES: frozenset[str | None] = frozenset({"military", "government", "civilians"})
 UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "government", "other"})
+# Armed groups outside a state's forces: coordinated with a state's troops, they are still not that state's.
+NON_STATE_FORCES: frozenset[str] = frozenset({
+    "mercenary", "fighter", "militant", "militia", "militiaman", "militiamen", "rebel", "insurgent", "guerrilla",
+    "jihadist", "gunman", "gunmen", "raider", "paramilitary", "paramilitaries", "separatist"})
 # Entity labels that are never places, though a gazetteer may know the word ("March", a town in England).
 NOT_PLACE_ENTS: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
 LOCATOR_PREPS: frozenset[str] = frozenset({"in", "at"})
@@ -414,6 +418,15 @@ class RuleBasedExtractor:
                     keys.add(actor.key)
         return found
 
+    def _conjunct_state(self, token: Token, sentence: Span, actor: Actor) -> Actor:
+        """"Six U.S. Air Force F-16s and about 300 personnel arrived": forces that name no state, coordinated
+        with forces that do, are that state's (not the article's main force, which may be the enemy)."""
+        for other in token.conjuncts:
+            found = self._actors.resolve(_phrase(other, MOVER_PHRASE_PREPS).text, context=sentence.text)
+            if found is not None and found.type == "military" and found.affiliation:
+                return actor.model_copy(update={"affiliation": found.affiliation})
+        return actor
+
     def _listed_nationalities(self, token: Token) -> list[Actor]:
         """"French and Malian troops entered Timbuktu": one actor per state, each with the whole phrase as text."""
         span = _phrase(token, MOVER_PHRASE_PREPS)
@@ -464,6 +477,8 @@ class RuleBasedExtractor:
                 c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
             owner = self._reporting_country(token, sentence, memory)  # "Lebanon says its soldiers will deploy"
             actor = actor.model_copy(update={"affiliation": owner}) if owner else actor
+        if actor.affiliation is None and actor.type == "military" and token.lemma_.lower() not in NON_STATE_FORCES:
+            actor = self._conjunct_state(token, sentence, actor)
         actor = _corefer(actor, token, index, memory)
         if actor.type == "person" and actor.name and not actor.affiliation:
             stated = self._actors.stated_affiliation(actor.name, memory.article_text)

@@ -726,3 +726,15 @@ def test_people_named_only_as_what_goods_are_of_do_not_move(extractor: RuleBased
                                                               facts: list[tuple[str, str]]) -> None:
     events = _extract(extractor, text)
     assert [(e.mover.key, e.destination.country if e.destination else None) for e in events] == facts
+
+
+
+@pytest.mark.parametrize("second, state_movers", [("about 300 personnel", 2), ("rebel fighters", 1)])
+def test_forces_coordinated_with_a_states_forces_are_its_own_not_the_storys_main_force(
+        extractor: RuleBasedExtractor, second: str, state_movers: int) -> None:
+    text = ("Islamic State forces hold Raqqa. Islamic State fighters attacked the town of Kobani again. "
+            f"Six U.S. Air Force F-16 fighter aircraft and {second} arrived at Incirlik Air Base, Turkey, on Sunday.")
+    movers = [mover for mover, country in _movers(extractor, text) if country == "TR"]
+    assert movers.count("US/military") == state_movers  # armed groups outside a state's forces do not join it
+    if state_movers == 2:
+        assert "islamic state/military" not in movers  # the story's main force is the enemy, not these
