@@ -45,6 +45,7 @@ HEAD_TYPES: dict[str, str] = {
         "service members", "servicemembers", "military personnel", "task force", "strike group",
         "reinforcements", "combat team", "corps", "personnel", "cadets", "gunmen", "raiders",
         "border police", "border guards", "border guard", "gendarmes", "gendarmerie", "paramilitaries",
+        "police", "policemen", "police officers", "riot police", "police units",  # armed state forces (gold types)
     ), "military"),
     # government: officials and their missions
     **dict.fromkeys((
@@ -76,7 +77,7 @@ HEAD_TYPES: dict[str, str] = {
     ), "organization"),
     # other: movers the spec does not type further
     **dict.fromkeys((
-        "police", "policemen", "police officers", "prisoners", "detainees", "hostages", "crew",
+        "prisoners", "detainees", "hostages", "crew",
         "crews", "wave", "waves", "group", "groups", "batch", "others", "men",
     ), "other"),
 }

@@ -427,6 +427,19 @@ class RuleBasedExtractor:
                 return actor.model_copy(update={"affiliation": found.affiliation})
         return actor
 
+    def _bidder_state(self, token: Token, trigger: Trigger, sentence: Span, actor: Actor) -> Actor:
+        """"Kyrgyzstan's interim government asked retired police officers to travel to Osh": forces or officials
+        a state's government or military tells to move (the object of the verb the trigger completes) act for
+        that state."""
+        if token.dep_ != "dobj" or trigger.token.dep_ != "xcomp" or trigger.token.head.i != token.head.i:
+            return actor
+        bidder = _subject(token.head)
+        found = (self._actors.resolve(_phrase(bidder, MOVER_PHRASE_PREPS).text, context=sentence.text)
+                 if bidder is not None else None)
+        if found is not None and found.type in ("military", "government") and found.affiliation:
+            return actor.model_copy(update={"affiliation": found.affiliation})
+        return actor
+
     def _listed_nationalities(self, token: Token) -> list[Actor]:
         """"French and Malian troops entered Timbuktu": one actor per state, each with the whole phrase as text."""
         span = _phrase(token, MOVER_PHRASE_PREPS)
@@ -479,6 +492,8 @@ class RuleBasedExtractor:
             actor = actor.model_copy(update={"affiliation": owner}) if owner else actor
         if actor.affiliation is None and actor.type == "military" and token.lemma_.lower() not in NON_STATE_FORCES:
             actor = self._conjunct_state(token, sentence, actor)
+        if actor.affiliation is None and actor.type in ("military", "government") and not is_agent:
+            actor = self._bidder_state(token, trigger, sentence, actor)
         actor = _corefer(actor, token, index, memory)
         if actor.type == "person" and actor.name and not actor.affiliation:
             stated = self._actors.stated_affiliation(actor.name, memory.article_text)

@@ -43,6 +43,7 @@ def actors() -> ActorResolver:
         ("U.S. aircraft", "US", "military", "U.S. military"),
         ("Russian warplanes", "RU", "military", "Russian military"),
         ("More than 40 Thai border police", "TH", "military", "Thai military"),  # border forces are military
+        ("Kenyan police officers", "KE", "military", "Kenyan military"),  # police too, as the annotations type them
         ("French gendarmes", "FR", "military", "French military"),
         # a unit from a state's region belongs to that state
         ("Soldiers from Michigan's 1st Battalion, 125th Infantry Regiment", "US", "military", "U.S. military"),

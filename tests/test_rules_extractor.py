@@ -738,3 +738,13 @@ def test_forces_coordinated_with_a_states_forces_are_its_own_not_the_storys_main
     assert movers.count("US/military") == state_movers  # armed groups outside a state's forces do not join it
     if state_movers == 2:
         assert "islamic state/military" not in movers  # the story's main force is the enemy, not these
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Earlier, Kyrgyzstan's interim government asked retired police and army officers to travel to Osh.",
+     ("KG/military", "KG")),
+    ("The Malian government ordered soldiers to move to Gao on Monday.", ("ML/military", "ML")),
+])
+def test_forces_a_states_government_tells_to_move_act_for_that_state(
+        extractor: RuleBasedExtractor, text: str, fact: tuple[str, str]) -> None:
+    assert fact in _movers(extractor, text)
