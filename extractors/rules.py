@@ -663,10 +663,15 @@ class RuleBasedExtractor:
                 continue
             if head.lower_ == "home":
                 if mover.affiliation and len(mover.affiliation) == 2:
-                    found.append((with_english_names(Place(country=mover.affiliation)), False))
+                    home = self._movers_home_town(mover, sentence)
+                    found.append((home or with_english_names(Place(country=mover.affiliation)), False))
                 continue
             if len(mover.affiliation or "") == 2 and _home_of_returning_mover(head, trigger):
-                found.append((_movers_own_country(head, mover), False))
+                home = self._movers_home_town(mover, sentence)
+                span = _phrase(head, PLACE_PHRASE_PREPS)
+                found.append((home.model_copy(update={"text": span.text, "start": span.start_char,
+                                                      "end": span.end_char}) if home is not None
+                              else _movers_own_country(head, mover), False))
                 continue
             if len(mover.affiliation or "") == 2 and _own_border(head, trigger, mover):
                 found.append((_movers_own_country(head, mover, qualifier=head.text), False))
@@ -737,6 +742,21 @@ class RuleBasedExtractor:
             return actor.affiliation
         owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
         return self._places.country_code(owner.text) if owner is not None else None  # "Azerbaijan's Defense Ministry"
+
+    def _movers_home_town(self, mover: Actor, sentence: Span) -> Place | None:
+        """The town or region of their own state that the movers' phrase names them by ("Iraqi residents of
+        Fallujah", "Gori residents"): where their homes are. None when it names none below the state."""
+        span = sentence.doc.char_span(mover.start, mover.end) if mover.start is not None and mover.end is not None \
+            else None
+        if span is None:
+            return None
+        for ent in span.ents:
+            if ent.label_ != "GPE":
+                continue
+            place = self._places.resolve(ent.text, context=sentence.text)
+            if place is not None and place.country == mover.affiliation and place.subdivision:
+                return place.model_copy(update={"text": None, "start": None, "end": None})
+        return None
 
     def _place(self, head: Token, sentence: Span) -> Place | None:
         """Resolve the place phrase headed by `head`, with its offsets."""

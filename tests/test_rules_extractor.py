@@ -748,3 +748,15 @@ def test_forces_coordinated_with_a_states_forces_are_its_own_not_the_storys_main
 def test_forces_a_states_government_tells_to_move_act_for_that_state(
         extractor: RuleBasedExtractor, text: str, fact: tuple[str, str]) -> None:
     assert fact in _movers(extractor, text)
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Iraqi residents of Fallujah are slowly being allowed to return to their homes.", "IQ-AN"),
+    ("Iraqi refugees from Fallujah returned home on Monday.", "IQ-AN"),
+    ("Iraqi refugees returned home on Monday.", None),  # no town named: their state only
+])
+def test_movers_named_by_their_town_return_home_to_it(extractor: RuleBasedExtractor, text: str,
+                                                       region: str | None) -> None:
+    event = _one(extractor, text)
+    assert event.destination is not None
+    assert (event.destination.country, event.destination.subdivision) == ("IQ", region)
