@@ -879,7 +879,17 @@ def _origin_heads(trigger: Trigger) -> list[Token]:
     heads = [c for holder in holders for prep in _preps(holder, ("from", "out")) for c in _pobjs(prep)]
     if trigger.lemma in ORIGIN_OBJECT_VERBS:  # "departed Naval Station Norfolk", however the parser labels it
         heads += [c for c in token.children if c.dep_ in ("dobj", "npadvmod", "attr", "oprd")]
+        if _left_object(trigger):  # "left camp in Thailand": where the place left is
+            heads += [o for prep in _preps(token, tuple(LOCATOR_PREPS)) for o in _pobjs(prep)]
     return heads
+
+
+def _left_object(trigger: Trigger) -> bool:
+    """A verb whose object is the origin ("left camp", "fled their homes") with that object stated: an "in"
+    or "at" phrase beside it locates the place left, never the goal. Not "evacuate", whose object is as often
+    the people moved ("evacuated those personnel ... at the Embassy in Khartoum")."""
+    return (trigger.lemma in ORIGIN_OBJECT_VERBS and trigger.lemma != "evacuate"
+            and any(c.dep_ == "dobj" for c in trigger.token.children))
 
 
 def _not_origins(heads: list[Token], trigger: Trigger) -> list[Token]:
@@ -1064,6 +1074,8 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
         preps.add("for")
     if trigger.lemma in ON_DESTINATION_VERBS:
         preps.add("on")
+    if _left_object(trigger):
+        preps -= LOCATOR_PREPS  # "left camp in Thailand": "in" locates the place left, not where they went
     if trigger.kind == "noun" and trigger.lemma in PLACE_OF_NOUNS:
         preps.add("of")
     heads: list[Token] = []

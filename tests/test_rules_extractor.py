@@ -760,3 +760,15 @@ def test_movers_named_by_their_town_return_home_to_it(extractor: RuleBasedExtrac
     event = _one(extractor, text)
     assert event.destination is not None
     assert (event.destination.country, event.destination.subdivision) == ("IQ", region)
+
+
+def test_a_place_beside_what_was_left_is_the_origin_not_the_goal(extractor: RuleBasedExtractor) -> None:
+    [event] = _extract(extractor, "The 50,000th Burmese refugee left camp in Thailand on Monday.")
+    assert event.destination is None
+    assert event.origin is not None and event.origin.country == "TH"
+
+
+def test_evacuated_people_at_a_place_still_give_the_goal(extractor: RuleBasedExtractor) -> None:
+    # "evacuate" takes the people moved as its object as often as the place left: the military went there
+    assert ("US/military", "SD") in _movers(
+        extractor, "The U.S. military evacuated those personnel at the Embassy in Khartoum on Sunday.")
