@@ -194,6 +194,21 @@ def publisher_country(source: str | None) -> str | None:
     return "US" if source and _US_GOVERNMENT_SOURCE.search(source) else None
 
 
+# Releases of a state's civilian offices; its other government sources are commands and services (armed forces).
+_CIVILIAN_PUBLISHER = re.compile(r"White House|Department of State|Embassy|Consulate|Presidential Library|"
+                                 r"^U\.S\. Department of Defense")
+
+
+def publisher_actor(source: str | None) -> Actor | None:
+    """Who "we" are in a government release: the publishing state's government (the White House, the State
+    Department, an embassy, the Department of Defense) or its armed forces (a command, a service, DVIDS)."""
+    country = publisher_country(source)
+    if country is None or source is None:
+        return None
+    kind = "government" if _CIVILIAN_PUBLISHER.search(source) else "military"
+    return Actor(affiliation=country, type=kind, name=f"{gd.ADJECTIVE.get(country, country)} {kind}")
+
+
 def _civilians_of(cc: str) -> Actor:
     """The civilians of a state ("Ivorians", "40,000 Sudanese")."""
     return Actor(affiliation=cc, type="civilians", name=f"{gd.ADJECTIVE.get(cc, cc)} civilians")

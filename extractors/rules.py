@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from movegraph.extractors.actors import ActorResolver, publisher_country, un_by_default
+from movegraph.extractors.actors import ActorResolver, publisher_actor, publisher_country, un_by_default
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import ConfidenceMap
 from movegraph.extractors.datelines import blank_dateline, dateline_end
@@ -116,6 +116,7 @@ QUANTIFIER_MOVERS: frozenset[str] = frozenset({
     "many", "most", "some", "all", "several", "few", "both", "half", "majority", "rest", "those", "these",
 })
 GROUP_TYPES: frozenset[str | None] = frozenset({"military", "government", "civilians"})
+FIRST_PERSON_PLURAL: frozenset[str] = frozenset({"we", "us"})
 UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "government", "other"})
 # Armed groups outside a state's forces: coordinated with a state's troops, they are still not that state's.
 NON_STATE_FORCES: frozenset[str] = frozenset({
@@ -153,6 +154,7 @@ class _Memory:
     last_place: Place | None = None
     civilian_country: str | None = None  # the one nationality the article gives its civilians, if only one
     publisher_country: str | None = None  # the state whose government published the article, if one did
+    publisher: Actor | None = None  # that state's government or armed forces: who "we" are in its release
     dateline_place: Place | None = None  # where the story was filed: what "arrived here" means
     main_military: Actor | None = None  # the armed force the article is about, when one clearly dominates
     named_places: list[tuple[int, Place]] = field(default_factory=list)  # (start char, place) of each place name
@@ -292,6 +294,7 @@ class RuleBasedExtractor:
         headings = [is_heading(sentence) for sentence in sentences]
         digest = any(a and b for a, b in zip(headings, headings[1:], strict=False))  # "Gaza war\nRafah offensive"
         memory = _Memory(published=article.published, publisher_country=publisher_country(article.source),
+                         publisher=publisher_actor(article.source),
                          dateline_place=self._dateline_place(article.text),
                          # a digest tells many stories: no one nationality of civilians, no one armed force
                          civilian_country=None if digest else self._civilian_country(chunks, article.title or ""),
@@ -463,6 +466,8 @@ class RuleBasedExtractor:
         role = self._actors.role(span.text)
         holder = memory.holder(role) if role else None
         actor = known or holder or self._actors.resolve(span.text, context=sentence.text)
+        if token.lower_ in FIRST_PERSON_PLURAL and memory.publisher is not None:
+            actor = memory.publisher  # "We left the United Kingdom for Ireland" in a State Department blog
         if (token.ent_type_ == "PERSON" and (actor is None or actor.type != "person")
                 and self._actors.ship(span.text) is None and not _vessel_named(span)):  # "USS Hershel “Woody” Williams"
             actor = self._named_person(token, span.text, memory) or actor

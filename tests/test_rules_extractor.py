@@ -772,3 +772,14 @@ def test_evacuated_people_at_a_place_still_give_the_goal(extractor: RuleBasedExt
     # "evacuate" takes the people moved as its object as often as the place left: the military went there
     assert ("US/military", "SD") in _movers(
         extractor, "The U.S. military evacuated those personnel at the Embassy in Khartoum on Sunday.")
+
+
+@pytest.mark.parametrize("source, key", [("U.S. Department of State", "US/government"),
+                                         ("U.S. Embassy in Uzbekistan", "US/government"),
+                                         ("U.S. 6th Fleet (c6f.navy.mil)", "US/military"),
+                                         ("DVIDS (8th Army)", "US/military"), ("VOA", None)])
+def test_we_in_a_government_release_is_its_government_or_forces(extractor: RuleBasedExtractor, source: str,
+                                                                 key: str | None) -> None:
+    text = "We left the United Kingdom for Ireland on Sunday."
+    events = extractor.extract(Article(id="test", text=text, published=PUBLISHED, source=source))
+    assert [e.mover.key for e in events if e.destination and e.destination.country == "IE"] == ([key] if key else [])
