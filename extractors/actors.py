@@ -205,8 +205,10 @@ def publisher_actor(source: str | None) -> Actor | None:
     country = publisher_country(source)
     if country is None or source is None:
         return None
-    kind = "government" if _CIVILIAN_PUBLISHER.search(source) else "military"
-    return Actor(affiliation=country, type=kind, name=f"{gd.ADJECTIVE.get(country, country)} {kind}")
+    adjective = gd.ADJECTIVE.get(country, country)
+    if _CIVILIAN_PUBLISHER.search(source):
+        return Actor(affiliation=country, type="government", name=f"{adjective} government")
+    return Actor(affiliation=country, type="military", name=f"{adjective} military")
 
 
 def _civilians_of(cc: str) -> Actor:
