@@ -136,6 +136,9 @@ FUTURE_AUXILIARIES: frozenset[str] = frozenset(
     {"will", "shall", "'ll", "wo", "could", "can", "may", "might", "would", "should", "must", "'d"}
 )
 PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "we", "us", "our"})
+# Civilians a state moves who are its own by the word itself (others it moves are of any state).
+OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "expat", "compatriot", "diplomat"})
+REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
 SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 PIPE_BATCH = 4  # articles spaCy parses at once in `extract_together`: its peak memory grows with the batch
@@ -344,7 +347,12 @@ class RuleBasedExtractor:
         linked_places = _not_origins(_split(self.reader.linked_heads(trigger, sentence, "DESTINATION")), trigger)
         destinations = self._destinations(trigger, sentence, movers[0][1], memory) or self._places_of(
             linked_places, trigger, sentence, movers[0][1], memory)
-        if not destinations and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
+        # "the voluntary repatriation of its citizens from South Africa": with no goal stated, back to their own state
+        stateful = [(token, actor) for token, actor in movers if len(actor.affiliation or "") == 2]
+        home_bound = not destinations and trigger.lemma in REPATRIATION_LEMMAS and bool(stateful)
+        if home_bound:
+            movers = stateful
+        if not destinations and not home_bound and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
             log.debug("trigger %r at %d: no destination, and its kind needs one", trigger.text, trigger.start)
             return []
         modality = self.reader.modality(trigger, movers[0][0])
@@ -371,6 +379,8 @@ class RuleBasedExtractor:
             if modality == "asserted":
                 memory.moved(actor, destinations, stated_origin)
             places: list[Place | None] = list(destinations) if destinations else [None]
+            if home_bound:
+                places = [with_english_names(Place(country=actor.affiliation))]
             for place in places:
                 events.append(MovementEvent(
                     **common,
@@ -486,7 +496,10 @@ class RuleBasedExtractor:
                 actor = actor.model_copy(update={"type": "military", "name": None})  # "the Russians invaded"
             elif actor.type == "government" or token.ent_type_ != "NORP":
                 return None  # "Moscow arrived": a place name is no mover outside military verbs
-        if actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation:
+        if (actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation
+                and (actor.type != "civilians" or token.lemma_.lower() in OWN_PEOPLE)):
+            # "Norway sent 300 soldiers", "Britain evacuated 200 citizens"; but "Italy has repatriated migrants"
+            # names no Italians
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         if (un_by_default(actor, span.text) and agent is not None and agent.affiliation
                 and len(agent.affiliation) == 2):  # "Uganda is preparing to send its peacekeeping troops"

@@ -783,3 +783,21 @@ def test_we_in_a_government_release_is_its_government_or_forces(extractor: RuleB
     text = "We left the United Kingdom for Ireland on Sunday."
     events = extractor.extract(Article(id="test", text=text, published=PUBLISHED, source=source))
     assert [e.mover.key for e in events if e.destination and e.destination.country == "IE"] == ([key] if key else [])
+
+
+@pytest.mark.parametrize("text, facts", [
+    ("Nigeria announced the voluntary repatriation of its citizens from South Africa on Monday.",
+     {("NG/civilians", "NG")}),
+    ("France began the repatriation of Romanian and Bulgarian Roma last week.",
+     {("RO/civilians", "RO"), ("BG/civilians", "BG")}),  # each mover to its own state
+])
+def test_a_repatriation_with_no_goal_stated_goes_to_the_movers_own_state(
+        extractor: RuleBasedExtractor, text: str, facts: set[tuple[str, str]]) -> None:
+    assert set(_movers(extractor, text)) == facts
+
+
+@pytest.mark.parametrize("text, key", [("Britain evacuated 200 citizens to Cyprus on Monday.", "GB/civilians"),
+                                       ("Italy sent 40 asylum seekers to a camp in Albania.", "unknown/civilians")])
+def test_civilians_a_state_moves_are_its_own_only_when_the_word_says_so(
+        extractor: RuleBasedExtractor, text: str, key: str) -> None:
+    assert [mover for mover, _ in _movers(extractor, text)] == [key]
