@@ -659,7 +659,8 @@ def _titles_re() -> str:
 
 
 _HEADLINE_STOPS: frozenset[str] = frozenset({"of", "to", "the", "in", "at", "and", "for", "on", "with", "visit",
-                                             "visits", "arrives", "meets", "will", "says"})
+                                             "visits", "arrives", "meets", "will", "says", "departs", "leaves",
+                                             "travels", "returns", "heads", "lands", "begins", "wraps", "tours"})
 
 
 @lru_cache(maxsize=1)

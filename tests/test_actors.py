@@ -279,6 +279,8 @@ def test_the_state_an_article_ties_a_person_to(actors: ActorResolver, name: str,
     ("Press Call on President Biden’s Upcoming Meeting with President López Obrador of Mexico",
      [("López Obrador", None)]),  # headline case is cut at "of" and at a possessive
     ("PM Kishida to travel to UK on first overseas trip", []),  # a surname alone completes nothing
+    ("Secretary Clinton Departs for Middle East, Europe", []),  # a headline verb is no part of the name
+    ("Defense Secretary Leon Panetta Arrives in Kabul", [("Leon Panetta", "US")]),
 ])
 def test_the_people_a_headline_names_with_a_title(actors: ActorResolver, headline: str,
                                                   expected: list[tuple[str, str | None]]) -> None:
