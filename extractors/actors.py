@@ -205,10 +205,14 @@ def publisher_actor(source: str | None) -> Actor | None:
     country = publisher_country(source)
     if country is None or source is None:
         return None
-    adjective = gd.ADJECTIVE.get(country, country)
     if _CIVILIAN_PUBLISHER.search(source):
-        return Actor(affiliation=country, type="government", name=f"{adjective} government")
-    return Actor(affiliation=country, type="military", name=f"{adjective} military")
+        return state_government(country)
+    return Actor(affiliation=country, type="military", name=f"{gd.ADJECTIVE.get(country, country)} military")
+
+
+def state_government(country: str) -> Actor:
+    """A state's government as an actor ("US" -> the U.S. government)."""
+    return Actor(affiliation=country, type="government", name=f"{gd.ADJECTIVE.get(country, country)} government")
 
 
 def _civilians_of(cc: str) -> Actor:

@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from movegraph.extractors.actors import ActorResolver, publisher_actor, publisher_country, un_by_default
+from movegraph.extractors.actors import (
+    ActorResolver,
+    publisher_actor,
+    publisher_country,
+    state_government,
+    un_by_default,
+)
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import ConfidenceMap
 from movegraph.extractors.datelines import blank_dateline, dateline_end
@@ -478,6 +484,9 @@ class RuleBasedExtractor:
         actor = known or holder or self._actors.resolve(span.text, context=sentence.text)
         if token.lower_ in FIRST_PERSON_PLURAL and memory.publisher is not None:
             actor = memory.publisher  # "We left the United Kingdom for Ireland" in a State Department blog
+        if is_agent and token.lower_ == "it" and token.dep_ == "nsubj":
+            country = self._reporting_country(token, sentence, memory)  # "Britain says it is sending troops"
+            actor = state_government(country) if country else actor
         if (token.ent_type_ == "PERSON" and (actor is None or actor.type != "person")
                 and self._actors.ship(span.text) is None and not _vessel_named(span)):  # "USS Hershel “Woody” Williams"
             actor = self._named_person(token, span.text, memory) or actor

@@ -801,3 +801,9 @@ def test_a_repatriation_with_no_goal_stated_goes_to_the_movers_own_state(
 def test_civilians_a_state_moves_are_its_own_only_when_the_word_says_so(
         extractor: RuleBasedExtractor, text: str, key: str) -> None:
     assert [mover for mover, _ in _movers(extractor, text)] == [key]
+
+
+def test_it_said_by_a_state_to_send_forces_is_that_state(extractor: RuleBasedExtractor) -> None:
+    text = "NATO troops arrived in Pristina. Britain says it is also sending troops to the province of Kosovo."
+    assert ("GB/military", "RS") in _movers(extractor, text)
+    assert _movers(extractor, text).count(("nato/military", "RS")) == 1  # the second move is Britain's, not NATO's
