@@ -144,6 +144,7 @@ FUTURE_AUXILIARIES: frozenset[str] = frozenset(
 PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "we", "us", "our"})
 # Civilians a state moves who are its own by the word itself (others it moves are of any state).
 OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "expat", "compatriot", "diplomat"})
+AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
 SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
@@ -353,6 +354,8 @@ class RuleBasedExtractor:
         linked_places = _not_origins(_split(self.reader.linked_heads(trigger, sentence, "DESTINATION")), trigger)
         destinations = self._destinations(trigger, sentence, movers[0][1], memory) or self._places_of(
             linked_places, trigger, sentence, movers[0][1], memory)
+        if not destinations and trigger.kind == "verb" and trigger.lemma in SENDING_VERBS:
+            destinations = self._aided_state(trigger, sentence)
         # "the voluntary repatriation of its citizens from South Africa": with no goal stated, back to their own state
         stateful = [(token, actor) for token, actor in movers if len(actor.affiliation or "") == 2]
         home_bound = not destinations and trigger.lemma in REPATRIATION_LEMMAS and bool(stateful)
@@ -769,6 +772,19 @@ class RuleBasedExtractor:
             return actor.affiliation
         owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
         return self._places.country_code(owner.text) if owner is not None else None  # "Azerbaijan's Defense Ministry"
+
+    def _aided_state(self, trigger: Trigger, sentence: Span) -> list[Place]:
+        """The state a sending names only as whom it helps ("deployed military members to assist the people of
+        Guatemala", "will send 500 soldiers to help Mali"): forces sent to aid a state go there."""
+        for clause in trigger.token.children:
+            if clause.dep_ not in ("advcl", "xcomp") or clause.lemma_.lower() not in AID_VERBS:
+                continue
+            for obj in (c for c in clause.children if c.dep_ == "dobj"):
+                named = [obj, *(o for prep in _preps(obj, ("of",)) for o in _pobjs(prep))]
+                places = [p for token in named if token.pos_ == "PROPN" and (p := self._place(token, sentence))]
+                if places:
+                    return places
+        return []
 
     def _movers_home_town(self, mover: Actor, sentence: Span) -> Place | None:
         """The town or region of their own state that the movers' phrase names them by ("Iraqi residents of

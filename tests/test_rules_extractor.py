@@ -807,3 +807,13 @@ def test_it_said_by_a_state_to_send_forces_is_that_state(extractor: RuleBasedExt
     text = "NATO troops arrived in Pristina. Britain says it is also sending troops to the province of Kosovo."
     assert ("GB/military", "RS") in _movers(extractor, text)
     assert _movers(extractor, text).count(("nato/military", "RS")) == 1  # the second move is Britain's, not NATO's
+
+
+@pytest.mark.parametrize("text, fact", [
+    ("Germany will send 500 soldiers to help Mali.", ("DE/military", "ML")),
+    ("Kenya deployed 200 soldiers to assist the government of Somalia on Monday.", ("KE/military", "SO")),
+    ("Germany will send 500 soldiers to help refugees from Syria.", ("DE/military", None)),  # no state aided
+])
+def test_forces_sent_to_aid_a_state_go_there(extractor: RuleBasedExtractor, text: str,
+                                             fact: tuple[str, str | None]) -> None:
+    assert _movers(extractor, text) == [fact]
