@@ -357,10 +357,10 @@ class RuleBasedExtractor:
         if not destinations and trigger.kind == "verb" and trigger.lemma in SENDING_VERBS:
             destinations = self._aided_state(trigger, sentence)
         # "the voluntary repatriation of its citizens from South Africa": with no goal stated, back to their own state
-        stateful = [(token, actor) for token, actor in movers if len(actor.affiliation or "") == 2]
-        home_bound = not destinations and trigger.lemma in REPATRIATION_LEMMAS and bool(stateful)
+        home_bound = (not destinations and trigger.lemma in REPATRIATION_LEMMAS
+                      and any(len(actor.affiliation or "") == 2 for _, actor in movers))
         if home_bound:
-            movers = stateful
+            movers = [(token, actor) for token, actor in movers if len(actor.affiliation or "") == 2]
         if not destinations and not home_bound and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
             log.debug("trigger %r at %d: no destination, and its kind needs one", trigger.text, trigger.start)
             return []
@@ -440,11 +440,15 @@ class RuleBasedExtractor:
                     keys.add(actor.key)
         return found
 
+    def _phrase_actor(self, token: Token, sentence: Span) -> Actor | None:
+        """The actor the phrase headed by `token` names by itself, without the article's memory."""
+        return self._actors.resolve(_phrase(token, MOVER_PHRASE_PREPS).text, context=sentence.text)
+
     def _conjunct_state(self, token: Token, sentence: Span, actor: Actor) -> Actor:
         """"Six U.S. Air Force F-16s and about 300 personnel arrived": forces that name no state, coordinated
         with forces that do, are that state's (not the article's main force, which may be the enemy)."""
         for other in token.conjuncts:
-            found = self._actors.resolve(_phrase(other, MOVER_PHRASE_PREPS).text, context=sentence.text)
+            found = self._phrase_actor(other, sentence)
             if found is not None and found.type == "military" and found.affiliation:
                 return actor.model_copy(update={"affiliation": found.affiliation})
         return actor
@@ -456,8 +460,7 @@ class RuleBasedExtractor:
         if token.dep_ != "dobj" or trigger.token.dep_ != "xcomp" or trigger.token.head.i != token.head.i:
             return actor
         bidder = _subject(token.head)
-        found = (self._actors.resolve(_phrase(bidder, MOVER_PHRASE_PREPS).text, context=sentence.text)
-                 if bidder is not None else None)
+        found = self._phrase_actor(bidder, sentence) if bidder is not None else None
         if found is not None and found.type in ("military", "government") and found.affiliation:
             return actor.model_copy(update={"affiliation": found.affiliation})
         return actor
