@@ -36,6 +36,10 @@ class EventReader(Protocol):
         """`prepare` for several parsed articles at once (a learned reader batches them); results go on each Doc."""
         ...
 
+    def release(self, doc: Doc) -> None:
+        """Drop what `prepare` put on the Doc once its article is read, so the Doc is freed at once."""
+        ...
+
     def triggers(self, sentence: Span) -> list[Trigger]:
         """The movement triggers of one sentence."""
         ...
@@ -75,6 +79,9 @@ class RuleReader:
         """Nothing to read ahead (see `prepare`)."""
         for doc in docs:
             self.prepare(doc)
+
+    def release(self, doc: Doc) -> None:
+        """Nothing was put on the Doc."""
 
     def triggers(self, sentence: Span) -> list[Trigger]:
         """The lexicon and its rules."""

@@ -275,7 +275,10 @@ class RuleBasedExtractor:
         """Every movement event of `article`, offsets into `article.text`."""
         doc = self._nlp(blank_dateline(article.text))
         self.reader.prepare(doc)
-        return self._read(article, doc)
+        try:
+            return self._read(article, doc)
+        finally:
+            self.reader.release(doc)
 
     def extract_together(self, articles: Sequence[Article]) -> list[list[MovementEvent] | Exception]:
         """The events of each article, as `extract` finds them, or the exception that article raised.
@@ -295,6 +298,8 @@ class RuleBasedExtractor:
                 results.append(self._read(article, doc))
             except Exception as exc:  # noqa: BLE001 - one article's failure is its own result, never the batch's
                 results.append(exc)
+            finally:
+                self.reader.release(doc)
         return results
 
     def _read(self, article: Article, doc: Doc) -> list[MovementEvent]:

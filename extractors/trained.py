@@ -127,6 +127,12 @@ class ModelReader:
         for (readings, candidate), prediction in zip(owners, self.event_model.predict(items), strict=True):
             readings.predictions[(candidate.start, candidate.end)] = prediction
 
+    def release(self, doc: Doc) -> None:
+        """Take the readings off a read Doc: their candidates hold its tokens, and a token holds its Doc, so a
+        Doc that kept them would wait for Python's cycle collector, not be freed when the article is done (a
+        worker's RSS grew from 465 to 650 MiB over 400 articles; 519 with this)."""
+        doc.user_data.pop(READINGS_KEY, None)
+
     def triggers(self, sentence: Span) -> list[Trigger]:
         """Candidates of the pre-filter (and of the screen) that the model reads as movement events."""
         readings = readings_of(sentence.doc)

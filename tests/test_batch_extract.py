@@ -4,10 +4,12 @@ articles) finds exactly the events of `extract` article by article, on real news
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
 from movegraph.extractors.base import create_extractor
 from movegraph.extractors.pipeline import BATCH_SIZE, BatchExtractor, extract_all
@@ -71,3 +73,28 @@ def test_extract_all_batches_and_isolates_a_bad_article(articles: list[Article])
     assert list(result.failed) == ["too-long"]
     assert result.events == [e for a in [*batch, *articles[:BATCH_SIZE - len(batch) + 2]] if a is not too_long
                              for e in extractor.extract(a)]
+
+
+def _docs_alive(texts: set[str]) -> int:
+    """spaCy Docs of these texts that Python still holds (the cycle collector is off in the caller)."""
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, Doc) and obj.text in texts)
+
+
+def test_trained_frees_each_doc_once_read(articles: list[Article], eager_model: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read article's Doc goes when its events are returned, without waiting for the cycle collector: the
+    model's readings on it hold its tokens (a worker's memory grew by 185 MiB over 400 articles)."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    extractor = create_extractor("trained", model_path=str(eager_model))
+    texts = {a.text for a in articles[:4]}
+    gc.collect()
+    gc.disable()
+    try:
+        events = [extractor.extract(a) for a in articles[:4]]
+        batched = extractor.extract_batch(articles[:4])  # type: ignore[attr-defined]
+        alive = _docs_alive(texts)
+    finally:
+        gc.enable()
+    assert sum(len(e) for e in events) >= 3, "too few events: the articles were not read"
+    assert batched == events
+    assert alive == 0
