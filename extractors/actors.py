@@ -398,6 +398,8 @@ class ActorResolver:
         prefix = ""
         if m and m.group("name")[:1].isupper() and not self._places.country_code(m.group("name")):
             name, prefix = m.group("name"), m.group("pre") + " " + m.group("title")
+            if _ascii(m.group("title")) in REGNAL_TITLES:
+                name = f"{m.group('title').title()} {name}"  # "Pope Benedict XVI" is the name he is known by
         elif (re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}", text)
               and self._titled_in(text, context)):
             name = text
@@ -535,7 +537,7 @@ class ActorResolver:
             # the name starts after the last title or country word ("House of Representatives Speaker Nancy")
             cut = max((i + 1 for i, w in enumerate(words) if _ascii(w).rstrip("'s") in _TITLE_WORDS
                        or _ascii(w) in _TITLE_WORDS or self._places.country_code(w)), default=0)
-            words = words[cut:]
+            words = words[cut - 1:] if cut and _ascii(words[cut - 1]) in REGNAL_TITLES else words[cut:]
             candidate = " ".join(words + [name])
             if len(candidate) > len(best):
                 best = candidate
@@ -609,6 +611,9 @@ class ActorResolver:
 
 
 _TITLE_WORDS: frozenset[str] = frozenset(w for t in TITLES for w in t.split())
+# Titles that are part of the name the person is known by (spec section 5: "the full name as best known"):
+# a pope's key is "person:pope benedict xvi", as the annotations have it.
+REGNAL_TITLES: frozenset[str] = frozenset({"pope"})
 # "people from 58 nations": a mix of nationalities, so no affiliation (spec section 5).
 _MIXED_ORIGIN = re.compile(r"^from\s+(?:\S+\s+)?(?:countries|nations|nationalities)\b", re.IGNORECASE)
 _TAIL_RE = re.compile(r"\s+(?=(?:from|in|at|across|to|into|via|aboard|on board|who|that|which)\s)", re.IGNORECASE)

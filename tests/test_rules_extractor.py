@@ -74,6 +74,15 @@ def test_named_person_gets_the_fullest_name(extractor: RuleBasedExtractor) -> No
     assert event.destination is not None and event.destination.country == "JP"
 
 
+def test_a_pope_is_keyed_by_the_name_he_is_known_by(extractor: RuleBasedExtractor) -> None:
+    """"Pope Benedict XVI", not "Benedict XVI" as if "Pope" were a title like "President" (the annotations'
+    key); a later "Benedict XVI" is the same person."""
+    text = ("Pope Benedict XVI has arrived in Cologne, Germany for World Youth Day 2005. "
+            "While in Cologne, Benedict XVI will visit a synagogue in Bonn.")
+    keys = {e.mover.key for e in _extract(extractor, text) if e.destination is not None}
+    assert keys == {"person:pope benedict xvi"}
+
+
 @pytest.mark.parametrize("text, name", [
     ("Sudan's President Omar al-Bashir met envoys on Sunday. Mr. Bashir arrived in Asmara on Monday.",
      "Omar al-Bashir"),
