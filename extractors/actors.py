@@ -148,6 +148,11 @@ TITLES: tuple[str, ...] = (
     "sen.", "rep.", "governor", "gov.", "mayor", "chairman", "director", "chief", "commissioner",
     "foreign secretary", "home secretary", "national security adviser", "coordinator", "premier",
     "crown prince", "field marshal", "marshal", "diplomat", "official", "first lady", "warlord",
+    # offices named with "of" ("Deputy Secretary of Defense Bob Work"): "Secretary" alone took "of Defense Bob
+    # Work" for a name, and the mention named no one
+    *(f"{rank} of {office}" for rank in ("secretary", "deputy secretary", "minister", "deputy minister")
+      for office in ("defense", "defence", "war", "the navy", "the army", "the air force", "homeland security",
+                     "the treasury", "the interior", "national defense", "national defence", "foreign affairs")),
 )
 _CACHE_SIZE = 20_000  # resolved mentions kept (cleared when full; a few MB)
 UN = "united nations"
@@ -635,6 +640,8 @@ _TITLE_COUNTRIES: dict[str, str] = {
     "secretary of state": "US", "defense secretary": "US", "secretary of defense": "US",
     "treasury secretary": "US", "secretary of the treasury": "US", "commerce secretary": "US",
     "homeland security secretary": "US", "national security adviser": "US", "national security advisor": "US",
+    "secretary of war": "US", "secretary of the navy": "US", "secretary of the army": "US",
+    "secretary of the air force": "US",
     "pope": "VA",  # the Holy See's head of state, whatever his nationality
 }
 

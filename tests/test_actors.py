@@ -106,6 +106,21 @@ def test_people(actors: ActorResolver, text: str, affiliation: str, name: str) -
     assert actor.key == f"person:{name.lower()}"
 
 
+@pytest.mark.parametrize(
+    ("text", "affiliation", "name"),
+    [
+        ("The Deputy Secretary of Defense Bob Work", "US", "Bob Work"),  # DoD release, 2014
+        ("Secretary of War Pete Hegseth", "US", "Pete Hegseth"),
+        ("Secretary of the Navy Ray Mabus", "US", "Ray Mabus"),
+        ("Polish Minister of National Defense Tomasz Siemoniak", "PL", "Tomasz Siemoniak"),
+    ],
+)
+def test_an_office_named_with_of_is_a_title(actors: ActorResolver, text: str, affiliation: str, name: str) -> None:
+    """"Secretary of Defense" is one title: read as "Secretary" it left "of Defense Bob Work" as the name."""
+    actor = actors.resolve(text)
+    assert actor is not None and (actor.affiliation, actor.type, actor.name) == (affiliation, "person", name)
+
+
 def test_person_affiliation_from_title_words_not_a_table(actors: ActorResolver) -> None:
     context = "Kenyan Defence Minister Aden Duale flew to Mogadishu on Monday."
     actor = actors.resolve("Aden Duale", context)
