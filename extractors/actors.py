@@ -476,7 +476,7 @@ class ActorResolver:
         counted = k in gd.DEMONYMS and bool(_COUNT_RE.search(text))  # "40,000 Sudanese": people, not a state
         if plural or counted:
             return _civilians_of(cc)
-        return Actor(affiliation=cc, type="government", name=self._label(cc, "government"))
+        return state_government(cc)
 
     # ---------------------------------------------------------------- helpers
 

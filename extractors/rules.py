@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 from movegraph.extractors.actors import (
     ActorResolver,
     publisher_actor,
-    publisher_country,
     state_government,
     un_by_default,
 )
@@ -163,12 +162,16 @@ class _Memory:
     whereabouts: dict[str, Place] = field(default_factory=dict)
     last_place: Place | None = None
     civilian_country: str | None = None  # the one nationality the article gives its civilians, if only one
-    publisher_country: str | None = None  # the state whose government published the article, if one did
-    publisher: Actor | None = None  # that state's government or armed forces: who "we" are in its release
+    publisher: Actor | None = None  # the publishing state's government or armed forces: who "we" are in its release
     dateline_place: Place | None = None  # where the story was filed: what "arrived here" means
     main_military: Actor | None = None  # the armed force the article is about, when one clearly dominates
     named_places: list[tuple[int, Place]] = field(default_factory=list)  # (start char, place) of each place name
     article_text: str = ""  # the title and the text: where a person's state may be stated once for all mentions
+
+    @property
+    def publisher_country(self) -> str | None:
+        """The state whose government or forces published the article, if one did."""
+        return self.publisher.state if self.publisher is not None else None
 
     def moved(self, actor: Actor, destinations: list[Place], origin: Place | None) -> None:
         """Keep where an asserted move left the mover: its destination, or the place it left ("left Tobruk")."""
@@ -308,8 +311,7 @@ class RuleBasedExtractor:
         sentences = list(doc.sents)
         headings = [is_heading(sentence) for sentence in sentences]
         digest = any(a and b for a, b in zip(headings, headings[1:], strict=False))  # "Gaza war\nRafah offensive"
-        memory = _Memory(published=article.published, publisher_country=publisher_country(article.source),
-                         publisher=publisher_actor(article.source),
+        memory = _Memory(published=article.published, publisher=publisher_actor(article.source),
                          dateline_place=self._dateline_place(article.text),
                          # a digest tells many stories: no one nationality of civilians, no one armed force
                          civilian_country=None if digest else self._civilian_country(chunks, article.title or ""),
@@ -363,9 +365,9 @@ class RuleBasedExtractor:
             destinations = self._aided_state(trigger, sentence)
         # "the voluntary repatriation of its citizens from South Africa": with no goal stated, back to their own state
         home_bound = (not destinations and trigger.lemma in REPATRIATION_LEMMAS
-                      and any(len(actor.affiliation or "") == 2 for _, actor in movers))
+                      and any(actor.state for _, actor in movers))
         if home_bound:
-            movers = [(token, actor) for token, actor in movers if len(actor.affiliation or "") == 2]
+            movers = [(token, actor) for token, actor in movers if actor.state]
         if not destinations and not home_bound and (trigger.kind == "noun" or trigger.lemma in NEEDS_PLACE):
             log.debug("trigger %r at %d: no destination, and its kind needs one", trigger.text, trigger.start)
             return []
@@ -394,7 +396,7 @@ class RuleBasedExtractor:
                 memory.moved(actor, destinations, stated_origin)
             places: list[Place | None] = list(destinations) if destinations else [None]
             if home_bound:
-                places = [with_english_names(Place(country=actor.affiliation))]
+                places = [with_english_names(Place(country=actor.state))]
             for place in places:
                 events.append(MovementEvent(
                     **common,
@@ -521,8 +523,8 @@ class RuleBasedExtractor:
             # "Norway sent 300 soldiers", "Britain evacuated 200 citizens"; but "Italy has repatriated migrants"
             # names no Italians
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
-        if (un_by_default(actor, span.text) and agent is not None and agent.affiliation
-                and len(agent.affiliation) == 2):  # "Uganda is preparing to send its peacekeeping troops"
+        if un_by_default(actor, span.text) and agent is not None and agent.state:
+            # "Uganda is preparing to send its peacekeeping troops"
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         if actor.affiliation is None and actor.type in ("military", "government") and any(
                 c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
@@ -557,9 +559,8 @@ class RuleBasedExtractor:
                 actor = self._actors.resolve(chunk.text, context=chunk.sent.text)
                 if actor is not None and actor.type == "civilians" and not actor.affiliation:
                     actor = self._fled_country(chunk.root, chunk.sent, actor)
-                if (actor is not None and actor.type == "civilians" and actor.affiliation
-                        and len(actor.affiliation) == 2):
-                    found.add(actor.affiliation)
+                if actor is not None and actor.type == "civilians" and actor.state:
+                    found.add(actor.state)
         return found.pop() if len(found) == 1 else None
 
     def _title_civilians(self, title: str) -> list[str]:
@@ -576,9 +577,8 @@ class RuleBasedExtractor:
                     found.append(actor.affiliation)
             elif i and self._actors.actor_type(word.lower()) == "civilians":
                 actor = self._actors.resolve(" ".join(words[max(0, i - 2):i + 1]))
-                if (actor is not None and actor.type == "civilians" and actor.affiliation
-                        and len(actor.affiliation) == 2):
-                    found.append(actor.affiliation)
+                if actor is not None and actor.type == "civilians" and actor.state:
+                    found.append(actor.state)
         return found
 
     def _main_military(self, chunks: list[Span]) -> Actor | None:
@@ -692,7 +692,7 @@ class RuleBasedExtractor:
         """Destination heads resolved to places ("there" to the last place named, "home" to the mover's country)."""
         found: list[tuple[Place, bool]] = []  # (place, named by a locator preposition "in"/"at")
         # "Rwanda ... invading the country": where movers invade or are deported to, "the country" is not their own
-        own = mover.affiliation if len(mover.affiliation or "") == 2 and trigger.lemma in FOREIGN_GOAL_LEMMAS else None
+        own = mover.state if trigger.lemma in FOREIGN_GOAL_LEMMAS else None
         for head in heads:
             if head.lower_ in ("there", "here"):
                 known = memory.dateline_place if head.lower_ == "here" and memory.dateline_place else memory.last_place
@@ -700,18 +700,18 @@ class RuleBasedExtractor:
                     found.append((known.model_copy(update={"text": None, "start": None, "end": None}), False))
                 continue
             if head.lower_ == "home":
-                if mover.affiliation and len(mover.affiliation) == 2:
+                if mover.state:
                     home = self._movers_home_town(mover, sentence)
                     found.append((home or with_english_names(Place(country=mover.affiliation)), False))
                 continue
-            if len(mover.affiliation or "") == 2 and _home_of_returning_mover(head, trigger):
+            if mover.state and _home_of_returning_mover(head, trigger):
                 home = self._movers_home_town(mover, sentence)
                 span = _phrase(head, PLACE_PHRASE_PREPS)
                 found.append((home.model_copy(update={"text": span.text, "start": span.start_char,
                                                       "end": span.end_char}) if home is not None
                               else _movers_own_country(head, mover), False))
                 continue
-            if len(mover.affiliation or "") == 2 and _own_border(head, trigger, mover):
+            if mover.state and _own_border(head, trigger, mover):
                 found.append((_movers_own_country(head, mover, qualifier=head.text), False))
                 continue
             owned = self._owned_place(head, trigger, sentence, memory)
@@ -773,11 +773,11 @@ class RuleBasedExtractor:
         if code:
             return code
         person = memory.people.get(_full_name(span.text, memory))
-        if person is not None and person.affiliation and len(person.affiliation) == 2:
-            return person.affiliation
+        if person is not None and person.state:
+            return person.state
         actor = self._actors.resolve(span.text, context=sentence.text)
-        if actor is not None and actor.affiliation and len(actor.affiliation) == 2:
-            return actor.affiliation
+        if actor is not None and actor.state:
+            return actor.state
         owner = next((c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
         return self._places.country_code(owner.text) if owner is not None else None  # "Azerbaijan's Defense Ministry"
 

@@ -72,6 +72,12 @@ class Actor(TextSpan):
         """Deterministic actor key: `KP/military` for groups, `person:vladimir putin` for people."""
         return actor_key(self.affiliation, self.type, self.name)
 
+    @property
+    def state(self) -> str | None:
+        """The ISO 3166-1 alpha-2 code of the state the actor acts for; None for a non-state group ("wagner
+        group") or no affiliation (spec section 5)."""
+        return self.affiliation if self.affiliation is not None and len(self.affiliation) == 2 else None
+
 
 class Place(TextSpan):
     """A place resolved to ISO 3166 codes and, for localities, coordinates (spec section 4)."""

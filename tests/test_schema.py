@@ -112,3 +112,9 @@ def test_sample_and_gold_files_read_cleanly() -> None:
     assert len(read_jsonl(SAMPLE_ARTICLES, Article).records) == 1
     gold = read_jsonl(SAMPLE_GOLD, GoldArticle)
     assert gold.rejects == [] and len(gold.records[0].facts) == 6
+
+
+def test_actor_state_is_the_iso_code_or_none() -> None:
+    assert Actor(affiliation="KP", type="military").state == "KP"
+    assert Actor(affiliation="wagner group", type="military").state is None
+    assert Actor(affiliation=None, type="civilians").state is None
