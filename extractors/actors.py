@@ -167,6 +167,8 @@ _QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"[A-Z][\w'\-.]*"
+# "Assistant to the President Michael K. Deaver": a title after "to the" is part of another office
+_OFFICE_OF = re.compile(r"\b(?:to|of|for)\s+the\s+$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\n+|(?<=[a-z][.!?])\s+")
 # "between 25,000 and 28,000 Iraqis", "500 to 600 soldiers": a range counts the same group as its low end.
 _NUMBER_RANGE = re.compile(r"\b(?:between\s+)?(?P<low>\d[\d,.]*)\s*(?:and|to|or|-|–)\s*\d[\d,.]*\b", re.IGNORECASE)
@@ -319,11 +321,13 @@ class ActorResolver:
             return None  # "the Defense Secretary" parsed oddly, or an unknown qualifier: no guess
         return affiliation, _role_word(m.group("title"))
 
-    def title_of(self, text: str) -> tuple[str | None, str] | None:
-        """The role a named mention gives its person: "Austrian Chancellor Karl Weber" -> ("AT", "chancellor")."""
+    def title_of(self, text: str, before: str = "") -> tuple[str | None, str] | None:
+        """The role a named mention gives its person: "Austrian Chancellor Karl Weber" -> ("AT", "chancellor");
+        `before` is the sentence's text before the mention ("Assistant to " + "the President Michael K. Deaver"
+        names another office)."""
         clean = " ".join(text.replace("’", "'").split())
         m = re.match(rf"^(?P<pre>.*?)\b(?P<title>{_titles_re()})\s+{_NAME_TOKEN}", clean, re.IGNORECASE)
-        if not m or m.group("title").lower().rstrip(".") in _NOT_ROLES:
+        if not m or m.group("title").lower().rstrip(".") in _NOT_ROLES or _OFFICE_OF.search(f"{before}{m['pre']}"):
             return None
         return self._nationality(m.group("pre")) or self._org_named(m.group("pre")), _role_word(m.group("title"))
 
@@ -575,6 +579,18 @@ class ActorResolver:
             if actor is not None and actor.type == "person" and actor.name and len(actor.name.split()) > 1:
                 people.append(actor)
         return people
+
+    def titled_mentions(self, text: str) -> list[tuple[tuple[str | None, str], Actor]]:
+        """The people a sentence names with a title and a full name, each with the role the title gives it
+        ("Secretary of Defense Leon Panetta" -> (("US", "secretary of defense"), Leon Panetta)): whom a later
+        "the secretary" means."""
+        found = []
+        for m in _headline_titled_re().finditer(text.replace("’", "'")):
+            role, person = self.title_of(m.group(0), text[:m.start()]), self.resolve(m.group(0), context=text)
+            if role is not None and person is not None and person.type == "person" and person.name \
+                    and len(person.name.split()) > 1:
+                found.append(((role[0] or person.affiliation, role[1]), person))
+        return found
 
     def stated_affiliation(self, name: str, text: str) -> str | None:
         """The state an article ties a named person to anywhere in `text` (its title and body): "Philippine

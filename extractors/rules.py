@@ -150,6 +150,13 @@ COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 PIPE_BATCH = 4  # articles spaCy parses at once in `extract_together`: its peak memory grows with the batch
 
 
+def _role_heads(title: str) -> list[str]:
+    """The words a title is later referred to by, fullest first: "deputy secretary of defense" is "the deputy
+    secretary" and "the secretary" later, "prime minister" is "the minister"."""
+    office = title.split(" of ")[0]
+    return list(dict.fromkeys((title, office, office.split()[-1])))
+
+
 @dataclass
 class _Memory:
     """What the article has said so far: affiliated actors, people's full names, last destination."""
@@ -192,13 +199,14 @@ class _Memory:
     def remember_role(self, role: tuple[str | None, str], person: Actor) -> None:
         """Keep who holds a title ("chancellor", with and without nationality) for "the chancellor"."""
         affiliation, title = role
-        for key in {(affiliation, title), (None, title), (affiliation, title.split()[-1]), (None, title.split()[-1])}:
-            self.roles[key] = person
+        for word in _role_heads(title):
+            self.roles[(affiliation, word)] = self.roles[(None, word)] = person
 
     def holder(self, role: tuple[str | None, str]) -> Actor | None:
         """The person named earlier with this title ("the Austrian chancellor" -> Karl Weber), if any."""
         affiliation, title = role
-        person = self.roles.get((affiliation, title)) or self.roles.get((affiliation, title.split()[-1]))
+        person = next((self.roles[(affiliation, word)] for word in _role_heads(title)
+                       if (affiliation, word) in self.roles), None)
         if person is not None and affiliation is not None and person.affiliation not in (None, affiliation):
             return None
         return person
@@ -511,7 +519,7 @@ class RuleBasedExtractor:
             return None
         if actor.type == "civilians" and actor.affiliation is None:
             actor = self._fled_country(token, sentence, actor)
-        self._remember_role(span.text, actor, memory)
+        self._remember_role(span, actor, memory)
         if (not is_agent and token.ent_type_ in PLACE_ENTS | {"NORP"} and actor.type in ("government", "civilians")
                 and self._actors.actor_type(token.lower_) is None):  # "Roma" tagged as a place still names people
             if trigger.lemma in MILITARY_TRIGGERS:
@@ -628,6 +636,8 @@ class RuleBasedExtractor:
             navy = self._actors.ship(m.group(0))
             if navy is not None:
                 memory.people.setdefault(m.group(0), navy)
+        for role, person in self._actors.titled_mentions(sentence.text):  # "Secretary of Defense Leon Panetta",
+            memory.remember_role(role, person)  # which the parse may split at "of" and tag as no PERSON
         for chunk in chunks:
             if chunk.root.ent_type_ == "PERSON" or self._actors.actor_type(chunk.root.lower_):
                 actor = self._actors.resolve(chunk.text, context=sentence.text)
@@ -638,7 +648,7 @@ class RuleBasedExtractor:
                 if actor is not None and actor.type != "other":
                     actor = _corefer(actor, chunk.root, index, memory)
                     memory.remember(index, actor, mover=False)
-                    self._remember_role(chunk.text, actor, memory)
+                    self._remember_role(chunk, actor, memory)
 
     def _with_apposed_title(self, person: Actor, chunk: Span, chunks: list[Span], sentence: Span) -> Actor:
         """A named person takes the state of a title set beside the name ("the Polish President himself,
@@ -677,9 +687,12 @@ class RuleBasedExtractor:
             return navy
         return Actor(affiliation=affiliation, type="person", name=name)
 
-    def _remember_role(self, text: str, actor: Actor, memory: _Memory) -> None:
+    def _remember_role(self, mention: Span, actor: Actor, memory: _Memory) -> None:
         """A named person with a title ("Austrian Chancellor Karl Weber") is who "the chancellor" means later."""
-        role = self._actors.title_of(text) if actor.type == "person" and actor.name else None
+        if actor.type != "person" or not actor.name:
+            return
+        before = mention.doc.text[mention.sent.start_char:mention.start_char]
+        role = self._actors.title_of(mention.text, before)
         if role is not None:
             memory.remember_role((role[0] or actor.affiliation, role[1]), actor)
 

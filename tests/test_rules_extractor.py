@@ -251,6 +251,21 @@ def test_role_of_another_country_is_not_that_person(extractor: RuleBasedExtracto
     assert all(key != "person:karl weber" for key, _ in _movers(extractor, text))
 
 
+@pytest.mark.parametrize("first", ["Secretary of Defense Leon Panetta spoke in Chicago on Sunday.",
+                                   "He met Secretary of Defense Leon Panetta in Chicago on Sunday."])
+def test_the_head_of_an_office_named_with_of_is_its_holder(extractor: RuleBasedExtractor, first: str) -> None:
+    """"the secretary" after "Secretary of Defense Leon Panetta" (whom the parse splits at "of") is Panetta."""
+    assert ("person:leon panetta", "JP") in _movers(extractor, f"{first} The secretary flew to Tokyo on Monday.")
+
+
+def test_a_title_after_to_the_is_another_office(extractor: RuleBasedExtractor) -> None:
+    """"Assistant to the President Michael K. Deaver" is no president: "the President" stays who it was."""
+    text = ("President Reagan decided to postpone his visits. Assistant to the President Michael K. Deaver departed "
+            "Washington on Friday. The President still plans to visit Japan in November.")
+    movers = _movers(extractor, text)
+    assert ("person:reagan", "JP") in movers and ("person:michael k. deaver", "JP") not in movers
+
+
 @pytest.mark.parametrize("later", ["The soldiers arrived in Estonia on Monday.", "They arrived in Estonia on Monday.",
                                    "The first wave arrived in Estonia on Monday."])
 def test_later_group_mentions_take_the_earlier_key(extractor: RuleBasedExtractor, later: str) -> None:
