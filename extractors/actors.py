@@ -412,8 +412,8 @@ class ActorResolver:
         elif (re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}", text)
               and self._titled_in(text, context)):
             name = text
-        if name is None or self._head_type(name) or key(name) in ORGS:
-            return None
+        if name is None or self._head_type(name) or key(name) in ORGS or _CONJOINED.search(name):
+            return None  # "President Trump and President Mattarella" is two people
         full = self._full_name(name, context)
         affiliation = (self._nationality(prefix) or of_country or _title_country(prefix)
                        or self._context_affiliation(full, context))
@@ -535,8 +535,12 @@ class ActorResolver:
     def _titled_in(self, name: str, context: str) -> bool:
         """True when the context puts a title right before this name."""
         before = _titled_before_re()
-        return any(before.search(context, max(0, m.start() - _NAME_REACH), m.start())
-                   for m in _spaced_name_re(re.escape(name)).finditer(context))
+        for m in _spaced_name_re(re.escape(name)).finditer(context):
+            title = before.search(context, max(0, m.start() - _NAME_REACH), m.start())
+            if title is not None and not (title.group(0).split()[0].lower() in _ADJECTIVE_TITLES
+                                          and _ARTICLE_BEFORE.search(context, 0, title.start())):
+                return True
+        return False
 
     def _full_name(self, name: str, context: str) -> str:
         """The longest capitalised run in the context that ends with this name ("Putin" -> "Vladimir Putin")."""
@@ -646,6 +650,10 @@ def _split_tail(text: str) -> tuple[str, str]:
     return (parts[0], parts[1]) if len(parts) == 2 else (text, "")
 # Courtesy titles name no role that a later "the ..." mention could use.
 _NOT_ROLES: frozenset[str] = frozenset({"mr", "mrs", "ms", "dr", "official", "diplomat"})
+_CONJOINED = re.compile(r"\s(?:and|or|&)\s", re.IGNORECASE)
+# Titles that are also adjectives: after an article they describe a thing ("an official State visit"), not a person
+_ADJECTIVE_TITLES: frozenset[str] = frozenset({"official"})
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the)\s+$", re.IGNORECASE)
 # Titles that name the same role: "the Wagner chief" is the "Wagner Group leader" named before.
 _ROLE_SYNONYMS: dict[str, str] = {"chief": "leader", "head": "leader", "boss": "leader", "founder": "leader"}
 

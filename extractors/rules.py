@@ -146,6 +146,9 @@ OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "ex
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
 SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
+# Words that make the name after them a place ("Fort Sam Houston", "Camp Lemonnier"), and civilian ships' prefixes
+PLACE_NAME_PREFIXES: frozenset[str] = frozenset({"Fort", "Camp", "Mount", "Mt.", "Lake", "Cape", "Port"})
+CIVILIAN_SHIP_PREFIXES: frozenset[str] = frozenset({"MV", "M/V", "RMS", "MT"})
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 PIPE_BATCH = 4  # articles spaCy parses at once in `extract_together`: its peak memory grows with the batch
 
@@ -639,6 +642,8 @@ class RuleBasedExtractor:
         for role, person in self._actors.titled_mentions(sentence.text):  # "Secretary of Defense Leon Panetta",
             memory.remember_role(role, person)  # which the parse may split at "of" and tag as no PERSON
         for chunk in chunks:
+            if chunk.root.ent_type_ == "PERSON" and self._places.country_code(chunk.text):
+                continue  # a state the tagger took for a person ("in Ukraine"): a place here, no one "they" means
             if chunk.root.ent_type_ == "PERSON" or self._actors.actor_type(chunk.root.lower_):
                 actor = self._actors.resolve(chunk.text, context=sentence.text)
                 if chunk.root.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
@@ -671,7 +676,7 @@ class RuleBasedExtractor:
             return None
         ent = _whole_name(ent)
         name = _full_name(re.sub(r"['’]s$", "", ent.text).strip(), memory)
-        if len(name) < 3 or not name[:1].isupper():
+        if len(name) < 3 or not name[:1].isupper() or not self._person_name(name, ent):
             return None
         if any(self._actors.actor_type(word.lower()) in GROUP_TYPES for word in name.split()[1:]):
             return None  # "Team Kadena Airmen", "Amphibious Squadron 11": a unit; "Airman Kyle Williams" is a person
@@ -686,6 +691,14 @@ class RuleBasedExtractor:
             memory.people[name] = navy
             return navy
         return Actor(affiliation=affiliation, type="person", name=name)
+
+    def _person_name(self, name: str, ent: Span) -> bool:
+        """False for what the tagger takes for a person's name but is not one: a state ("Malawi will deploy"),
+        a place named after a person ("Fort Sam Houston"), a civilian ship ("MV Hondius")."""
+        first = name.split()[0]
+        before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+        return not (self._places.country_code(name) or first in CIVILIAN_SHIP_PREFIXES
+                    or first in PLACE_NAME_PREFIXES or before in PLACE_NAME_PREFIXES)
 
     def _remember_role(self, mention: Span, actor: Actor, memory: _Memory) -> None:
         """A named person with a title ("Austrian Chancellor Karl Weber") is who "the chancellor" means later."""

@@ -121,6 +121,21 @@ def test_an_office_named_with_of_is_a_title(actors: ActorResolver, text: str, af
     assert actor is not None and (actor.affiliation, actor.type, actor.name) == (affiliation, "person", name)
 
 
+@pytest.mark.parametrize(("text", "context"), [
+    ("President Trump and President Mattarella", ""),  # two people: each conjunct is its own mover
+    ("State", "The President will host Hu Jintao at the White House for an official State visit."),
+])
+def test_not_one_person(actors: ActorResolver, text: str, context: str) -> None:
+    """Neither two titled names joined by "and" nor a word after "an official" is one person's name."""
+    actor = actors.resolve(text, context)
+    assert actor is None or actor.type != "person"
+
+
+def test_a_name_after_official_is_still_a_person(actors: ActorResolver) -> None:
+    actor = actors.resolve("Kirby", "said Pentagon official Kirby on Monday.")
+    assert actor is not None and (actor.type, actor.name) == ("person", "Kirby")
+
+
 def test_person_affiliation_from_title_words_not_a_table(actors: ActorResolver) -> None:
     context = "Kenyan Defence Minister Aden Duale flew to Mogadishu on Monday."
     actor = actors.resolve("Aden Duale", context)

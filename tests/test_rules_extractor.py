@@ -266,6 +266,26 @@ def test_a_title_after_to_the_is_another_office(extractor: RuleBasedExtractor) -
     assert ("person:reagan", "JP") in movers and ("person:michael k. deaver", "JP") not in movers
 
 
+@pytest.mark.parametrize(("text", "not_a_person"), [
+    ("Malawi will deploy to Somalia next month.", "person:malawi"),
+    ("Fort Sam Houston will deploy to Iraq.", "person:fort sam houston"),
+    ("MV Hondius, the cruise ship at center of the hantavirus outbreak, arrives at the Port of Rotterdam in the "
+     "Netherlands for disinfection.", "person:mv hondius"),
+])
+def test_what_the_tagger_takes_for_a_name_is_no_person(extractor: RuleBasedExtractor, text: str,
+                                                        not_a_person: str) -> None:
+    """A state, a place named after a person or a civilian ship that spaCy tags PERSON is keyed as no person
+    (the graph had `person:malawi`, `person:sam houston`, `person:mv hondius`)."""
+    assert all(key != not_a_person for key, _ in _movers(extractor, text))
+
+
+def test_a_state_tagged_as_a_person_is_not_what_they_means(extractor: RuleBasedExtractor) -> None:
+    """A country the tagger takes for a person stays a place in the memory of mentions: before, keyed as a
+    person it was skipped by "they"; kept as its government, "they" would take it."""
+    events = _extract(extractor, "Talks were held in Malawi on Monday. They were sent to Kenya on Tuesday.")
+    assert all(e.mover.key != "MW/government" for e in events)
+
+
 @pytest.mark.parametrize("later", ["The soldiers arrived in Estonia on Monday.", "They arrived in Estonia on Monday.",
                                    "The first wave arrived in Estonia on Monday."])
 def test_later_group_mentions_take_the_earlier_key(extractor: RuleBasedExtractor, later: str) -> None:
