@@ -148,6 +148,14 @@ TITLES: tuple[str, ...] = (
     "sen.", "rep.", "governor", "gov.", "mayor", "chairman", "director", "chief", "commissioner",
     "foreign secretary", "home secretary", "national security adviser", "coordinator", "premier",
     "crown prince", "field marshal", "marshal", "diplomat", "official", "first lady", "warlord",
+    "secretary general", "secretary-general", "under secretary", "assistant secretary",
+    # ranks before a service member's name ("Airman Kyle Williams" was the group "airman", "Pfc. John Doe" no one)
+    "pvt.", "pfc.", "spc.", "cpl.", "lance cpl.", "staff sgt.", "sgt. 1st class", "master sgt.", "1st sgt.",
+    "sgt. maj.", "command sgt. maj.", "tech. sgt.", "senior master sgt.", "chief master sgt.", "airman",
+    "airman 1st class", "senior airman", "seaman", "petty officer", "petty officer 1st class",
+    "petty officer 2nd class", "petty officer 3rd class", "chief petty officer", "senior chief petty officer",
+    "master chief petty officer", "warrant officer", "chief warrant officer", "2nd lt.", "1st lt.", "lt. cmdr.",
+    "ens.", "brig.",
     # offices named with "of" ("Deputy Secretary of Defense Bob Work"): "Secretary" alone took "of Defense Bob
     # Work" for a name, and the mention named no one
     *(f"{rank} of {office}" for rank in ("secretary", "deputy secretary", "minister", "deputy minister")

@@ -136,6 +136,18 @@ def test_a_name_after_official_is_still_a_person(actors: ActorResolver) -> None:
     assert actor is not None and (actor.type, actor.name) == ("person", "Kirby")
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Airman Kyle Williams", "Kyle Williams"),  # was the group "airman"
+    ("Senior Airman Kyle Williams", "Kyle Williams"),
+    ("Pfc. John Doe", "John Doe"),  # was no one
+    ("Petty Officer 2nd Class Jane Roe", "Jane Roe"),
+    ("Secretary General Ban Ki-moon", "Ban Ki-moon"),  # was "General Ban Ki-moon"
+])
+def test_ranks_and_offices_are_no_part_of_the_name(actors: ActorResolver, text: str, name: str) -> None:
+    actor = actors.resolve(text)
+    assert actor is not None and (actor.type, actor.name) == ("person", name)
+
+
 def test_person_affiliation_from_title_words_not_a_table(actors: ActorResolver) -> None:
     context = "Kenyan Defence Minister Aden Duale flew to Mogadishu on Monday."
     actor = actors.resolve("Aden Duale", context)

@@ -645,7 +645,7 @@ def test_the_goal_of_an_advance_and_a_town_given_with_its_country(extractor: Rul
 @pytest.mark.parametrize("text, mover", [
     ("Team Kadena Airmen flew to MCAS Futenma.", "US/military"),  # tagged as a person's name: a unit
     ("Amphibious Squadron 11 returned to Okinawa.", "US/military"),
-    ("Airman Kyle Williams flew to Cyprus.", "person:airman kyle williams"),  # a rank, then a name: a person
+    ("Airman Kyle Williams flew to Cyprus.", "person:kyle williams"),  # a rank, then a name: a person, keyed by name
 ])
 def test_a_unit_the_tagger_takes_for_a_name_is_no_person(extractor: RuleBasedExtractor, text: str,
                                                           mover: str) -> None:
