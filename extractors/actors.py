@@ -131,6 +131,9 @@ INSTITUTIONS: dict[str, tuple[str, str]] = {
     "bundeswehr": ("DE", "military"), "red army": ("RU", "military"),
     "irgc": ("IR", "military"), "revolutionary guards": ("IR", "military"),
     "korean people's army": ("KP", "military"), "kpa": ("KP", "military"),
+    "jmsdf": ("JP", "military"), "japan maritime self-defense force": ("JP", "military"),
+    "jgsdf": ("JP", "military"), "japan ground self-defense force": ("JP", "military"),
+    "jasdf": ("JP", "military"), "japan air self-defense force": ("JP", "military"),
 }
 SHIP_PREFIXES: dict[str, str] = {"uss": "US", "usns": "US", "uscgc": "US", "hms": "GB", "hmas": "AU",
                                  "hmcs": "CA", "hmnzs": "NZ", "ins": "IN", "roks": "KR", "js": "JP",

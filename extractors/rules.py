@@ -96,10 +96,14 @@ HANDOVER_VERBS: frozenset[str] = frozenset({"return", "transfer"})
 HANDED_OVER: frozenset[str] = frozenset(
     {"base", "camp", "facility", "installation", "territory", "control", "sovereignty", "power", "authority",
      "land", "airfield", "airport", "outpost", "city", "town", "village", "area", "region", "province", "district"})
+# Nouns whose "of" names places ("the cities of Bosaso, Galkayo"), whatever the tagger takes the names for
+PLACE_NOUNS: frozenset[str] = frozenset({"city", "town", "village", "region", "province", "district", "state",
+                                         "country", "island", "port", "capital"})
 # Nouns that make the name after them a ship's ("the British destroyer Daring").
 VESSEL_NOUNS: frozenset[str] = frozenset(
     {"ship", "ships", "vessel", "vessels", "destroyer", "frigate", "corvette", "cruiser", "submarine", "carrier",
-     "warship", "cutter", "tanker", "ferry", "boat"})
+     "warship", "cutter", "tanker", "ferry", "boat", "supertanker", "tankers", "freighter", "trawler", "yacht",
+     "liner", "icebreaker", "sailboat"})
 # Moves whose goal is never the mover's own country ("invading the country", "deported to the country").
 FOREIGN_GOAL_LEMMAS: frozenset[str] = frozenset(
     {"invade", "invasion", "incursion", "infiltrate", "immigrate", "emigrate", "deport", "deportation", "expel"})
@@ -698,7 +702,9 @@ class RuleBasedExtractor:
         first = name.split()[0]
         before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
         return not (self._places.country_code(name) or first in CIVILIAN_SHIP_PREFIXES
-                    or first in PLACE_NAME_PREFIXES or before in PLACE_NAME_PREFIXES)
+                    or first in PLACE_NAME_PREFIXES or before in PLACE_NAME_PREFIXES
+                    or re.search(r"\d", name) or re.fullmatch(r"[A-Z]{3,}", name)  # "MV-22 Osprey", "JMSDF"
+                    or _named_as_place(ent.root))  # "the cities of Bosaso, Galkayo, Qardho"
 
     def _remember_role(self, mention: Span, actor: Actor, memory: _Memory) -> None:
         """A named person with a title ("Austrian Chancellor Karl Weber") is who "the chancellor" means later."""
@@ -1001,6 +1007,15 @@ def _backer(token: Token) -> bool:
     doc = token.doc
     return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
             and doc[token.i + 2].lower_ in ("backed", "supported", "sponsored", "funded", "armed", "trained"))
+
+
+def _named_as_place(token: Token) -> bool:
+    """True for a name listed after a place noun ("the cities of Bosaso, Galkayo, Qardho"): the tagger's PERSON
+    there is a place."""
+    while token.dep_ == "conj":
+        token = token.head
+    of = token.head
+    return token.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in PLACE_NOUNS
 
 
 def _vessel_named(span: Span) -> bool:

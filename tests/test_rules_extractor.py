@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from movegraph.extractors.base import available_extractors, create_extractor
-from movegraph.extractors.rules import RuleBasedExtractor
+from movegraph.extractors.rules import RuleBasedExtractor, _named_as_place
 from movegraph.schema import Article, MovementEvent
 
 PUBLISHED = dt.date(2024, 10, 25)  # a Friday
@@ -271,12 +271,26 @@ def test_a_title_after_to_the_is_another_office(extractor: RuleBasedExtractor) -
     ("Fort Sam Houston will deploy to Iraq.", "person:fort sam houston"),
     ("MV Hondius, the cruise ship at center of the hantavirus outbreak, arrives at the Port of Rotterdam in the "
      "Netherlands for disinfection.", "person:mv hondius"),
+    ("Four MV-22 Osprey arrived in Puerto Rico.", "person:mv-22 osprey"),  # a name with digits: an aircraft
+    ("Chinese supertanker Yuan Hua Hu, which carries 2 million barrels of Iraqi crude, crosses the Strait of Hormuz.",
+     "person:yuan hua hu"),
+    ("The JMSDF arrived at Pearl Harbor.", "person:jmsdf"),  # an acronym: here Japan's navy
 ])
 def test_what_the_tagger_takes_for_a_name_is_no_person(extractor: RuleBasedExtractor, text: str,
                                                         not_a_person: str) -> None:
     """A state, a place named after a person or a civilian ship that spaCy tags PERSON is keyed as no person
     (the graph had `person:malawi`, `person:sam houston`, `person:mv hondius`)."""
     assert all(key != not_a_person for key, _ in _movers(extractor, text))
+
+
+def test_names_listed_after_a_place_noun_are_places(extractor: RuleBasedExtractor) -> None:
+    """spaCy tags "Bosaso" and "Galkayo" PERSON in "the cities of Bosaso, Galkayo, Qardho": places, not people."""
+    doc = extractor._nlp("Authorities deport around a thousand undocumented Ethiopians from the cities of Bosaso, "
+                         "Galkayo, Qardho, and the state's capital, Garoowe.")
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    assert people, "the tagger no longer makes this mistake: find another sentence"
+    assert all(_named_as_place(ent.root) for ent in people)
+    assert not _named_as_place(extractor._nlp("Talks with Kyaw Zaw Lwin ended.")[2])
 
 
 def test_a_state_tagged_as_a_person_is_not_what_they_means(extractor: RuleBasedExtractor) -> None:
