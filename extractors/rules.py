@@ -534,9 +534,9 @@ class RuleBasedExtractor:
             elif actor.type == "government" or token.ent_type_ != "NORP":
                 return None  # "Moscow arrived": a place name is no mover outside military verbs
         if (actor.affiliation is None and actor.type != "person" and agent is not None and agent.affiliation
-                and (actor.type != "civilians" or token.lemma_.lower() in OWN_PEOPLE)):
+                and token.pos_ != "PRON" and (actor.type != "civilians" or token.lemma_.lower() in OWN_PEOPLE)):
             # "Norway sent 300 soldiers", "Britain evacuated 200 citizens"; but "Italy has repatriated migrants"
-            # names no Italians
+            # names no Italians, and a pronoun is who it refers to ("They find their way": not the finders' state)
             actor = actor.model_copy(update={"affiliation": agent.affiliation})
         if un_by_default(actor, span.text) and agent is not None and agent.state:
             # "Uganda is preparing to send its peacekeeping troops"

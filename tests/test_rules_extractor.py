@@ -293,6 +293,13 @@ def test_names_listed_after_a_place_noun_are_places(extractor: RuleBasedExtracto
     assert not _named_as_place(extractor._nlp("Talks with Kyaw Zaw Lwin ended.")[2])
 
 
+def test_a_pronoun_mover_is_who_it_refers_to_not_its_agents_state(extractor: RuleBasedExtractor) -> None:
+    """"They find their way into Rwanda": "they" both find and move; the mover took the finders' state with the
+    pronoun's type ("BI/other") instead of the refugees it refers to."""
+    text = "Thousands of Burundian refugees fled to Tanzania last week. They find their way into Rwanda as well."
+    assert ("BI/civilians", "RW") in _movers(extractor, text)
+
+
 def test_a_state_tagged_as_a_person_is_not_what_they_means(extractor: RuleBasedExtractor) -> None:
     """A country the tagger takes for a person stays a place in the memory of mentions: before, keyed as a
     person it was skipped by "they"; kept as its government, "they" would take it."""
