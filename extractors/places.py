@@ -71,7 +71,8 @@ _NEIGHBOUR_RE = re.compile(r"^(?:neighbou?ring|nearby|neighbou?r)\s+(?P<rest>[A-
 _FACILITY_RE = re.compile(
     r"^(?:(?:U\.S\.\s+)?(?:Naval Station|Naval Air Station|Air Force Base|Air Base|Joint Base|Army Airfield|"
     r"Marine Corps Air Station|MCAS|Camp|Port of|Naval Base)\s+(?P<pre>[A-Z][\w'\- ]*)|"
-    r"(?P<base>[A-Z][\w'\- ]*?)\s+(?:Air Force Base|AFB|Air Base|AB|Army Airfield|Airfield|Naval Base|Naval Station)|"
+    r"(?P<base>[A-Z][\w'\- ]*?)\s+(?:Air Force Base|AFB|Air Base|AB|Army Airfield|Airfield|Naval Base|Naval Station|"
+    r"Naval Support Activity|Peace Park|Museum)|"
     r"(?P<port>[A-Z][\w'\- ]*?)\s+(?:Airport|International Airport|[Pp]ort|[Hh]arbou?r|City|[Hh]omeport))$"
 )
 _BIG_CITY = 100_000  # a bare name shared by a city this big and a region means the city
@@ -518,6 +519,9 @@ class PlaceResolver:
             return None
         town = (m.group("pre") or m.group("base") or m.group("port")).strip()
         city = self._best_city(key(town), context, within)
+        if city is None and m.group("base") and " " in town:  # "the Historical Nagasaki Peace Park": the last word
+            town = town.split()[-1]
+            city = self._best_city(key(town), context, within)
         if city is None or (not m.group("port") and city.population < _FACILITY_TOWN_MIN):
             return None  # bases are often named after people: only a sizeable town of the name counts
         return self._city_place(city, town)

@@ -305,6 +305,8 @@ def test_demonym_and_position_words(places: PlaceResolver, text: str, country: s
         ("Aden port", ("YE", "YE-AD", "Aden")),
         ("Riga City", ("LV", "LV-RIX", "Riga")),
         ("its San Diego homeport", ("US", "US-CA", "San Diego")),
+        ("the Historical Nagasaki Peace Park", ("JP", "JP-42", "Nagasaki")),  # "Peleliu's Sailors" went there
+        ("Naples Naval Support Activity", ("IT", "IT-72", "Naples")),
     ],
 )
 def test_facilities_resolve_to_their_town(places: PlaceResolver, text: str, expected: tuple) -> None:
