@@ -35,9 +35,12 @@ def dateline_end(text: str) -> int:
 
 
 def blank_dateline(text: str) -> str:
-    """`text` with its opening dateline replaced by spaces (same length, same offsets after it)."""
+    """`text` with its opening dateline replaced by spaces and a line break (same length, same offsets after it).
+
+    The line break ends the blank as a line of its own: after a bare run of spaces spaCy's parser misread the
+    first sentence ("... departed Naval Station Norfolk" with Norfolk as a second subject)."""
     end = dateline_end(text)
-    return " " * end + text[end:] if end else text
+    return " " * (end - 1) + "\n" + text[end:] if end else text
 
 
 def _has_words_after(text: str, end: int) -> bool:

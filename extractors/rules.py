@@ -398,8 +398,8 @@ class RuleBasedExtractor:
             "modality": modality,
             "factual": modality == "asserted",
             "source": self._source(trigger, sentence, memory),
-            "sentence": article.text[sentence.start_char:sentence.end_char],
-            "sentence_start": sentence.start_char,
+            "sentence": article.text[_evidence_start(sentence):sentence.end_char],
+            "sentence_start": _evidence_start(sentence),
             "sentence_end": sentence.end_char,
         }
         stated_origin = self._origin(trigger, sentence)
@@ -1007,6 +1007,12 @@ def _backer(token: Token) -> bool:
     doc = token.doc
     return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
             and doc[token.i + 2].lower_ in ("backed", "supported", "sponsored", "funded", "armed", "trained"))
+
+
+def _evidence_start(sentence: Span) -> int:
+    """Where an event's evidence starts: the sentence's start, or 0 for the first sentence after a blanked
+    dateline, so the evidence keeps the article's own text, dateline included."""
+    return 0 if not sentence.doc.text[:sentence.start_char].strip() else sentence.start_char
 
 
 def _named_as_place(token: Token) -> bool:

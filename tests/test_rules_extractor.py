@@ -293,6 +293,16 @@ def test_names_listed_after_a_place_noun_are_places(extractor: RuleBasedExtracto
     assert not _named_as_place(extractor._nlp("Talks with Kyaw Zaw Lwin ended.")[2])
 
 
+def test_the_first_sentence_after_a_dateline_parses_as_without_it(extractor: RuleBasedExtractor) -> None:
+    """After a blanked dateline left a bare run of spaces, spaCy read "departed Naval Station Norfolk" with
+    Norfolk as a subject, and the place left was lost (the trained reader then took it for the goal)."""
+    story = ("Hospital ship USNS Comfort (T-AH 20) departed Naval Station Norfolk in support of U.S. Naval Forces "
+             "Southern Command.")
+    for text in (story, f"NORFOLK, Va. - {story}"):
+        events = extractor.extract(Article(id="dateline", text=text, published="2022-10-05", source="U.S. Navy"))
+        assert [(e.mover.key, e.origin.locality if e.origin else None) for e in events] == [("US/military", "Norfolk")]
+
+
 def test_a_pronoun_mover_is_who_it_refers_to_not_its_agents_state(extractor: RuleBasedExtractor) -> None:
     """"They find their way into Rwanda": "they" both find and move; the mover took the finders' state with the
     pronoun's type ("BI/other") instead of the refugees it refers to."""
