@@ -373,7 +373,9 @@ class RuleBasedExtractor:
         movers += self._companions(trigger, sentence, index, memory, movers)
         for _, actor in movers:
             memory.remember(index, actor, mover=True)
-        linked_places = _not_origins(_split(self.reader.linked_heads(trigger, sentence, "DESTINATION")), trigger)
+        linked_places = [head for head in _not_origins(_split(self.reader.linked_heads(trigger, sentence, "DESTINATION")),
+                                                       trigger)
+                         if not _within_movers(head, movers)]
         destinations = self._destinations(trigger, sentence, movers[0][1], memory) or self._places_of(
             linked_places, trigger, sentence, movers[0][1], memory)
         if not destinations and trigger.kind == "verb" and trigger.lemma in SENDING_VERBS:
@@ -1007,6 +1009,13 @@ def _backer(token: Token) -> bool:
     doc = token.doc
     return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
             and doc[token.i + 2].lower_ in ("backed", "supported", "sponsored", "funded", "armed", "trained"))
+
+
+def _within_movers(head: Token, movers: list[tuple[Token, Actor]]) -> bool:
+    """True for a word inside a mover's own phrase: "Prime Minister Jens Stoltenberg of Norway" names where he
+    is from, not where he goes."""
+    return any(actor.start is not None and actor.end is not None and actor.start <= head.idx < actor.end
+               for _, actor in movers)
 
 
 def _evidence_start(sentence: Span) -> int:

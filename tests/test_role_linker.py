@@ -150,3 +150,20 @@ def test_a_linked_from_object_is_never_a_destination() -> None:
     text = "Thousands of Syrian refugees from Syria arrived on Monday, officials in Amman said."
     assert _facts(Linked([], ["Syria"]), text) == set()
     assert _facts(Linked([], ["Amman"]), text) == {("SY/civilians", "JO-AM")}
+
+
+class HostLinkingReader(LinkingReader):
+    """A linking reader that reads "host" as a trigger, as the trained reader does."""
+
+    triggers = WideLexiconReader.triggers
+
+
+def test_a_place_linked_inside_the_movers_own_phrase_is_no_destination() -> None:
+    """"Prime Minister Jens Stoltenberg of Norway": the linker proposed Norway as the goal of "host"; it is where
+    the guest is from."""
+    text = "President Obama will host Prime Minister Jens Stoltenberg of Norway for a meeting on Thursday."
+    reader = HostLinkingReader([], ["Norway"], first=False)
+    assert ("person:jens stoltenberg", "NO") not in _facts(RuleBasedExtractor(reader=reader), text)
+    elsewhere = "President Obama will host Prime Minister Jens Stoltenberg on Thursday, officials in Norway said."
+    assert _facts(create_extractor("rules"), elsewhere) == set()  # the parse gives no place: the link counts
+    assert ("person:jens stoltenberg", "NO") in _facts(RuleBasedExtractor(reader=reader), elsewhere)
