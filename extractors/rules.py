@@ -373,9 +373,8 @@ class RuleBasedExtractor:
         movers += self._companions(trigger, sentence, index, memory, movers)
         for _, actor in movers:
             memory.remember(index, actor, mover=True)
-        linked_places = [head for head in _not_origins(_split(self.reader.linked_heads(trigger, sentence, "DESTINATION")),
-                                                       trigger)
-                         if not _within_movers(head, movers)]
+        linked = _not_origins(_split(self.reader.linked_heads(trigger, sentence, "DESTINATION")), trigger)
+        linked_places = [head for head in linked if not _within_movers(head, movers)]
         destinations = self._destinations(trigger, sentence, movers[0][1], memory) or self._places_of(
             linked_places, trigger, sentence, movers[0][1], memory)
         if not destinations and trigger.kind == "verb" and trigger.lemma in SENDING_VERBS:
