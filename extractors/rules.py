@@ -1416,7 +1416,7 @@ def _source_text(token: Token, memory: _Memory) -> str | None:
 
 
 # "USNS Comfort", "HMS Queen Elizabeth"
-_SHIP_NAME = re.compile(r"\b[A-Z]{2,5}\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}")
+_SHIP_NAME = re.compile(r"\b[A-Z]{2,5}\s+[A-Z][\w'’-]*(?:\s+[“\"]?[A-Z][\w'’-]*[”\"]?){0,2}")
 HONORIFICS: frozenset[str] = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"})
 
 

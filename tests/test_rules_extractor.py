@@ -283,6 +283,14 @@ def test_what_the_tagger_takes_for_a_name_is_no_person(extractor: RuleBasedExtra
     assert all(key != not_a_person for key, _ in _movers(extractor, text))
 
 
+def test_a_ship_named_with_a_quoted_nickname_is_the_ship_later_too(extractor: RuleBasedExtractor) -> None:
+    """"USS Hershel “Woody” Williams ... Hershel “Woody” Williams returned": the bare name is the ship (the
+    ship-name pattern stopped at the quote, and the later mention was keyed as a person)."""
+    text = ("The Expeditionary Sea Base USS Hershel “Woody” Williams (ESB 4) arrived in Naples, Italy. "
+            "Hershel “Woody” Williams returned to Souda Bay, Greece, on Monday.")
+    assert [key for key, _ in _movers(extractor, text)] == ["US/military", "US/military"]
+
+
 def test_names_listed_after_a_place_noun_are_places(extractor: RuleBasedExtractor) -> None:
     """spaCy tags "Bosaso" and "Galkayo" PERSON in "the cities of Bosaso, Galkayo, Qardho": places, not people."""
     doc = extractor._nlp("Authorities deport around a thousand undocumented Ethiopians from the cities of Bosaso, "
