@@ -389,6 +389,7 @@ class RuleBasedExtractor:
             return []
         modality = self.reader.modality(trigger, movers[0][0])
         time = self._time(trigger, sentence, modality, memory.published)
+        evidence_start = _evidence_start(sentence)
         common: dict[str, Any] = {
             "article_id": article.id,
             "trigger": TextSpan(text=trigger.text, start=trigger.start, end=trigger.end),
@@ -399,8 +400,8 @@ class RuleBasedExtractor:
             "modality": modality,
             "factual": modality == "asserted",
             "source": self._source(trigger, sentence, memory),
-            "sentence": article.text[_evidence_start(sentence):sentence.end_char],
-            "sentence_start": _evidence_start(sentence),
+            "sentence": article.text[evidence_start:sentence.end_char],
+            "sentence_start": evidence_start,
             "sentence_end": sentence.end_char,
         }
         stated_origin = self._origin(trigger, sentence)
@@ -699,7 +700,8 @@ class RuleBasedExtractor:
 
     def _person_name(self, name: str, ent: Span) -> bool:
         """False for what the tagger takes for a person's name but is not one: a state ("Malawi will deploy"),
-        a place named after a person ("Fort Sam Houston"), a civilian ship ("MV Hondius")."""
+        a place named after a person ("Fort Sam Houston") or listed after a place noun ("the cities of Bosaso,
+        Galkayo"), a civilian ship ("MV Hondius"), an acronym ("JMSDF"), a name with digits ("MV-22 Osprey")."""
         first = name.split()[0]
         before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
         return not (self._places.country_code(name) or first in CIVILIAN_SHIP_PREFIXES
@@ -1415,7 +1417,7 @@ def _source_text(token: Token, memory: _Memory) -> str | None:
     return _full_name(text, memory) if token.ent_type_ == "PERSON" else text
 
 
-# "USNS Comfort", "HMS Queen Elizabeth"
+# "USNS Comfort", "HMS Queen Elizabeth", "USS Hershel “Woody” Williams"
 _SHIP_NAME = re.compile(r"\b[A-Z]{2,5}\s+[A-Z][\w'’-]*(?:\s+[“\"]?[A-Z][\w'’-]*[”\"]?){0,2}")
 HONORIFICS: frozenset[str] = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"})
 
