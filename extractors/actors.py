@@ -138,6 +138,8 @@ INSTITUTIONS: dict[str, tuple[str, str]] = {
 SHIP_PREFIXES: dict[str, str] = {"uss": "US", "usns": "US", "uscgc": "US", "hms": "GB", "hmas": "AU",
                                  "hmcs": "CA", "hmnzs": "NZ", "ins": "IN", "roks": "KR", "js": "JP",
                                  "fgs": "DE", "its": "IT", "tcg": "TR", "hnlms": "NL", "bns": "BD"}
+# Prefixes of civilian ships' names ("MV Hondius"): a vessel of no navy, whatever the tagger takes it for
+CIVILIAN_SHIP_PREFIXES: frozenset[str] = frozenset({"MV", "M/V", "RMS", "MT"})
 # Title words before a person's name; lower-case ones also mark a name ("lawmaker Park Sun-won").
 TITLES: tuple[str, ...] = (
     "president", "vice president", "prime minister", "deputy prime minister", "foreign minister",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from movegraph.extractors.actors import (
+    CIVILIAN_SHIP_PREFIXES,
     ActorResolver,
     publisher_actor,
     state_government,
@@ -150,9 +151,8 @@ OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "ex
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
 SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
-# Words that make the name after them a place ("Fort Sam Houston", "Camp Lemonnier"), and civilian ships' prefixes
+# Words that make the name after them a place ("Fort Sam Houston", "Camp Lemonnier")
 PLACE_NAME_PREFIXES: frozenset[str] = frozenset({"Fort", "Camp", "Mount", "Mt.", "Lake", "Cape", "Port"})
-CIVILIAN_SHIP_PREFIXES: frozenset[str] = frozenset({"MV", "M/V", "RMS", "MT"})
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 PIPE_BATCH = 4  # articles spaCy parses at once in `extract_together`: its peak memory grows with the batch
 
