@@ -150,6 +150,9 @@ PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "we", "us"
 OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "expat", "compatriot", "diplomat"})
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
+# Moves that end where the story already sent the mover when they name no place ("The brigade will arrive later").
+ARRIVAL_LEMMAS: frozenset[str] = frozenset(
+    {"arrive", "land", "enter", "cross", "invade", "host", "dock", "reach", "attend", "advance", "welcome"})
 SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
 # Words that make the name after them a place ("Fort Sam Houston", "Camp Lemonnier")
 PLACE_NAME_PREFIXES: frozenset[str] = frozenset({"Fort", "Camp", "Mount", "Mt.", "Lake", "Cape", "Port"})
@@ -174,6 +177,7 @@ class _Memory:
     people: dict[str, Actor] = field(default_factory=dict)
     roles: dict[tuple[str | None, str], Actor] = field(default_factory=dict)
     whereabouts: dict[str, Place] = field(default_factory=dict)
+    goals: dict[str, Place] = field(default_factory=dict)  # mover key -> the last destination the article gave it
     last_place: Place | None = None
     civilian_country: str | None = None  # the one nationality the article gives its civilians, if only one
     publisher: Actor | None = None  # the publishing state's government or armed forces: who "we" are in its release
@@ -192,6 +196,11 @@ class _Memory:
         place = destinations[-1] if destinations else origin
         if place is not None:
             self.whereabouts[actor.key] = place.model_copy(update={"text": None, "start": None, "end": None})
+
+    def headed_for(self, actor: Actor, destinations: list[Place]) -> None:
+        """Keep the last place the article sends this mover to, whatever the modality: where it arrives later."""
+        if destinations:
+            self.goals[actor.key] = destinations[-1].model_copy(update={"text": None, "start": None, "end": None})
 
     def came_from(self, actor: Actor, destinations: list[Place]) -> Place | None:
         """An unstated origin: where the article last put this mover, if that is not where it goes now.
@@ -411,7 +420,10 @@ class RuleBasedExtractor:
             origin = stated_origin or memory.came_from(actor, destinations)
             if modality == "asserted":
                 memory.moved(actor, destinations, stated_origin)
+            memory.headed_for(actor, destinations)
             places: list[Place | None] = list(destinations) if destinations else [None]
+            if not destinations and trigger.lemma in ARRIVAL_LEMMAS:
+                places = [memory.goals.get(actor.key)]
             if home_bound:
                 places = [with_english_names(Place(country=actor.state))]
             for place in places:

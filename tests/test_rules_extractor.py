@@ -900,3 +900,14 @@ def test_it_said_by_a_state_to_send_forces_is_that_state(extractor: RuleBasedExt
 def test_forces_sent_to_aid_a_state_go_there(extractor: RuleBasedExtractor, text: str,
                                              fact: tuple[str, str | None]) -> None:
     assert _movers(extractor, text) == [fact]
+
+
+def test_an_arrival_that_names_no_place_ends_where_the_article_sent_the_mover(
+        extractor: RuleBasedExtractor) -> None:
+    text = ("About 300 Canadian troops will deploy to Latvia in March. The Canadian troops will arrive later this "
+            "year. Canadian troops left the base on Monday.")
+    events = [e for e in _extract(extractor, text) if e.trigger.text in ("arrive", "left")]
+    arrival = next(e for e in events if e.trigger.text == "arrive")
+    assert arrival.mover.key == "CA/military" and arrival.destination is not None
+    assert arrival.destination.country == "LV" and arrival.destination.start is None  # implicit: no span
+    assert all(e.destination is None for e in events if e.trigger.text == "left")  # leaving is no arrival
