@@ -150,6 +150,7 @@ PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "we", "us"
 OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "expat", "compatriot", "diplomat"})
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
+BORDER_WORDS: frozenset[str] = frozenset({"border", "frontier", "boundary", "line"})  # "the Line of Control"
 # Moves that end where the story already sent the mover when they name no place ("The brigade will arrive later").
 ARRIVAL_LEMMAS: frozenset[str] = frozenset(
     {"arrive", "land", "enter", "cross", "invade", "host", "dock", "reach", "attend", "advance", "welcome"})
@@ -422,7 +423,7 @@ class RuleBasedExtractor:
                 memory.moved(actor, destinations, stated_origin)
             memory.headed_for(actor, destinations)
             places: list[Place | None] = list(destinations) if destinations else [None]
-            if not destinations and trigger.lemma in ARRIVAL_LEMMAS:
+            if not destinations and trigger.lemma in ARRIVAL_LEMMAS and _names_no_goal(trigger):
                 places = [memory.goals.get(actor.key)]
             if home_bound:
                 places = [with_english_names(Place(country=actor.state))]
@@ -1184,6 +1185,12 @@ def _split(heads: list[Token]) -> list[Token]:
     return out
 
 
+
+
+def _names_no_goal(trigger: Trigger) -> bool:
+    """Whether the trigger's goal is unstated or only a border: a named goal that did not resolve ("entered the
+    compound of the embassy") is somewhere else than where the story sent the mover before."""
+    return all(head.lemma_.lower() in BORDER_WORDS for head in _destination_heads(trigger))
 
 
 def _destination_heads(trigger: Trigger) -> list[Token]:

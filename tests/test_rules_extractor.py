@@ -905,9 +905,11 @@ def test_forces_sent_to_aid_a_state_go_there(extractor: RuleBasedExtractor, text
 def test_an_arrival_that_names_no_place_ends_where_the_article_sent_the_mover(
         extractor: RuleBasedExtractor) -> None:
     text = ("About 300 Canadian troops will deploy to Latvia in March. The Canadian troops will arrive later this "
-            "year. Canadian troops left the base on Monday.")
-    events = [e for e in _extract(extractor, text) if e.trigger.text in ("arrive", "left")]
+            "year. Canadian troops left the base on Monday. The Canadian troops entered the compound of the embassy.")
+    events = [e for e in _extract(extractor, text) if e.trigger.text in ("arrive", "left", "entered")]
     arrival = next(e for e in events if e.trigger.text == "arrive")
     assert arrival.mover.key == "CA/military" and arrival.destination is not None
     assert arrival.destination.country == "LV" and arrival.destination.start is None  # implicit: no span
     assert all(e.destination is None for e in events if e.trigger.text == "left")  # leaving is no arrival
+    # a goal named but not resolved ("the compound") is somewhere else than Latvia's border
+    assert all(e.destination is None for e in events if e.trigger.text == "entered")
