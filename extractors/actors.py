@@ -53,7 +53,8 @@ HEAD_TYPES: dict[str, str] = {
         "ministers", "minister", "envoy", "envoys", "ambassador", "ambassadors", "government",
         "administration", "cabinet", "leaders", "lawmakers", "senators", "legislators",
         "negotiators", "inspectors", "authorities", "embassy staff", "mission", "regime",
-        "congressional delegation", "parliamentarians", "monitors", "observers",
+        "congressional delegation", "parliamentarians", "monitors", "observers", "mps", "members of parliament",
+        "congressmen", "parliamentary delegation",
         "heads of state", "heads of government", "parliament", "legislature",
     ), "government"),
     # civilians: people moving on their own account
@@ -423,7 +424,7 @@ class ActorResolver:
             if _ascii(m.group("title")) in REGNAL_TITLES:
                 name = f"{m.group('title').title()} {name}"  # "Pope Benedict XVI" is the name he is known by
         elif (re.fullmatch(rf"{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{0,3}}", text)
-              and self._titled_in(text, context)):
+              and not self._places.country_code(text) and self._titled_in(text, context)):
             name = text
         if name is None or self._head_type(name) or key(name) in ORGS or _CONJOINED.search(name):
             return None  # "President Trump and President Mattarella" is two people

@@ -151,6 +151,10 @@ OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "ex
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
 BORDER_WORDS: frozenset[str] = frozenset({"border", "frontier", "boundary", "line"})  # "the Line of Control"
+# Verbs whose object does what their infinitive says ("advised Hitler to invade the UK": Hitler would invade).
+OBJECT_CONTROL_VERBS: frozenset[str] = frozenset({
+    "order", "ask", "allow", "force", "tell", "urge", "advise", "invite", "encourage", "persuade", "permit",
+    "instruct", "direct", "command", "authorize", "authorise", "compel", "request", "name", "appoint", "assign"})
 # Moves that end where the story already sent the mover when they name no place ("The brigade will arrive later").
 ARRIVAL_LEMMAS: frozenset[str] = frozenset(
     {"arrive", "land", "enter", "cross", "invade", "host", "dock", "reach", "attend", "advance", "welcome"})
@@ -1149,7 +1153,7 @@ def _described_person(noun: Token) -> Token:
 
 def _has_object(node: Token) -> bool:
     """True for "ordered troops to deploy": the object of the governing verb is the mover."""
-    return node.lemma_.lower() in ("order", "ask", "allow", "force", "tell", "urge") and any(
+    return node.lemma_.lower() in OBJECT_CONTROL_VERBS and any(
         c.dep_ == "dobj" for c in node.children
     )
 

@@ -61,6 +61,8 @@ def actors() -> ActorResolver:
          "Syrian Democratic Forces"),
         ("forces of the Islamic Courts Union", "islamic courts union", "military", "Islamic Courts Union"),
         ("Chad's parliament", "TD", "government", "Chadian government"),  # who votes to send troops sends them
+        ("six Canadian MPs", "CA", "government", "Canadian government"),  # members of parliament, like lawmakers
+        ("A Pakistani parliamentary delegation", "PK", "government", "Pakistani government"),
         ("54 Pakistani Taliban militants", "pakistani taliban", "military", "Pakistani Taliban"),  # not the Taliban
     ],
 )
@@ -327,3 +329,8 @@ def test_the_state_an_article_ties_a_person_to(actors: ActorResolver, name: str,
 def test_the_people_a_headline_names_with_a_title(actors: ActorResolver, headline: str,
                                                   expected: list[tuple[str, str | None]]) -> None:
     assert [(a.name, a.affiliation) for a in actors.titled_people(headline)] == expected
+
+
+def test_a_state_near_a_title_is_no_person(actors: ActorResolver) -> None:
+    actor = actors.resolve("Russia", context="The president asked Russia to send troops to Osh.")
+    assert actor is not None and (actor.affiliation, actor.type) == ("RU", "government")

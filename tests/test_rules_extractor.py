@@ -913,3 +913,11 @@ def test_an_arrival_that_names_no_place_ends_where_the_article_sent_the_mover(
     assert all(e.destination is None for e in events if e.trigger.text == "left")  # leaving is no arrival
     # a goal named but not resolved ("the compound") is somewhere else than Latvia's border
     assert all(e.destination is None for e in events if e.trigger.text == "entered")
+
+
+def test_the_object_of_advise_or_ask_does_what_the_infinitive_says(extractor: RuleBasedExtractor) -> None:
+    invasion = _one(extractor, "Hermann Göring advised Adolf Hitler to occupy Spain rather than invade the UK.")
+    assert invasion.mover.key == "person:adolf hitler"  # not the adviser
+    sent = _one(extractor, "The president asked Russia to send troops to Osh.")
+    assert sent.agent is not None and sent.agent.key == "RU/government"  # a state after "president ... asked"
+    assert sent.mover.key == "RU/military" and sent.destination is not None and sent.destination.country == "KG"
