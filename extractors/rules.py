@@ -151,10 +151,13 @@ OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "ex
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
 BORDER_WORDS: frozenset[str] = frozenset({"border", "frontier", "boundary", "line"})  # "the Line of Control"
+# Verbs that move their object when they name a goal ("The ships took the evacuees to Cyprus"), as sending does.
+TAKING_VERBS: frozenset[str] = frozenset({"take"})
 # Verbs whose object does what their infinitive says ("advised Hitler to invade the UK": Hitler would invade).
 OBJECT_CONTROL_VERBS: frozenset[str] = frozenset({
     "order", "ask", "allow", "force", "tell", "urge", "advise", "invite", "encourage", "persuade", "permit",
-    "instruct", "direct", "command", "authorize", "authorise", "compel", "request", "name", "appoint", "assign"})
+    "instruct", "direct", "command", "authorize", "authorise", "compel", "request", "name", "appoint", "assign",
+    "enable"})
 # Moves that end where the story already sent the mover when they name no place ("The brigade will arrive later").
 ARRIVAL_LEMMAS: frozenset[str] = frozenset(
     {"arrive", "land", "enter", "cross", "invade", "host", "dock", "reach", "attend", "advance", "welcome"})
@@ -947,7 +950,8 @@ def _mover_tokens(trigger: Trigger) -> tuple[list[Token], Token | None]:
     by = next((p for p in _preps(token, ("by",)) if p.dep_ == "agent"), None)
     if "agent" in deps:
         by = deps["agent"]
-    if trigger.lemma in SENDING_VERBS and obj is not None and obj.ent_type_ not in PLACE_ENTS and obj.lower_ != "home":
+    sends = trigger.lemma in SENDING_VERBS or (trigger.lemma in TAKING_VERBS and bool(_preps(token, ("to",))))
+    if sends and obj is not None and obj.ent_type_ not in PLACE_ENTS and obj.lower_ != "home":
         mover = obj
         agent = _subject(token)
     elif trigger.lemma in GUEST_VERBS and obj is not None and obj.ent_type_ not in PLACE_ENTS:
@@ -1116,6 +1120,8 @@ def _subject(token: Token) -> Token | None:
             if node.i != token.i and node.dep_ != "conj" and subject.dep_ == "nsubj" and _has_object(node):
                 return next(c for c in node.children if c.dep_ == "dobj")
             return subject
+        if node.i != token.i and node.dep_ != "conj" and _has_object(node):
+            return next(c for c in node.children if c.dep_ == "dobj")  # "..., enabling refugees to escape"
         if node.dep_ == "acl" and node.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _described_person(node.head)
         if node.dep_ == "relcl" and node.head.pos_ in ("NOUN", "PROPN") and any(

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from movegraph.extractors.base import available_extractors, create_extractor
-from movegraph.extractors.rules import RuleBasedExtractor, _named_as_place
+from movegraph.extractors.nlp import load_pipeline
+from movegraph.extractors.rules import RuleBasedExtractor, _mover_tokens, _named_as_place
+from movegraph.extractors.triggers import Trigger
 from movegraph.schema import Article, MovementEvent
 
 PUBLISHED = dt.date(2024, 10, 25)  # a Friday
@@ -921,3 +923,16 @@ def test_the_object_of_advise_or_ask_does_what_the_infinitive_says(extractor: Ru
     sent = _one(extractor, "The president asked Russia to send troops to Osh.")
     assert sent.agent is not None and sent.agent.key == "RU/government"  # a state after "president ... asked"
     assert sent.mover.key == "RU/military" and sent.destination is not None and sent.destination.country == "KG"
+    escape = _one(extractor, "The helicopters laid a trail of food enabling Rwandan refugees to escape into "
+                             "eastern Zaire.")
+    assert escape.mover.key == "RW/civilians"  # not the helicopters' force
+
+
+def test_take_with_a_goal_moves_its_object() -> None:
+    """"take" is no rule trigger, but the learned reader proposes it: its mover is then what is taken."""
+    doc = load_pipeline()("The ships took the evacuees to Cyprus. The rebels took the town.")
+    took, town_taken = (t for t in doc if t.lemma_ == "take")
+    movers, agent = _mover_tokens(Trigger(token=took, start=took.idx, end=took.idx + 4, kind="verb"))
+    assert [t.text for t in movers] == ["evacuees"] and agent is not None and agent.text == "ships"
+    movers, _ = _mover_tokens(Trigger(token=town_taken, start=town_taken.idx, end=town_taken.idx + 4, kind="verb"))
+    assert [t.text for t in movers] == ["rebels"]  # no goal: taking a town moves the takers, if anyone
