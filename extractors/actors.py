@@ -181,6 +181,7 @@ _QUANTITY_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_TOKEN = r"[A-Z][\w'\-.]*"
+_DESCRIBED_DEMONYM = re.compile(r"(?P<words>[A-Za-z][a-z\-]*\s+(?:[a-z][\w\-]*\s+)*)(?P<demonym>[A-Z][\w\-]*s)")
 # "Assistant to the President Michael K. Deaver": a title after "to the" is part of another office
 _OFFICE_OF = re.compile(r"\b(?:to|of|for)\s+the\s+$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\n+|(?<=[a-z][.!?])\s+")
@@ -488,13 +489,24 @@ class ActorResolver:
         bare = _QUANTITY_RE.sub("", text)
         cc = self._places.country_code(bare)
         if cc is None:
-            return None
+            return self._described_nationals(bare)
         k = key(bare)
         plural = k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS)  # "Ivorians", "Iraqis"
         counted = k in gd.DEMONYMS and bool(_COUNT_RE.search(text))  # "40,000 Sudanese": people, not a state
         if plural or counted:
             return _civilians_of(cc)
         return state_government(cc)
+
+    def _described_nationals(self, text: str) -> Actor | None:
+        """People of a state named by a plural demonym after lower-case words ("deported Colombians", "fellow
+        Indians"); not "ethnic Uzbeks", whose state is where they live, not the demonym's."""
+        m = _DESCRIBED_DEMONYM.fullmatch(text)
+        if m is None or "ethnic" in m.group("words").lower().split():
+            return None
+        k = key(m.group("demonym"))
+        cc = self._places.country_code(m.group("demonym"))
+        plural = k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS)
+        return _civilians_of(cc) if cc is not None and plural else None
 
     # ---------------------------------------------------------------- helpers
 

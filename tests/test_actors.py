@@ -61,7 +61,9 @@ def actors() -> ActorResolver:
          "Syrian Democratic Forces"),
         ("forces of the Islamic Courts Union", "islamic courts union", "military", "Islamic Courts Union"),
         ("Chad's parliament", "TD", "government", "Chadian government"),  # who votes to send troops sends them
-        ("six Canadian MPs", "CA", "government", "Canadian government"),  # members of parliament, like lawmakers
+        ("six Canadian MPs", "CA", "government", "Canadian government"),
+        ("The deported Colombians", "CO", "civilians", "Colombian civilians"),  # a demonym after lower-case words
+        ("Fellow Indians", "IN", "civilians", "Indian civilians"),  # members of parliament, like lawmakers
         ("A Pakistani parliamentary delegation", "PK", "government", "Pakistani government"),
         ("54 Pakistani Taliban militants", "pakistani taliban", "military", "Pakistani Taliban"),  # not the Taliban
     ],
@@ -334,3 +336,7 @@ def test_the_people_a_headline_names_with_a_title(actors: ActorResolver, headlin
 def test_a_state_near_a_title_is_no_person(actors: ActorResolver) -> None:
     actor = actors.resolve("Russia", context="The president asked Russia to send troops to Osh.")
     assert actor is not None and (actor.affiliation, actor.type) == ("RU", "government")
+
+
+def test_ethnic_groups_are_not_the_demonyms_state(actors: ActorResolver) -> None:
+    assert actors.resolve("ethnic Uzbeks") is None  # citizens of Kyrgyzstan in the story, not of Uzbekistan
