@@ -232,6 +232,11 @@ def publisher_actor(source: str | None) -> Actor | None:
     return Actor(affiliation=country, type="military", name=f"{gd.ADJECTIVE.get(country, country)} military")
 
 
+def state_military(country: str) -> Actor:
+    """A state's armed forces as an actor ("SY" -> the Syrian military)."""
+    return Actor(affiliation=country, type="military", name=f"{gd.ADJECTIVE.get(country, country)} military")
+
+
 def state_government(country: str) -> Actor:
     """A state's government as an actor ("US" -> the U.S. government)."""
     return Actor(affiliation=country, type="government", name=f"{gd.ADJECTIVE.get(country, country)} government")

@@ -14,6 +14,7 @@ from movegraph.extractors.actors import (
     ActorResolver,
     publisher_actor,
     state_government,
+    state_military,
     un_by_default,
 )
 from movegraph.extractors.base import register_extractor
@@ -151,6 +152,9 @@ OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "ex
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
 BORDER_WORDS: frozenset[str] = frozenset({"border", "frontier", "boundary", "line"})  # "the Line of Control"
+# A state's own forces named without the state ("government forces", "the military"): they move at home.
+DOMESTIC_FORCES = re.compile(r"(?:the\s+)?(?:(?:government|security|state security|regime|national)\s+"
+                             r"(?:forces|troops|soldiers)|military|army)")
 # Verbs that move their object when they name a goal ("The ships took the evacuees to Cyprus"), as sending does.
 TAKING_VERBS: frozenset[str] = frozenset({"take"})
 # Verbs whose object does what their infinitive says ("advised Hitler to invade the UK": Hitler would invade).
@@ -385,6 +389,8 @@ class RuleBasedExtractor:
         if not movers:
             movers = _salient_mover(trigger, mover_tokens, index, memory)
         if not movers:
+            movers = self._domestic_forces(trigger, sentence, mover_tokens, memory)
+        if not movers:
             log.debug("trigger %r at %d: no mover resolves", trigger.text, trigger.start)
             return []
         movers += self._companions(trigger, sentence, index, memory, movers)
@@ -445,6 +451,22 @@ class RuleBasedExtractor:
                     confidence=self.reader.confidence(trigger, actor, place),
                 ))
         return events
+
+    def _domestic_forces(self, trigger: Trigger, sentence: Span, mover_tokens: list[Token],
+                         memory: _Memory) -> list[tuple[Token, Actor]]:
+        """"Government forces entered Aden", "the military pushed into Vakarai": a state's own forces, named
+        without the state, moving inside one country are that country's (so the annotations, 12 of 12)."""
+        if len(mover_tokens) != 1 or not DOMESTIC_FORCES.fullmatch(_phrase(mover_tokens[0], frozenset()).text.lower()):
+            return []
+        unnamed = Actor(affiliation=None, type="military")
+        countries = {p.country for p in self._destinations(trigger, sentence, unnamed, memory)}
+        country = countries.pop() if len(countries) == 1 else None
+        if country is None:
+            return []
+        actor = state_military(country)
+        span = _phrase(mover_tokens[0], MOVER_PHRASE_PREPS)
+        return [(mover_tokens[0], actor.model_copy(update={"text": span.text, "start": span.start_char,
+                                                          "end": span.end_char}))]
 
     def _mover_choices(self, trigger: Trigger, sentence: Span, rule_tokens: list[Token]) -> list[list[Token]]:
         """Mover heads to try in turn, the first that resolves wins: the role linker's and the parse rules'

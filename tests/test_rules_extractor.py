@@ -936,3 +936,11 @@ def test_take_with_a_goal_moves_its_object() -> None:
     assert [t.text for t in movers] == ["evacuees"] and agent is not None and agent.text == "ships"
     movers, _ = _mover_tokens(Trigger(token=town_taken, start=town_taken.idx, end=town_taken.idx + 4, kind="verb"))
     assert [t.text for t in movers] == ["rebels"]  # no goal: taking a town moves the takers, if anyone
+
+
+def test_government_forces_named_without_a_state_moving_at_home_are_that_states(
+        extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "Government forces entered Aden on Monday.")
+    assert event.mover.key == "YE/military" and event.mover.text == "Government forces"
+    assert _extract(extractor, "Government forces entered Aden and Riyadh on Monday.") == []  # two states: unknown
+    assert _extract(extractor, "Rebel forces entered Aden on Monday.") == []  # not a state's own forces
