@@ -152,6 +152,7 @@ OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "ex
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
 BORDER_WORDS: frozenset[str] = frozenset({"border", "frontier", "boundary", "line"})  # "the Line of Control"
+HOSTING_VERBS: frozenset[str] = GUEST_VERBS | {"invite"}  # whose object is the guest of "for a visit"
 # A state's own forces named without the state ("government forces", "the military"): they move at home.
 DOMESTIC_FORCES = re.compile(r"(?:the\s+)?(?:(?:government|security|state security|regime|national)\s+"
                              r"(?:forces|troops|soldiers)|military|army)")
@@ -776,7 +777,7 @@ class RuleBasedExtractor:
                 if known is not None:
                     found.append((known.model_copy(update={"text": None, "start": None, "end": None}), False))
                 continue
-            if head.lower_ == "home":
+            if head.lower_ == "home" and _attachment(head).lower_ not in LOCATOR_PREPS:  # not "at his home"
                 if mover.state:
                     home = self._movers_home_town(mover, sentence)
                     found.append((home or with_english_names(Place(country=mover.affiliation)), False))
@@ -1201,6 +1202,9 @@ def _noun_mover(trigger: Trigger) -> Token | None:
             return child
     if token.dep_ == "dobj" and token.head.lemma_.lower() in LIGHT_VERBS:
         return _subject(token.head)  # "Biden made a surprise trip to Kyiv"
+    guest = _hosted_guest(token)
+    if guest is not None:
+        return guest  # "President Obama will host Prime Minister Sharif for an official visit"
     if token.dep_ == "pobj" and token.head.lower_ in FRAMING_PREPS and token.head.head.pos_ == "VERB":
         return _subject(token.head.head)  # "Biden arrived in Poland following a surprise trip to Ukraine"
     for child in token.children:
@@ -1209,14 +1213,20 @@ def _noun_mover(trigger: Trigger) -> Token | None:
     return None
 
 
+def _hosted_guest(noun: Token) -> Token | None:
+    """The object of "host/welcome/receive/invite ... for a visit": the guest is who visits."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() not in HOSTING_VERBS:
+        return None
+    return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
+
+
 def _split(heads: list[Token]) -> list[Token]:
     """Heads with their conjuncts, each once, in order ("Biden and Zelensky" -> both)."""
     out: list[Token] = []
     for head in heads:
         out.extend(t for t in with_conjuncts(head) if t not in out)
     return out
-
-
 
 
 def _names_no_goal(trigger: Trigger) -> bool:

@@ -944,3 +944,10 @@ def test_government_forces_named_without_a_state_moving_at_home_are_that_states(
     assert event.mover.key == "YE/military" and event.mover.text == "Government forces"
     assert _extract(extractor, "Government forces entered Aden and Riyadh on Monday.") == []  # two states: unknown
     assert _extract(extractor, "Rebel forces entered Aden on Monday.") == []  # not a state's own forces
+
+
+def test_the_guest_hosted_or_invited_for_a_visit_is_who_visits(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "President Bush has invited Russian President Vladimir Putin for a visit this weekend "
+                            "at his family home in Kennebunkport, Maine.")
+    assert event.mover.key == "person:vladimir putin"
+    assert event.destination is not None and event.destination.country == "US"  # "his" home is the host's
