@@ -173,6 +173,12 @@ COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 PIPE_BATCH = 4  # articles spaCy parses at once in `extract_together`: its peak memory grows with the batch
 
 
+LEADER_WORDS: frozenset[str] = frozenset({"leader", "premier", "head of state", "head of government"})
+# Titles a "leader" or "premier" named before holds ("Japanese Prime Minister Kishida ... The premier").
+LEADER_TITLES: tuple[str, ...] = ("prime minister", "president", "chancellor", "premier", "king", "queen",
+                                  "emperor", "emir", "sultan", "supreme leader")
+
+
 def _role_heads(title: str) -> list[str]:
     """The words a title is later referred to by, fullest first: "deputy secretary of defense" is "the deputy
     secretary" and "the secretary" later, "prime minister" is "the minister"."""
@@ -236,6 +242,9 @@ class _Memory:
         affiliation, title = role
         person = next((self.roles[(affiliation, word)] for word in _role_heads(title)
                        if (affiliation, word) in self.roles), None)
+        if person is None and title in LEADER_WORDS:  # "the Russian leader", "the premier": its head of state
+            person = next((self.roles[(affiliation, word)] for word in LEADER_TITLES
+                           if (affiliation, word) in self.roles), None)
         if person is not None and affiliation is not None and person.affiliation not in (None, affiliation):
             return None
         return person

@@ -951,3 +951,11 @@ def test_the_guest_hosted_or_invited_for_a_visit_is_who_visits(extractor: RuleBa
                             "at his family home in Kennebunkport, Maine.")
     assert event.mover.key == "person:vladimir putin"
     assert event.destination is not None and event.destination.country == "US"  # "his" home is the host's
+
+
+def test_the_leader_or_premier_is_the_head_of_state_or_government_named_before(
+        extractor: RuleBasedExtractor) -> None:
+    text = ("Japanese Prime Minister Fumio Kishida arrived in Washington on Monday. The premier then traveled to "
+            "Ottawa. The Chinese leader traveled to Paris.")
+    movers = {e.destination.country: e.mover.key for e in _extract(extractor, text) if e.destination}
+    assert movers == {"US": "person:fumio kishida", "CA": "person:fumio kishida"}  # no Chinese leader named
