@@ -1252,8 +1252,8 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
         preps.add("for")
     if trigger.lemma in ON_DESTINATION_VERBS:
         preps.add("on")
-    if _left_object(trigger):
-        preps -= LOCATOR_PREPS  # "left camp in Thailand": "in" locates the place left, not where they went
+    if _left_object(trigger) or (trigger.lemma in FLEEING_VERBS and _preps(token, ("from",))):
+        preps -= LOCATOR_PREPS  # "left camp in Thailand", "fled from persecution in Myanmar": the place left
     if trigger.kind == "noun" and trigger.lemma in PLACE_OF_NOUNS:
         preps.add("of")
     heads: list[Token] = []

@@ -959,3 +959,10 @@ def test_the_leader_or_premier_is_the_head_of_state_or_government_named_before(
             "Ottawa. The Chinese leader traveled to Paris.")
     movers = {e.destination.country: e.mover.key for e in _extract(extractor, text) if e.destination}
     assert movers == {"US": "person:fumio kishida", "CA": "person:fumio kishida"}  # no Chinese leader named
+
+
+def test_a_place_after_a_fleeing_verbs_from_phrase_is_where_they_fled(extractor: RuleBasedExtractor) -> None:
+    text = "Burmese refugees fled from ethnic and religious persecution in neighboring Myanmar."
+    assert [e.destination for e in _extract(extractor, text)] == [None]  # the parse hangs "in" from "fled"
+    event = _one(extractor, "Syrian refugees fled from the fighting in Syria to Jordan.")
+    assert event.destination is not None and event.destination.country == "JO"
