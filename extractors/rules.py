@@ -156,6 +156,8 @@ HOSTING_VERBS: frozenset[str] = GUEST_VERBS | {"invite"}  # whose object is the 
 # A state's own forces named without the state ("government forces", "the military"): they move at home.
 DOMESTIC_FORCES = re.compile(r"(?:the\s+)?(?:(?:government|security|state security|regime|national)\s+"
                              r"(?:forces|troops|soldiers)|military|army)")
+# Verbs whose object carries their subject: "boarded the jet ..., bound for Portugal" is the subject's move.
+BOARDING_VERBS: frozenset[str] = frozenset({"board", "embark", "catch"})
 # Verbs that move their object when they name a goal ("The ships took the evacuees to Cyprus"), as sending does.
 TAKING_VERBS: frozenset[str] = frozenset({"take"})
 # Verbs whose object does what their infinitive says ("advised Hitler to invade the UK": Hitler would invade).
@@ -1168,7 +1170,8 @@ def _subject(token: Token) -> Token | None:
             obj = next((c for c in node.head.head.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return obj  # "bans Netanyahu from entering the country": the object is kept from moving
-        if node.i == token.i and token.tag_ == "VBN" and token.dep_ in ("advcl", "conj"):
+        if (node.i == token.i and token.tag_ == "VBN" and token.dep_ in ("advcl", "conj")
+                and token.head.lemma_.lower() not in BOARDING_VERBS):  # "boarded the jet, bound for": not the jet
             obj = next((c for c in token.head.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 return obj  # "recalled the soldiers, then flown back to base"

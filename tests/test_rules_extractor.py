@@ -966,3 +966,11 @@ def test_a_place_after_a_fleeing_verbs_from_phrase_is_where_they_fled(extractor:
     assert [e.destination for e in _extract(extractor, text)] == [None]  # the parse hangs "in" from "fled"
     event = _one(extractor, "Syrian refugees fled from the fighting in Syria to Jordan.")
     assert event.destination is not None and event.destination.country == "JO"
+
+
+def test_the_mover_bound_for_a_place_after_boarding_is_who_boarded() -> None:
+    doc = load_pipeline()("Defense Secretary Leon E. Panetta boarded this Air Force jet at Joint Base Andrews, "
+                          "Md., today, bound for Portugal, Spain, Italy and Great Britain.")
+    bound = next(t for t in doc if t.text == "bound")
+    movers, _ = _mover_tokens(Trigger(token=bound, start=bound.idx, end=bound.idx + 5, kind="verb"))
+    assert [t.text for t in movers] == ["Panetta"]  # not the jet he boarded
