@@ -156,6 +156,7 @@ HOSTING_VERBS: frozenset[str] = GUEST_VERBS | {"invite"}  # whose object is the 
 # A state's own forces named without the state ("government forces", "the military"): they move at home.
 DOMESTIC_FORCES = re.compile(r"(?:the\s+)?(?:(?:government|security|state security|regime|national)\s+"
                              r"(?:forces|troops|soldiers)|military|army)")
+NEIGHBOUR_WORDS: frozenset[str] = frozenset({"neighbouring", "neighboring", "surrounding", "bordering", "adjacent"})
 # Verbs whose object carries their subject: "boarded the jet ..., bound for Portugal" is the subject's move.
 BOARDING_VERBS: frozenset[str] = frozenset({"board", "embark", "catch"})
 # Verbs that move their object when they name a goal ("The ships took the evacuees to Cyprus"), as sending does.
@@ -803,6 +804,8 @@ class RuleBasedExtractor:
             if mover.state and _own_border(head, trigger, mover):
                 found.append((_movers_own_country(head, mover, qualifier=head.text), False))
                 continue
+            if _neighbours_of_one_state(head):
+                continue  # "neighbouring countries of Ukraine", "Ukraine's neighbours": not Ukraine
             owned = self._owned_place(head, trigger, sentence, memory)
             if owned is not None:
                 found.append((owned, head.head.lower_ in LOCATOR_PREPS))
@@ -1239,6 +1242,19 @@ def _split(heads: list[Token]) -> list[Token]:
     for head in heads:
         out.extend(t for t in with_conjuncts(head) if t not in out)
     return out
+
+
+def _neighbours_of_one_state(head: Token) -> bool:
+    """"Ukraine's neighbours", "neighbouring countries of Ukraine": the states around one state, not it. With
+    several names ("the neighbouring countries of Chad and Niger") the "of" names the countries themselves."""
+    lemma = head.lemma_.lower()
+    if lemma in ("neighbour", "neighbor") and head.tag_ == "NNS":
+        return any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in head.children)
+    if head.tag_ != "NNS" or lemma not in PLACE_NOUNS or not any(
+            c.dep_ in ("amod", "compound") and c.lower_ in NEIGHBOUR_WORDS for c in head.children):
+        return False
+    named = [o for prep in _preps(head, ("of",)) for o in _pobjs(prep)]
+    return len(named) == 1 and not [c for c in named[0].conjuncts]
 
 
 def _names_no_goal(trigger: Trigger) -> bool:

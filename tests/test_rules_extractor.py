@@ -974,3 +974,11 @@ def test_the_mover_bound_for_a_place_after_boarding_is_who_boarded() -> None:
     bound = next(t for t in doc if t.text == "bound")
     movers, _ = _mover_tokens(Trigger(token=bound, start=bound.idx, end=bound.idx + 5, kind="verb"))
     assert [t.text for t in movers] == ["Panetta"]  # not the jet he boarded
+
+
+def test_the_neighbours_of_one_state_are_not_that_state(extractor: RuleBasedExtractor) -> None:
+    for text in ("Four Indian ministers were sent the next day to neighbouring countries of Ukraine to assist.",
+                 "India sent ministers to Ukraine's neighbours."):
+        assert [e.destination for e in _extract(extractor, text)] == [None], text
+    event = _one(extractor, "Sudanese refugees fled to neighbouring Chad.")  # a state named as a neighbour
+    assert event.destination is not None and event.destination.country == "TD"
