@@ -157,6 +157,8 @@ HOSTING_VERBS: frozenset[str] = GUEST_VERBS | {"invite"}  # whose object is the 
 DOMESTIC_FORCES = re.compile(r"(?:the\s+)?(?:(?:government|security|state security|regime|national)\s+"
                              r"(?:forces|troops|soldiers)|military|army)")
 NEIGHBOUR_WORDS: frozenset[str] = frozenset({"neighbouring", "neighboring", "surrounding", "bordering", "adjacent"})
+_GUARD_OF = re.compile(r"(?:the\s+)?(?P<state>[A-Z][\w.]*(?:\s+(?!Army\b|Air\b|National\b)[A-Z][\w.]*)?)\s+"
+                       r"(?:Army\s+|Air\s+)?National\s+Guard\b")  # "the New York Air National Guard"
 # Verbs whose object carries their subject: "boarded the jet ..., bound for Portugal" is the subject's move.
 BOARDING_VERBS: frozenset[str] = frozenset({"board", "embark", "catch"})
 # Verbs that move their object when they name a goal ("The ships took the evacuees to Cyprus"), as sending does.
@@ -894,9 +896,10 @@ class RuleBasedExtractor:
         if span is None:
             return None
         for ent in span.ents:
-            if ent.label_ != "GPE":
+            guard = _GUARD_OF.match(ent.text) if ent.label_ == "ORG" else None  # "the Illinois Army National Guard"
+            if ent.label_ != "GPE" and guard is None:
                 continue
-            place = self._places.resolve(ent.text, context=sentence.text)
+            place = self._places.resolve(guard.group("state") if guard else ent.text, context=sentence.text)
             if place is not None and place.country == mover.affiliation and place.subdivision:
                 return place.model_copy(update={"text": None, "start": None, "end": None})
         return None

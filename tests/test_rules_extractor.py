@@ -982,3 +982,11 @@ def test_the_neighbours_of_one_state_are_not_that_state(extractor: RuleBasedExtr
         assert [e.destination for e in _extract(extractor, text)] == [None], text
     event = _one(extractor, "Sudanese refugees fled to neighbouring Chad.")  # a state named as a neighbour
     assert event.destination is not None and event.destination.country == "TD"
+
+
+def test_a_state_national_guard_returning_home_goes_to_its_state(extractor: RuleBasedExtractor) -> None:
+    for text, state in (("About 200 Soldiers from the Illinois Army National Guard arrived home on Monday.", "US-IL"),
+                        ("Airmen of the New York Air National Guard returned home on Monday.", "US-NY")):
+        event = _one(extractor, text)
+        assert event.destination is not None and (event.destination.country, event.destination.subdivision) == (
+            "US", state), text
