@@ -159,6 +159,7 @@ DOMESTIC_FORCES = re.compile(r"(?:the\s+)?(?:(?:government|security|state securi
 NEIGHBOUR_WORDS: frozenset[str] = frozenset({"neighbouring", "neighboring", "surrounding", "bordering", "adjacent"})
 _GUARD_OF = re.compile(r"(?:the\s+)?(?P<state>[A-Z][\w.]*(?:\s+(?!Army\b|Air\b|National\b)[A-Z][\w.]*)?)\s+"
                        r"(?:Army\s+|Air\s+)?National\s+Guard\b")  # "the New York Air National Guard"
+_AIRCRAFT_DESIGNATOR = re.compile(r"[A-Z]{1,3}-\d{1,3}[A-Z]?")  # "F-15E", "MV-22", "C-17"
 # Verbs whose object carries their subject: "boarded the jet ..., bound for Portugal" is the subject's move.
 BOARDING_VERBS: frozenset[str] = frozenset({"board", "embark", "catch"})
 # Verbs that move their object when they name a goal ("The ships took the evacuees to Cyprus"), as sending does.
@@ -758,12 +759,14 @@ class RuleBasedExtractor:
     def _person_name(self, name: str, ent: Span) -> bool:
         """False for what the tagger takes for a person's name but is not one: a state ("Malawi will deploy"),
         a place named after a person ("Fort Sam Houston") or listed after a place noun ("the cities of Bosaso,
-        Galkayo"), a civilian ship ("MV Hondius"), an acronym ("JMSDF"), a name with digits ("MV-22 Osprey")."""
+        Galkayo"), a civilian ship ("MV Hondius"), an acronym ("JMSDF"), a name with digits ("MV-22 Osprey") or
+        after an aircraft's designation ("F-15E Strike Eagles")."""
         first = name.split()[0]
         before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
         return not (self._places.country_code(name) or first in CIVILIAN_SHIP_PREFIXES
                     or first in PLACE_NAME_PREFIXES or before in PLACE_NAME_PREFIXES
                     or re.search(r"\d", name) or re.fullmatch(r"[A-Z]{3,}", name)  # "MV-22 Osprey", "JMSDF"
+                    or _AIRCRAFT_DESIGNATOR.fullmatch(before)  # "F-15E Strike Eagles"
                     or _named_as_place(ent.root))  # "the cities of Bosaso, Galkayo, Qardho"
 
     def _remember_role(self, mention: Span, actor: Actor, memory: _Memory) -> None:

@@ -990,3 +990,9 @@ def test_a_state_national_guard_returning_home_goes_to_its_state(extractor: Rule
         event = _one(extractor, text)
         assert event.destination is not None and (event.destination.country, event.destination.subdivision) == (
             "US", state), text
+
+
+def test_aircraft_named_after_their_designation_are_no_person(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "Four U.S. Air Force F-15E Strike Eagles arrived in Poland.")
+    assert event.mover.key == "US/military"
+    assert _extract(extractor, "Four F-15E Strike Eagles arrived in Poland.") == []  # no state: no key at all
