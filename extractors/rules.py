@@ -760,13 +760,14 @@ class RuleBasedExtractor:
         """False for what the tagger takes for a person's name but is not one: a state ("Malawi will deploy"),
         a place named after a person ("Fort Sam Houston") or listed after a place noun ("the cities of Bosaso,
         Galkayo"), a civilian ship ("MV Hondius"), an acronym ("JMSDF"), a name with digits ("MV-22 Osprey") or
-        after an aircraft's designation ("F-15E Strike Eagles")."""
+        after an aircraft's designation ("F-15E Strike Eagles"), a people after "ethnic" ("ethnic Slavs")."""
         first = name.split()[0]
         before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
         return not (self._places.country_code(name) or first in CIVILIAN_SHIP_PREFIXES
                     or first in PLACE_NAME_PREFIXES or before in PLACE_NAME_PREFIXES
                     or re.search(r"\d", name) or re.fullmatch(r"[A-Z]{3,}", name)  # "MV-22 Osprey", "JMSDF"
                     or _AIRCRAFT_DESIGNATOR.fullmatch(before)  # "F-15E Strike Eagles"
+                    or before.lower() == "ethnic"  # "some ethnic Slavs": a people
                     or _named_as_place(ent.root))  # "the cities of Bosaso, Galkayo, Qardho"
 
     def _remember_role(self, mention: Span, actor: Actor, memory: _Memory) -> None:

@@ -996,3 +996,4 @@ def test_aircraft_named_after_their_designation_are_no_person(extractor: RuleBas
     event = _one(extractor, "Four U.S. Air Force F-15E Strike Eagles arrived in Poland.")
     assert event.mover.key == "US/military"
     assert _extract(extractor, "Four F-15E Strike Eagles arrived in Poland.") == []  # no state: no key at all
+    assert _extract(extractor, "Some ethnic Slavs tried to cross into northern Greece.") == []  # a people
