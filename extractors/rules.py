@@ -795,7 +795,7 @@ class RuleBasedExtractor:
                 if known is not None:
                     found.append((known.model_copy(update={"text": None, "start": None, "end": None}), False))
                 continue
-            if head.lower_ == "home" and _attachment(head).lower_ not in LOCATOR_PREPS:  # not "at his home"
+            if head.lower_ == "home" and not _a_home_somewhere(head):
                 if mover.state:
                     home = self._movers_home_town(mover, sentence)
                     found.append((home or with_english_names(Place(country=mover.affiliation)), False))
@@ -1249,6 +1249,13 @@ def _split(heads: list[Token]) -> list[Token]:
     for head in heads:
         out.extend(t for t in with_conjuncts(head) if t not in out)
     return out
+
+
+def _a_home_somewhere(head: Token) -> bool:
+    """"at his family home in Kennebunkport": a house to resolve, whose "his" may be the host's, not the
+    movers' own country that a bare "home" is (also when the parse hangs it from "in": "soldiers in Lithuania
+    home")."""
+    return _attachment(head).lower_ in LOCATOR_PREPS and any(c.dep_ in ("poss", "det") for c in head.children)
 
 
 def _neighbours_of_one_state(head: Token) -> bool:
