@@ -229,7 +229,7 @@ def publisher_actor(source: str | None) -> Actor | None:
         return None
     if _CIVILIAN_PUBLISHER.search(source):
         return state_government(country)
-    return Actor(affiliation=country, type="military", name=f"{gd.ADJECTIVE.get(country, country)} military")
+    return state_military(country)
 
 
 def state_military(country: str) -> Actor:

@@ -172,17 +172,15 @@ OBJECT_CONTROL_VERBS: frozenset[str] = frozenset({
 # Moves that end where the story already sent the mover when they name no place ("The brigade will arrive later").
 ARRIVAL_LEMMAS: frozenset[str] = frozenset(
     {"arrive", "land", "enter", "cross", "invade", "host", "dock", "reach", "attend", "advance", "welcome"})
+# "the Russian leader", "the premier": the person named before with one of these titles
+LEADER_WORDS: frozenset[str] = frozenset({"leader", "premier", "head of state", "head of government"})
+LEADER_TITLES: tuple[str, ...] = ("prime minister", "president", "chancellor", "premier", "king", "queen",
+                                  "emperor", "emir", "sultan", "supreme leader")
 SALIENCE_WINDOW = 1  # sentences back whose mover "they" or a bare "the deployment" may mean when nothing else resolves
 # Words that make the name after them a place ("Fort Sam Houston", "Camp Lemonnier")
 PLACE_NAME_PREFIXES: frozenset[str] = frozenset({"Fort", "Camp", "Mount", "Mt.", "Lake", "Cape", "Port"})
 COREF_WINDOW = 6  # sentences back that "the soldiers" or "they" may refer to
 PIPE_BATCH = 4  # articles spaCy parses at once in `extract_together`: its peak memory grows with the batch
-
-
-LEADER_WORDS: frozenset[str] = frozenset({"leader", "premier", "head of state", "head of government"})
-# Titles a "leader" or "premier" named before holds ("Japanese Prime Minister Kishida ... The premier").
-LEADER_TITLES: tuple[str, ...] = ("prime minister", "president", "chancellor", "premier", "king", "queen",
-                                  "emperor", "emir", "sultan", "supreme leader")
 
 
 def _role_heads(title: str) -> list[str]:
@@ -1268,7 +1266,7 @@ def _neighbours_of_one_state(head: Token) -> bool:
             c.dep_ in ("amod", "compound") and c.lower_ in NEIGHBOUR_WORDS for c in head.children):
         return False
     named = [o for prep in _preps(head, ("of",)) for o in _pobjs(prep)]
-    return len(named) == 1 and not [c for c in named[0].conjuncts]
+    return len(named) == 1 and not named[0].conjuncts
 
 
 def _names_no_goal(trigger: Trigger) -> bool:
