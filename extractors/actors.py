@@ -242,6 +242,11 @@ def state_government(country: str) -> Actor:
     return Actor(affiliation=country, type="government", name=f"{gd.ADJECTIVE.get(country, country)} government")
 
 
+def _plural_demonym(k: str) -> bool:
+    """Whether a look-up key is a demonym's plural ("ivorians", "iraqis"): people, not their state."""
+    return k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS)
+
+
 def _civilians_of(cc: str) -> Actor:
     """The civilians of a state ("Ivorians", "40,000 Sudanese")."""
     return Actor(affiliation=cc, type="civilians", name=f"{gd.ADJECTIVE.get(cc, cc)} civilians")
@@ -496,7 +501,7 @@ class ActorResolver:
         if cc is None:
             return self._described_nationals(bare)
         k = key(bare)
-        plural = k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS)  # "Ivorians", "Iraqis"
+        plural = _plural_demonym(k)  # "Ivorians", "Iraqis"
         counted = k in gd.DEMONYMS and bool(_COUNT_RE.search(text))  # "40,000 Sudanese": people, not a state
         if plural or counted:
             return _civilians_of(cc)
@@ -508,10 +513,8 @@ class ActorResolver:
         m = _DESCRIBED_DEMONYM.fullmatch(text)
         if m is None or "ethnic" in m.group("words").lower().split():
             return None
-        k = key(m.group("demonym"))
         cc = self._places.country_code(m.group("demonym"))
-        plural = k.endswith("s") and (k[:-1] in gd.DEMONYMS or k[:-2] in gd.DEMONYMS)
-        return _civilians_of(cc) if cc is not None and plural else None
+        return _civilians_of(cc) if cc is not None and _plural_demonym(key(m.group("demonym"))) else None
 
     # ---------------------------------------------------------------- helpers
 
