@@ -552,6 +552,9 @@ class ActorResolver:
                 if len(tokens[i:i + size]) < size or not phrase[:1].isupper():
                     continue
                 k = key(phrase)
+                if k in gd.REGION_DEMONYMS:  # "Central American": a region's people, not the US's
+                    i += size - 1
+                    break
                 code = gd.DEMONYMS.get(k) or gd.COUNTRY_ALIASES.get(k) or self._country_name(k)
                 if code is None and k.endswith("s"):
                     code = gd.DEMONYMS.get(k[:-1])

@@ -39,6 +39,11 @@ COUNTRY_ALIASES: dict[str, str] = {
 # Codes that need a subdivision as well as the country (Kosovo: ISO has RS-KM, not a country code).
 COUNTRY_SUBDIVISION: dict[str, str] = {"kosovo": "RS-KM", "gaza": "PS-GZA", "gaza strip": "PS-GZA"}
 
+# Adjectives of a region whose last word is a country's demonym: "Central American migrants" are not American.
+REGION_DEMONYMS: frozenset[str] = frozenset(
+    {"central american", "south american", "latin american", "north american", "meso american",
+     "central americans", "south americans", "latin americans", "north americans"})
+
 # Demonyms and country adjectives -> alpha-2 (plurals "Afghans", "Iraqis" are handled by stripping s).
 DEMONYMS: dict[str, str] = {
     "afghan": "AF", "albanian": "AL", "algerian": "DZ", "american": "US", "angolan": "AO",

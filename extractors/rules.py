@@ -20,6 +20,7 @@ from movegraph.extractors.actors import (
 from movegraph.extractors.base import register_extractor
 from movegraph.extractors.calibration import ConfidenceMap
 from movegraph.extractors.datelines import blank_dateline, dateline_end
+from movegraph.extractors.geo_data import REGION_DEMONYMS
 from movegraph.extractors.mentions import with_conjuncts
 from movegraph.extractors.nlp import DEFAULT_MODEL, is_heading, load_pipeline
 from movegraph.extractors.places import PlaceResolver, with_english_names
@@ -649,7 +650,10 @@ class RuleBasedExtractor:
                 if actor is not None and actor.type == "civilians" and actor.affiliation:
                     found.append(actor.affiliation)
             elif i and self._actors.actor_type(word.lower()) == "civilians":
-                actor = self._actors.resolve(" ".join(words[max(0, i - 2):i + 1]))
+                start = max(0, i - 2)
+                if start and f"{words[start - 1]} {words[start]}".lower() in REGION_DEMONYMS:
+                    start -= 1  # "Central American Migrant Caravans": not American ones
+                actor = self._actors.resolve(" ".join(words[start:i + 1]))
                 if actor is not None and actor.type == "civilians" and actor.state:
                     found.append(actor.state)
         return found
@@ -1234,9 +1238,10 @@ def _noun_mover(trigger: Trigger) -> Token | None:
 
 
 def _hosted_guest(noun: Token) -> Token | None:
-    """The object of "host/welcome/receive/invite ... for a visit": the guest is who visits."""
+    """The object of "host/welcome/receive/invite ... for a visit", "is hosting the squadron during a port
+    visit": the guest is who visits."""
     prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() not in HOSTING_VERBS:
+    if noun.dep_ != "pobj" or prep.lower_ not in ("for", "during") or prep.head.lemma_.lower() not in HOSTING_VERBS:
         return None
     return next((c for c in prep.head.children if c.dep_ == "dobj"), None)
 

@@ -997,3 +997,18 @@ def test_aircraft_named_after_their_designation_are_no_person(extractor: RuleBas
     assert event.mover.key == "US/military"
     assert _extract(extractor, "Four F-15E Strike Eagles arrived in Poland.") == []  # no state: no key at all
     assert _extract(extractor, "Some ethnic Slavs tried to cross into northern Greece.") == []  # a people
+
+
+def test_a_regions_people_are_not_the_state_its_demonym_ends_with(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "The Central American migrants traveled to Mexico.")
+    assert event.mover.key == "unknown/civilians"  # not American
+    titled = extractor.extract(Article(id="test", title="Central American Migrant Caravans", published=PUBLISHED,
+                                       text="The migrants traveled to Mexico."))
+    assert [e.mover.key for e in titled] == ["unknown/civilians"]
+    assert _one(extractor, "The American migrants traveled to Mexico.").mover.key == "US/civilians"
+
+
+def test_the_guest_hosted_during_a_visit_is_who_visits(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "The U.S. 4th Fleet is hosting the Japanese Maritime Self Defense Force Training "
+                            "Squadron during a three-day port visit to Mayport.")
+    assert event.mover.key == "JP/military"  # not the host
