@@ -148,6 +148,7 @@ FUTURE_AUXILIARIES: frozenset[str] = frozenset(
     {"will", "shall", "'ll", "wo", "could", "can", "may", "might", "would", "should", "must", "'d"}
 )
 PLURAL_PRONOUNS: frozenset[str] = frozenset({"they", "them", "their", "we", "us", "our"})
+SINGULAR_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "his"})
 # Civilians a state moves who are its own by the word itself (others it moves are of any state).
 OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "expat", "compatriot", "diplomat"})
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
@@ -581,6 +582,8 @@ class RuleBasedExtractor:
             actor = Actor(affiliation=None, type="other")  # "most of those who fled": whoever moved last
         if actor is None and not is_agent and _is_conveyance(token):
             actor = memory.latest(index)  # "The plane touched down": the people the article just put on it
+        if actor is None and token.lower_ in ("his", "her"):
+            actor = Actor(affiliation=None, type="person")  # "on his first visit": whom it refers to, below
         if actor is None:
             return None
         if actor.type == "civilians" and actor.affiliation is None:
@@ -608,6 +611,8 @@ class RuleBasedExtractor:
             actor = self._conjunct_state(token, sentence, actor)
         if actor.affiliation is None and actor.type in ("military", "government") and not is_agent:
             actor = self._bidder_state(token, trigger, sentence, actor)
+        if actor.type == "person" and not actor.name and token.lower_ in SINGULAR_PRONOUNS:
+            actor = self._subject_antecedent(token, sentence, index, memory) or actor
         actor = _corefer(actor, token, index, memory)
         if actor.type == "person" and actor.name and not actor.affiliation:
             stated = self._actors.stated_affiliation(actor.name, memory.article_text)
@@ -623,6 +628,24 @@ class RuleBasedExtractor:
         if actor.type == "person" and not actor.name:
             return None  # "he" with nobody named before: a person is keyed by name, so no key at all
         return actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})
+
+    def _subject_antecedent(self, pronoun: Token, sentence: Span, index: int, memory: _Memory) -> Actor | None:
+        """The named person a "he"/"his" refers to in its own sentence: the subject of the nearest verb above it
+        that has another subject ("President Bush says he will visit India", "Pope Benedict arrives ... on his
+        first visit", "Before deciding to cancel his trip, Mr. Netanyahu ..."); None when that subject is no
+        named person ("The ministry said he ...")."""
+        for node in pronoun.ancestors:
+            subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
+                            and not c.left_edge.i <= pronoun.i <= c.right_edge.i), None)  # not "his visit"
+            if subject is None or node.pos_ not in ("VERB", "AUX"):
+                continue
+            actor = self._phrase_actor(subject, sentence)
+            if subject.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
+                actor = self._named_person(subject, _phrase(subject, MOVER_PHRASE_PREPS).text, memory)
+            if actor is None or actor.type != "person" or not actor.name:
+                return None
+            return _corefer(actor, subject, index, memory)
+        return None
 
     def _civilian_country(self, chunks: list[Span], title: str) -> str | None:
         """The nationality of the article's civilians when it names exactly one ("Ukrainian refugees", "Afghans",
@@ -1054,9 +1077,11 @@ def _not_origins(heads: list[Token], trigger: Trigger) -> list[Token]:
 
 
 def _from_object(head: Token) -> bool:
-    """The object of a "from" (or "out of") phrase, wherever it hangs: "refugees from Syria" names no goal."""
+    """The object of a "from" (or "out of") phrase, wherever it hangs: "refugees from Syria" names no goal; nor
+    does "outside" or "beyond" ("his first trip outside Ukraine")."""
     prep = head.head if head.dep_ == "pobj" else None
-    return prep is not None and (prep.lower_ == "from" or (prep.lower_ == "of" and prep.head.lower_ == "out"))
+    return prep is not None and (prep.lower_ in ("from", "outside", "beyond")
+                                 or (prep.lower_ == "of" and prep.head.lower_ == "out"))
 
 
 def _clock_time(head: Token) -> bool:

@@ -8,7 +8,7 @@ import pytest
 
 from movegraph.extractors.base import available_extractors, create_extractor
 from movegraph.extractors.nlp import load_pipeline
-from movegraph.extractors.rules import RuleBasedExtractor, _mover_tokens, _named_as_place
+from movegraph.extractors.rules import RuleBasedExtractor, _from_object, _mover_tokens, _named_as_place
 from movegraph.extractors.triggers import Trigger
 from movegraph.schema import Article, MovementEvent
 
@@ -1012,3 +1012,20 @@ def test_the_guest_hosted_during_a_visit_is_who_visits(extractor: RuleBasedExtra
     event = _one(extractor, "The U.S. 4th Fleet is hosting the Japanese Maritime Self Defense Force Training "
                             "Squadron during a three-day port visit to Mayport.")
     assert event.mover.key == "JP/military"  # not the host
+
+
+def test_he_or_his_is_the_named_subject_of_the_verb_above_it(extractor: RuleBasedExtractor) -> None:
+    for text, key in (("Prime Minister Kishida said he would travel to Britain next week.", "person:kishida"),
+                      ("Before deciding to cancel his trip to Canada, Mr. Netanyahu met aides.", "person:netanyahu"),
+                      ("Benedict said his visit to Turkey is aimed at promoting dialogue.", "person:benedict")):
+        event = _one(extractor, text)
+        assert (event.mover.key, event.mover.text) == (key, text.split()[text.split().index(
+            "he" if " he " in text else "his")]), text
+    assert _extract(extractor, "The ministry said he would travel to Britain next week.") == []  # nobody named
+
+
+def test_what_lies_outside_or_beyond_a_place_is_no_goal() -> None:
+    doc = load_pipeline()("It was his first known trip outside Ukraine, and his first beyond Europe.")
+    assert _from_object(next(t for t in doc if t.text == "Ukraine"))
+    assert _from_object(next(t for t in doc if t.text == "Europe"))
+    assert not _from_object(load_pipeline()("It was his first trip to Ukraine.")[6])
