@@ -129,7 +129,8 @@ QUANTIFIER_MOVERS: frozenset[str] = frozenset({
 })
 GROUP_TYPES: frozenset[str | None] = frozenset({"military", "government", "civilians"})
 FIRST_PERSON_PLURAL: frozenset[str] = frozenset({"we", "us"})
-UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "government", "other"})
+# A group keyed by its state or body alone: without one ("the team", "advance teams") it has no key at all.
+UNKEYABLE_WITHOUT_AFFILIATION: frozenset[str] = frozenset({"military", "government", "organization", "other"})
 # Armed groups outside a state's forces: coordinated with a state's troops, they are still not that state's.
 NON_STATE_FORCES: frozenset[str] = frozenset({
     "mercenary", "fighter", "militant", "militia", "militiaman", "militiamen", "rebel", "insurgent", "guerrilla",

@@ -1029,3 +1029,8 @@ def test_what_lies_outside_or_beyond_a_place_is_no_goal() -> None:
     assert _from_object(next(t for t in doc if t.text == "Ukraine"))
     assert _from_object(next(t for t in doc if t.text == "Europe"))
     assert not _from_object(load_pipeline()("It was his first trip to Ukraine.")[6])
+
+
+def test_an_organization_with_no_body_named_has_no_key(extractor: RuleBasedExtractor) -> None:
+    assert _extract(extractor, "Advance teams arrived in Germany on Monday.") == []  # whose teams: unknown
+    assert _one(extractor, "A UNHCR team arrived in Chad on Monday.").mover.key == "unhcr/organization"
