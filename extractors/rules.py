@@ -514,6 +514,8 @@ class RuleBasedExtractor:
         found = []
         for prep in _preps(trigger.token, ("with", "alongside")):
             for token in [t for pobj in _pobjs(prep) for t in with_conjuncts(pobj)]:
+                if token.ent_type_ in PLACE_ENTS:
+                    continue  # "massing along the border with Gaza": a place, however the parse hangs it
                 span = _phrase(token, MOVER_PHRASE_PREPS)
                 actor = self._actors.resolve(span.text, context=sentence.text)
                 if (actor is not None and actor.type in ("military", "government") and actor.affiliation
@@ -1333,6 +1335,8 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
     if trigger.kind == "verb" and trigger.lemma in PLACE_OBJECT_VERBS:
         heads.extend(c for c in token.children if c.dep_ == "dobj")
         heads.extend(g for c in token.children if c.dep_ in ("npadvmod", "dobj") for g in _swallowed_by_date(c))
+    heads.extend(o for prep in _preps(token, ("along",)) for o in _pobjs(prep)
+                 if o.lemma_.lower() in ("border", "frontier"))  # "deployed along the Israeli border"
     heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
     heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
     if not heads and trigger.kind == "verb" and trigger.lemma in SENDING_VERBS:

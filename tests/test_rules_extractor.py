@@ -1034,3 +1034,11 @@ def test_what_lies_outside_or_beyond_a_place_is_no_goal() -> None:
 def test_an_organization_with_no_body_named_has_no_key(extractor: RuleBasedExtractor) -> None:
     assert _extract(extractor, "Advance teams arrived in Germany on Monday.") == []  # whose teams: unknown
     assert _one(extractor, "A UNHCR team arrived in Chad on Monday.").mover.key == "unhcr/organization"
+
+
+def test_forces_deployed_along_a_border_are_on_their_own_side(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "Lebanese troops deployed along the Israeli border on Monday.")
+    assert event.destination is not None and event.destination.country == "LB"
+    events = _extract(extractor, "Israeli troops were massing along the border with Gaza.")
+    assert [(e.mover.key, e.destination.country if e.destination else None) for e in events] == [
+        ("IL/military", "IL")]  # Gaza is the place the border runs along, not a force moving with them
