@@ -1617,9 +1617,11 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
 
 
 def _home_of_returning_mover(head: Token, trigger: Trigger) -> bool:
-    """"refugees returning to their homes", "return to their country", "sent to their home country": the
-    movers' own country, as "home" is."""
-    owned = any(c.dep_ == "poss" and c.lower_ in ("their", "his", "her") for c in head.children)
+    """"refugees returning to their homes", "return to their country", "sent to their home country", "Cameroon
+    President Paul Biya returns to the country": the movers' own country, as "home" is."""
+    owned = any(c.dep_ == "poss" and c.lower_ in ("their", "his", "her") for c in head.children) or (
+        head.lemma_.lower() in ("country", "nation") and any(c.dep_ == "det" and c.lower_ == "the"
+                                                             for c in head.children))
     if owned and (head.lemma_.lower() == "homeland" or head.lemma_.lower() == "country" and any(
             c.lower_ == "home" and c.dep_ in ("compound", "amod") for c in head.children)):
         return True  # "redeployed to their home country", "flown to their homeland", whatever the verb

@@ -1042,3 +1042,9 @@ def test_forces_deployed_along_a_border_are_on_their_own_side(extractor: RuleBas
     events = _extract(extractor, "Israeli troops were massing along the border with Gaza.")
     assert [(e.mover.key, e.destination.country if e.destination else None) for e in events] == [
         ("IL/military", "IL")]  # Gaza is the place the border runs along, not a force moving with them
+
+
+def test_a_mover_returning_to_the_country_goes_to_its_own(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "Cameroon President Paul Biya returns to the country following a two-month absence.")
+    assert event.destination is not None and event.destination.country == "CM"
+    assert [e.destination for e in _extract(extractor, "Russian troops entered the country.")] == [None]  # not home
