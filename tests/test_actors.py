@@ -340,3 +340,9 @@ def test_a_state_near_a_title_is_no_person(actors: ActorResolver) -> None:
 
 def test_ethnic_groups_are_not_the_demonyms_state(actors: ActorResolver) -> None:
     assert actors.resolve("ethnic Uzbeks") is None  # citizens of Kyrgyzstan in the story, not of Uzbekistan
+
+
+def test_bosnian_serbs_and_croats_are_bosnia_s(actors: ActorResolver) -> None:
+    assert actors.nationality("Bosnian Serb separatist leader") == "BA"
+    assert actors.nationality("Bosnian Croat") == "BA"
+    assert actors.nationality("Serb") == "RS"
