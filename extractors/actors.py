@@ -596,9 +596,10 @@ class ActorResolver:
     def _context_affiliation(self, name: str, context: str) -> str | None:
         """Country words right before the title and name in the context ("Belarusian President ...")."""
         surname = re.escape(name.split()[-1])
-        before = _country_title_before_re()
+        before, listed = _country_title_before_re(), _country_plural_title_before_re()
         for occurrence in _spaced_name_re(surname).finditer(context or ""):
-            m = before.search(context, max(0, occurrence.start() - _NAME_REACH), occurrence.start())
+            start = max(0, occurrence.start() - _NAME_REACH)
+            m = before.search(context, start, occurrence.start()) or listed.search(context, start, occurrence.start())
             code = self._nationality(m.group(1)) if m else None
             if code:
                 return code
@@ -792,6 +793,20 @@ def _country_title_before_re() -> re.Pattern[str]:
     """Capitalised words (a country word), a title and name words, up to the end of the searched text."""
     return re.compile(rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{_titles_re()})\s+"
                       rf"(?:{_NAME_TOKEN}\s+){{0,3}}\Z", re.IGNORECASE)
+
+
+# Plural titles before a list of names: "U.S. envoys Jared Kushner and Steve Witkoff" are both American
+PLURAL_TITLES: tuple[str, ...] = ("envoys", "officials", "ministers", "diplomats", "senators", "lawmakers", "leaders",
+                                  "ambassadors", "generals", "presidents", "negotiators")
+
+
+@lru_cache(maxsize=1)
+def _country_plural_title_before_re() -> re.Pattern[str]:
+    """A country word and a plural title before names joined by commas and "and", up to the end of the searched
+    text (the later name's first words): the nationality the whole list shares."""
+    names = rf"(?:{_NAME_TOKEN}\s+){{0,3}}{_NAME_TOKEN}"
+    return re.compile(rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{'|'.join(PLURAL_TITLES)})\s+"
+                      rf"(?:{names}(?:,\s+|,?\s+and\s+))*(?:{_NAME_TOKEN}\s+){{0,2}}\Z")
 
 
 def un_by_default(actor: Actor, text: str) -> bool:

@@ -346,3 +346,12 @@ def test_bosnian_serbs_and_croats_are_bosnia_s(actors: ActorResolver) -> None:
     assert actors.nationality("Bosnian Serb separatist leader") == "BA"
     assert actors.nationality("Bosnian Croat") == "BA"
     assert actors.nationality("Serb") == "RS"
+
+
+def test_a_country_and_a_plural_title_give_every_listed_name_its_state(actors: ActorResolver) -> None:
+    text = "Russian officials Ivan Petrov, Sergei Ivanov and Oleg Sidorov flew to Minsk."
+    assert [actors.stated_affiliation(n, text) for n in ("Ivan Petrov", "Sergei Ivanov", "Oleg Sidorov")] == [
+        "RU"] * 3
+    text = "U.S. President Joe Biden and French President Emmanuel Macron traveled to Kyiv."
+    assert [actors.stated_affiliation(n, text) for n in ("Joe Biden", "Emmanuel Macron")] == ["US", "FR"]
+    assert actors.stated_affiliation("Oleg Sidorov", "Russian officials met Oleg Sidorov in Minsk.") is None
