@@ -109,6 +109,7 @@ ORGS: dict[str, tuple[str, str]] = {
     "red cross": ("red cross", "organization"), "icrc": ("red cross", "organization"),
     "doctors without borders": ("doctors without borders", "organization"),
     "msf": ("doctors without borders", "organization"), "iom": ("iom", "organization"),
+    "voa": ("voa", "organization"), "v-o-a": ("voa", "organization"), "voice of america": ("voa", "organization"),
     # armed groups whose names hold a state's adjective or none (found in the training split's movers)
     "syrian democratic forces": ("syrian democratic forces", "military"),
     "sdf": ("syrian democratic forces", "military"), "ypg": ("ypg", "military"),
@@ -530,6 +531,10 @@ class ActorResolver:
                 if phrase in HEAD_TYPES:
                     return HEAD_TYPES[phrase]
         return None
+
+    def body(self, text: str) -> str | None:
+        """The one state or non-state body a phrase before a name ties the person to ("Ukrainian", "VOA's")."""
+        return self._nationality(text) or self._org_named(re.sub(r"['’]s\b", "", text))
 
     def nationality(self, text: str) -> str | None:
         """The one country a text's nationality words name ("Ukrainian refugee" -> UA); None if 0 or 2+."""

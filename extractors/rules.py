@@ -489,7 +489,8 @@ class RuleBasedExtractor:
         """Mover heads to try in turn, the first that resolves wins: the role linker's and the parse rules'
         (in the order `link_first` says), then the tagger's."""
         rules = [_passengers(tok, trigger) for tok in rule_tokens]
-        linked = [_passengers(tok, trigger) for tok in _split(self.reader.linked_heads(trigger, sentence, "MOVER"))]
+        linked = [_passengers(_possessed_person(tok), trigger)
+                  for tok in _split(self.reader.linked_heads(trigger, sentence, "MOVER"))]
         tagged = [tok for tok in self.reader.argument_heads(trigger, sentence, "MOVER") if tok not in rules]
         return [linked, rules, tagged] if self.reader.link_first else [rules, linked, tagged]
 
@@ -773,7 +774,7 @@ class RuleBasedExtractor:
         if any(self._actors.actor_type(word.lower()) in GROUP_TYPES for word in name.split()[1:]):
             return None  # "Team Kadena Airmen", "Amphibious Squadron 11": a unit; "Airman Kyle Williams" is a person
         prefix = text[: text.find(ent.text)] if ent.text in text else ""
-        affiliation = self._actors.nationality(prefix) if prefix.strip() else None
+        affiliation = self._actors.body(prefix) if prefix.strip() else None  # "V-O-A's Alisha Ryu": voa
         known = memory.people.get(name)
         if known is not None:  # an affiliation only this mention gives is kept ("American rapper Kanye West")
             return known if known.affiliation or not affiliation else known.model_copy(
@@ -1146,6 +1147,16 @@ def _quantifier_pronoun(token: Token) -> bool:
         return False
     objects = [o for prep in _preps(token, ("of",)) for o in _pobjs(prep)]
     return all(o.pos_ == "PRON" or o.lower_ in ("those", "these", "them") for o in objects)
+
+
+def _possessed_person(token: Token) -> Token:
+    """The person a linked possessor qualifies ("VOA's Sonja Pace visited": Pace, not VOA, though the tagger may
+    not know Pace for a name), else the token."""
+    head = token.head
+    if (token.dep_ == "poss" and token.ent_type_ != "PERSON" and head.pos_ == "PROPN"
+            and head.ent_type_ in ("PERSON", "")):
+        return token.head
+    return token
 
 
 def _is_conveyance(token: Token) -> bool:

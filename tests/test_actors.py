@@ -355,3 +355,9 @@ def test_a_country_and_a_plural_title_give_every_listed_name_its_state(actors: A
     text = "U.S. President Joe Biden and French President Emmanuel Macron traveled to Kyiv."
     assert [actors.stated_affiliation(n, text) for n in ("Joe Biden", "Emmanuel Macron")] == ["US", "FR"]
     assert actors.stated_affiliation("Oleg Sidorov", "Russian officials met Oleg Sidorov in Minsk.") is None
+
+
+def test_the_body_before_a_name_is_a_state_or_a_non_state_body(actors: ActorResolver) -> None:
+    assert actors.body("V-O-A's ") == "voa"
+    assert actors.body("Ukrainian refugee ") == "UA"
+    assert actors.body("the tired ") is None

@@ -8,7 +8,13 @@ import pytest
 
 from movegraph.extractors.base import available_extractors, create_extractor
 from movegraph.extractors.nlp import load_pipeline
-from movegraph.extractors.rules import RuleBasedExtractor, _from_object, _mover_tokens, _named_as_place
+from movegraph.extractors.rules import (
+    RuleBasedExtractor,
+    _from_object,
+    _mover_tokens,
+    _named_as_place,
+    _possessed_person,
+)
 from movegraph.extractors.triggers import Trigger
 from movegraph.schema import Article, MovementEvent
 
@@ -1048,3 +1054,11 @@ def test_a_mover_returning_to_the_country_goes_to_its_own(extractor: RuleBasedEx
     event = _one(extractor, "Cameroon President Paul Biya returns to the country following a two-month absence.")
     assert event.destination is not None and event.destination.country == "CM"
     assert [e.destination for e in _extract(extractor, "Russian troops entered the country.")] == [None]  # not home
+
+
+def test_a_reporter_named_with_a_possessive_outlet_is_the_outlet_s(extractor: RuleBasedExtractor) -> None:
+    event = _one(extractor, "V-O-A's Alisha Ryu traveled to Maliana.")
+    assert (event.mover.key, event.mover.affiliation) == ("person:alisha ryu", "voa")
+    doc = load_pipeline()("VOA's Sonja Pace visited some of them in Gori.")
+    assert _possessed_person(doc[0]).text == "Pace"  # a linked "VOA" stands for the reporter, not the outlet
+    assert _possessed_person(doc[3]).text == "Pace"
