@@ -641,7 +641,8 @@ class ActorResolver:
 
     def stated_affiliation(self, name: str, text: str) -> str | None:
         """The state an article ties a named person to anywhere in `text` (its title and body): "Philippine
-        President Gloria Macapagal-Arroyo", "Prime Minister Nawaz Sharif of Pakistan"."""
+        President Gloria Macapagal-Arroyo", "Prime Minister Nawaz Sharif of Pakistan", "Adm. Cecil Haney,
+        commander of U.S. Pacific Fleet"."""
         surname = name.split()[-1].split("-")[-1]
         if len(surname) < 3 or surname not in text:
             return None
@@ -652,7 +653,8 @@ class ActorResolver:
                 continue
             line = barrel.sub("", line)  # "Gloria Macapagal-Arroyo" names Arroyo
             code = self._context_affiliation(surname, line) or next(
-                (cc for m in of_country.finditer(line) if (cc := self._places.country_code(m.group(1)))), None)
+                (cc for m in of_country.finditer(line)  # "Adm. Cecil Haney, commander of U.S. Pacific Fleet"
+                 if (cc := self._places.country_code(m.group(1)) or self._nationality(m.group(1)))), None)
             if code:
                 return code
         return None

@@ -361,3 +361,9 @@ def test_the_body_before_a_name_is_a_state_or_a_non_state_body(actors: ActorReso
     assert actors.body("V-O-A's ") == "voa"
     assert actors.body("Ukrainian refugee ") == "UA"
     assert actors.body("the tired ") is None
+
+
+def test_a_title_of_a_national_body_after_the_name_gives_its_state(actors: ActorResolver) -> None:
+    text = "Adm. Cecil Haney, commander of U.S. Pacific Fleet, said the visit mattered."
+    assert actors.stated_affiliation("Cecil Haney", text) == "US"
+    assert actors.stated_affiliation("John Smith", "John Smith, director of Human Rights Watch, spoke.") is None
