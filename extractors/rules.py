@@ -639,9 +639,11 @@ class RuleBasedExtractor:
         first visit", "Before deciding to cancel his trip, Mr. Netanyahu ..."); None when that subject is no
         named person ("The ministry said he ...")."""
         for node in pronoun.ancestors:
+            if node.pos_ not in ("VERB", "AUX"):
+                continue
             subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")
                             and not c.left_edge.i <= pronoun.i <= c.right_edge.i), None)  # not "his visit"
-            if subject is None or node.pos_ not in ("VERB", "AUX"):
+            if subject is None:
                 continue
             actor = self._phrase_actor(subject, sentence)
             if subject.ent_type_ == "PERSON" and (actor is None or actor.type != "person"):
@@ -1155,7 +1157,7 @@ def _possessed_person(token: Token) -> Token:
     head = token.head
     if (token.dep_ == "poss" and token.ent_type_ != "PERSON" and head.pos_ == "PROPN"
             and head.ent_type_ in ("PERSON", "")):
-        return token.head
+        return head
     return token
 
 
@@ -1630,9 +1632,9 @@ def _corefer(actor: Actor, token: Token, index: int, memory: _Memory) -> Actor:
 def _home_of_returning_mover(head: Token, trigger: Trigger) -> bool:
     """"refugees returning to their homes", "return to their country", "sent to their home country", "Cameroon
     President Paul Biya returns to the country": the movers' own country, as "home" is."""
-    owned = any(c.dep_ == "poss" and c.lower_ in ("their", "his", "her") for c in head.children) or (
-        head.lemma_.lower() in ("country", "nation") and any(c.dep_ == "det" and c.lower_ == "the"
-                                                             for c in head.children))
+    the_country = head.lemma_.lower() in ("country", "nation") and any(
+        c.dep_ == "det" and c.lower_ == "the" for c in head.children)  # as good as "their country" here
+    owned = the_country or any(c.dep_ == "poss" and c.lower_ in ("their", "his", "her") for c in head.children)
     if owned and (head.lemma_.lower() == "homeland" or head.lemma_.lower() == "country" and any(
             c.lower_ == "home" and c.dep_ in ("compound", "amod") for c in head.children)):
         return True  # "redeployed to their home country", "flown to their homeland", whatever the verb
