@@ -193,6 +193,10 @@ _NUMBER_RANGE = re.compile(r"\b(?:between\s+)?(?P<low>\d[\d,.]*)\s*(?:and|to|or|
 _LISTED_NATIONALITIES = re.compile(
     r"^(?i:(?:the|some|about|around|nearly|more than|\d[\d,.]*|hundreds of|thousands of)\s+)*"
     r"(?P<list>[A-Z][\w'.-]*(?:\s*,\s*[A-Z][\w'.-]*)*,?\s+and\s+[A-Z][\w'.-]*)\s+(?P<head>[A-Za-z][\w' -]*)$")
+_LISTED_NAME = r"(?:the\s+)?[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2}"
+# "Troops from Ghana, Nigeria and Senegal", "delegations from France, Germany and Italy": one group per state
+_LISTED_ORIGINS = re.compile(
+    rf"^(?P<head>.+?)\s+from\s+(?P<list>{_LISTED_NAME}(?:\s*,\s*{_LISTED_NAME})*,?\s+and\s+{_LISTED_NAME})$")
 
 
 # "a group of 180 Cubans", "two busloads of the migrants": a collective noun before who it holds.
@@ -317,14 +321,17 @@ class ActorResolver:
         return actor
 
     def split_nationalities(self, text: str) -> list[Actor]:
-        """"French and Malian troops" -> one actor per listed nationality (spec: where the text lists the
-        contributing states, one event per state); [] unless every listed word resolves to its own state."""
+        """"French and Malian troops", "troops from Ghana, Nigeria and Senegal" -> one actor per listed
+        nationality or state (spec: where the text lists the contributing states, one event per state); []
+        unless every listed word resolves to its own state."""
         clean = " ".join(text.replace("’", "'").split()).strip(" ,.;:\"()")
         m = _LISTED_NATIONALITIES.match(clean)
-        if not m:
+        found = m or _LISTED_ORIGINS.match(clean)
+        if found is None:
             return []
-        words = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if w]
-        actors = [self.resolve(f"{word} {m.group('head')}") for word in words]
+        words = [w for w in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", found.group("list")) if w]
+        actors = ([self.resolve(f"{word} {found.group('head')}") for word in words] if m
+                  else [self.resolve(f"{found.group('head')} from {word}") for word in words])
         if any(a is None or not a.affiliation for a in actors):
             return []
         if len({a.affiliation for a in actors if a is not None}) != len(actors):

@@ -552,8 +552,12 @@ class RuleBasedExtractor:
         return actor
 
     def _listed_nationalities(self, token: Token) -> list[Actor]:
-        """"French and Malian troops entered Timbuktu": one actor per state, each with the whole phrase as text."""
+        """"French and Malian troops entered Timbuktu", "Troops from Ghana, Nigeria and Senegal arrived": one actor
+        per state, each with the whole phrase as text."""
         span = _phrase(token, MOVER_PHRASE_PREPS)
+        listed = [c for prep in _preps(token, ("from",)) for pobj in _pobjs(prep) for c in with_conjuncts(pobj)]
+        if len(listed) > 1:  # "Troops from Ghana, Nigeria and Senegal": the phrase stops at the first state
+            span = token.doc[span.start:max(span.end, max(c.right_edge.i for c in listed) + 1)]
         if " and " not in span.text:
             return []
         return [actor.model_copy(update={"text": span.text, "start": span.start_char, "end": span.end_char})

@@ -367,3 +367,9 @@ def test_a_title_of_a_national_body_after_the_name_gives_its_state(actors: Actor
     text = "Adm. Cecil Haney, commander of U.S. Pacific Fleet, said the visit mattered."
     assert actors.stated_affiliation("Cecil Haney", text) == "US"
     assert actors.stated_affiliation("John Smith", "John Smith, director of Human Rights Watch, spoke.") is None
+
+
+def test_a_group_from_listed_states_splits_into_one_per_state(actors: ActorResolver) -> None:
+    split = actors.split_nationalities("Troops from Ghana, Ivory Coast, Nigeria, and Sierra Leone")
+    assert [a.affiliation for a in split] == ["GH", "CI", "NG", "SL"]
+    assert actors.split_nationalities("Refugees from Syria") == []

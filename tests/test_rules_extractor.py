@@ -1062,3 +1062,11 @@ def test_a_reporter_named_with_a_possessive_outlet_is_the_outlet_s(extractor: Ru
     doc = load_pipeline()("VOA's Sonja Pace visited some of them in Gori.")
     assert _possessed_person(doc[0]).text == "Pace"  # a linked "VOA" stands for the reporter, not the outlet
     assert _possessed_person(doc[3]).text == "Pace"
+
+
+def test_movers_from_listed_states_are_one_per_state(extractor: RuleBasedExtractor) -> None:
+    events = _extract(extractor, "Troops from Ghana, Nigeria and Senegal arrived in Gambia.")
+    assert sorted(e.mover.key for e in events) == ["GH/military", "NG/military", "SN/military"]
+    assert {e.mover.text for e in events} == {"Troops from Ghana, Nigeria and Senegal"}
+    events = _extract(extractor, "About 300 soldiers from Fort Hood and Fort Bliss arrived in Poland.")
+    assert [e.mover.key for e in events] == ["US/military"]  # two bases of one state: one group
