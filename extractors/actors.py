@@ -781,6 +781,7 @@ def _double_barrel_re(surname: str) -> re.Pattern[str]:
 # The title patterns below end where a name starts and are searched only in the text just before each of its
 # occurrences: one compiled pattern for every name (compiling the titles' alternation anew for each name the
 # articles mention took about a tenth of the trained extractor's time).
+_COUNTRY_WORDS = r"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)"  # one or two capitalised words: "U.S.", "South Korean"
 _NAME_REACH = 300  # characters before a name searched for its title: far more than a title and three name words
 
 
@@ -805,7 +806,7 @@ def _name_run_re(name: str) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _country_title_before_re() -> re.Pattern[str]:
     """Capitalised words (a country word), a title and name words, up to the end of the searched text."""
-    return re.compile(rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{_titles_re()})\s+"
+    return re.compile(rf"{_COUNTRY_WORDS}\s+(?:{_titles_re()})\s+"
                       rf"(?:{_NAME_TOKEN}\s+){{0,3}}\Z", re.IGNORECASE)
 
 
@@ -819,7 +820,7 @@ def _country_plural_title_before_re() -> re.Pattern[str]:
     """A country word and a plural title before names joined by commas and "and", up to the end of the searched
     text (the later name's first words): the nationality the whole list shares."""
     names = rf"(?:{_NAME_TOKEN}\s+){{0,3}}{_NAME_TOKEN}"
-    return re.compile(rf"([A-Z][\w.\-']*(?:\s+[A-Z][\w.\-']*)?)\s+(?:{'|'.join(PLURAL_TITLES)})\s+"
+    return re.compile(rf"{_COUNTRY_WORDS}\s+(?:{'|'.join(PLURAL_TITLES)})\s+"
                       rf"(?:{names}(?:,\s+|,?\s+and\s+))*(?:{_NAME_TOKEN}\s+){{0,2}}\Z")
 
 

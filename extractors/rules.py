@@ -154,7 +154,8 @@ SINGULAR_PRONOUNS: frozenset[str] = frozenset({"he", "she", "him", "her", "his"}
 OWN_PEOPLE: frozenset[str] = frozenset({"citizen", "national", "expatriate", "expat", "compatriot", "diplomat"})
 AID_VERBS: frozenset[str] = frozenset({"assist", "help", "support", "aid", "reinforce", "bolster"})
 REPATRIATION_LEMMAS: frozenset[str] = frozenset({"repatriate", "repatriation"})  # a move back to one's own state
-BORDER_WORDS: frozenset[str] = frozenset({"border", "frontier", "boundary", "line"})  # "the Line of Control"
+BORDER_NOUNS: frozenset[str] = frozenset({"border", "frontier"})  # a state's own side "at"/"along" them
+BORDER_WORDS: frozenset[str] = BORDER_NOUNS | {"boundary", "line"}  # no goal: "the Line of Control"
 HOSTING_VERBS: frozenset[str] = GUEST_VERBS | {"invite"}  # whose object is the guest of "for a visit"
 # A state's own forces named without the state ("government forces", "the military"): they move at home.
 DOMESTIC_FORCES = re.compile(r"(?:the\s+)?(?:(?:government|security|state security|regime|national)\s+"
@@ -1353,7 +1354,7 @@ def _destination_heads(trigger: Trigger) -> list[Token]:
         heads.extend(c for c in token.children if c.dep_ == "dobj")
         heads.extend(g for c in token.children if c.dep_ in ("npadvmod", "dobj") for g in _swallowed_by_date(c))
     heads.extend(o for prep in _preps(token, ("along",)) for o in _pobjs(prep)
-                 if o.lemma_.lower() in ("border", "frontier"))  # "deployed along the Israeli border"
+                 if o.lemma_.lower() in BORDER_NOUNS)  # "deployed along the Israeli border"
     heads.extend(c for c in token.children if c.dep_ == "advmod" and c.lower_ in ("there", "here", "home"))
     heads.extend(c for c in token.children if c.dep_ == "dobj" and c.lower_ == "home")
     if not heads and trigger.kind == "verb" and trigger.lemma in SENDING_VERBS:
@@ -1649,7 +1650,7 @@ def _own_border(head: Token, trigger: Trigger, mover: Actor) -> bool:
     """A state's forces deployed or massed "at the border with Gaza", "along the Israeli border", "to the
     border": their own side of it (the corpus's reading), unless the verb crosses it or a possessor names the
     side ("Kyrgyzstan's border")."""
-    return (head.lemma_.lower() in ("border", "frontier") and mover.type == "military"
+    return (head.lemma_.lower() in BORDER_NOUNS and mover.type == "military"
             and trigger.lemma not in PLACE_OBJECT_VERBS and trigger.lemma not in ORIGIN_OBJECT_VERBS
             and not any(c.dep_ == "poss" and c.lower_ not in ("its", "their") for c in head.children))
 
